@@ -268,7 +268,7 @@ class ActionsRuntime:
         self._write_raw(self.redact(line))
 
     def _write_raw(self, line: str) -> None:
-        self._stream.write(line + "\n")
+        self._stream.write(_encodable(line) + "\n")
         # Flush so commands interleave correctly with subprocess and stderr output.
         self._stream.flush()
 
@@ -280,7 +280,15 @@ def _path_or_none(value: str | None) -> Path | None:
 def _append(path: Path, text: str) -> None:
     # newline="" keeps "\n" as written: the runner reads LF files on every platform.
     with path.open("a", encoding="utf-8", newline="") as handle:
-        handle.write(text)
+        handle.write(_encodable(text))
+
+
+def _encodable(text: str) -> str:
+    """``text`` with lone surrogates (which JSON payloads can carry) replaced by ``?``.
+
+    They cannot be encoded as UTF-8, and a crash while reporting would hide the real result.
+    """
+    return text.encode("utf-8", errors="replace").decode("utf-8")
 
 
 def _fit_summary(text: str, used_bytes: int) -> str:
