@@ -1,0 +1,159 @@
+"""The ``ritual-bot`` command line: a thin edge that maps errors to exit codes (SPEC §6).
+
+0 done, 1 a GitHub or runtime failure, 2 bad config or usage. The token is read from the
+environment only and never printed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable, Mapping
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from ritual_bot.clock import FixedClock, SystemClock, parse_instant
+from ritual_bot.config import Config, default_config_path, load_config
+from ritual_bot.errors import ConfigError, RitualBotError, UsageError
+from ritual_bot.gateway import DEFAULT_API_URL, DEFAULT_BOT_LOGIN, Gateway, Secret
+from ritual_bot.report import print_report
+from ritual_bot.rituals.base import Context, Event
+from ritual_bot.runner import run as run_rituals
+from ritual_bot.templates import OVERRIDE_DIR, Templates
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _handled(command: F) -> F:
+    """Show a RitualBotError as its message (never a traceback) and exit with its code."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except ConfigError as error:
+            for problem in error.problems:
+                click.echo(str(problem), err=True)
+            sys.exit(error.exit_code)
+        except RitualBotError as error:
+            click.echo(f"error: {_scrub(str(error))}", err=True)
+            sys.exit(error.exit_code)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _scrub(text: str) -> str:
+    """Defence in depth: a token that slipped into a message is masked before it is shown."""
+    token = os.environ.get("GITHUB_TOKEN", "")
+    return text.replace(token, "***") if len(token) >= 8 else text
+
+
+@click.group()
+@click.version_option(package_name="ritual-bot")
+def main() -> None:
+    """Run a distributed team's async rituals (HPFO check-ins, decisions) in a GitHub repo."""
+
+
+@main.command()
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@_handled
+def validate(path: Path | None) -> None:
+    """Check a config file (default .github/rituals.yml); print each problem as path:line:col."""
+    config = load_config(path or default_config_path())
+    click.echo(f"{path or default_config_path()}: ok ({len(config.members)} members)")
+
+
+def read_event(name: str | None, path: str | None) -> Event:
+    """The event from flags or the runner's GITHUB_EVENT_NAME / GITHUB_EVENT_PATH."""
+    name = name or os.environ.get("GITHUB_EVENT_NAME") or "workflow_dispatch"
+    path = path or os.environ.get("GITHUB_EVENT_PATH")
+    if not path:
+        return Event(name)
+    try:
+        payload = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise UsageError(f"cannot read the event payload {path}: {error}") from None
+    if not isinstance(payload, dict):
+        raise UsageError(f"the event payload {path} is not a JSON object")
+    return Event(name, payload)
+
+
+def gateway_from_env(env: Mapping[str, str], repo: str | None, api_url: str | None) -> Gateway:
+    token = env.get("GITHUB_TOKEN", "")
+    repo = repo or env.get("GITHUB_REPOSITORY", "")
+    if not token:
+        raise UsageError("GITHUB_TOKEN is not set: export a token with `issues: write` access.")
+    if repo.count("/") != 1:
+        raise UsageError("GITHUB_REPOSITORY (or --repo) must be OWNER/NAME.")
+    return Gateway(
+        repo_name=repo,
+        token=Secret(token),
+        api_url=api_url or env.get("GITHUB_API_URL") or DEFAULT_API_URL,
+        bot_login=env.get("RITUAL_BOT_LOGIN") or DEFAULT_BOT_LOGIN,
+    )
+
+
+def templates_for(config: Config, config_path: Path) -> Templates:
+    # Overrides live next to the config: <repo>/.github/rituals/templates/.
+    root = config_path.resolve().parent.parent
+    return Templates(config.language, root / OVERRIDE_DIR)
+
+
+@main.command()
+@click.option("--config", "config_path", type=click.Path(path_type=Path), help="Config file.")
+@click.option("--event-name", help="Event name (default: $GITHUB_EVENT_NAME).")
+@click.option("--event-path", help="Event payload JSON (default: $GITHUB_EVENT_PATH).")
+@click.option("--repo", help="OWNER/NAME (default: $GITHUB_REPOSITORY).")
+@click.option("--api-url", help="REST API base URL (default: $GITHUB_API_URL).")
+@click.option("--dry-run", is_flag=True, help="Print the planned operations; write nothing.")
+@click.option("--now", help="Run as if it were this ISO 8601 instant (default: the clock).")
+@_handled
+def run(
+    config_path: Path | None,
+    event_name: str | None,
+    event_path: str | None,
+    repo: str | None,
+    api_url: str | None,
+    dry_run: bool,
+    now: str | None,
+) -> None:
+    """Handle the current event: what the GitHub Action runs."""
+    path = config_path or default_config_path()
+    config = load_config(path)  # before any request: a bad config makes no write
+    event = read_event(event_name, event_path)
+    try:
+        clock = FixedClock(parse_instant(now)) if now else SystemClock()
+    except ValueError:
+        raise UsageError(f"--now {now!r} is not an ISO 8601 instant") from None
+    gateway = gateway_from_env(os.environ, repo, api_url)
+    ctx = Context(config, event, clock.now(), templates_for(config, path))
+    report = run_rituals(ctx, gateway, dry_run=dry_run)
+    print_report(report, click.echo)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--seed/--no-seed", default=True, help="Start with the demo team and repository.")
+def sandbox(host: str, port: int, seed: bool) -> None:
+    """Serve the local GitHub emulator (REST API and a small web page)."""
+    from ritual_bot.demo import seeded_sandbox
+
+    box, tokens = seeded_sandbox(seed=seed)
+    click.echo(f"GitHub sandbox on http://{host}:{port}/ (REST API at the same address)")
+    for who, token in tokens.items():
+        click.echo(f"  token for {who}: {token}")
+    box.serve_forever(host=host, port=port)
+
+
+@main.command()
+@_handled
+def demo() -> None:
+    """Run a scripted scenario against the built-in sandbox and show what happened."""
+    from ritual_bot.demo import run_demo
+
+    run_demo(click.echo)

@@ -1,0 +1,281 @@
+"""The one module that talks to GitHub (through PyGithub).
+
+It reads what a run needs into the plain values of ``ritual_bot.model`` and applies ops, in order,
+one request each. PyGithub objects never leave this module: they complete themselves lazily with
+an extra GET when an attribute is missing, so only attributes present in list/create responses are
+read here, and the request counter below makes any slip visible in tests.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from github import Auth, Github, GithubException
+from github.Issue import Issue as GhIssue
+from github.IssueComment import IssueComment as GhComment
+from github.Requester import HTTPRequestsConnectionClass, HTTPSRequestsConnectionClass
+
+from ritual_bot.errors import GitHubError
+from ritual_bot.model import Comment, Issue, User
+from ritual_bot.ops import CreateIssue, EnsureLabel, Op, UpdateIssue
+
+DEFAULT_API_URL = "https://api.github.com"
+# The identity behind the Actions GITHUB_TOKEN; a GitHub App token posts as "<app-slug>[bot]".
+DEFAULT_BOT_LOGIN = "github-actions[bot]"
+_ISSUE_URL = re.compile(r"/issues/(\d+)$")
+
+
+class Secret:
+    """A token that never shows itself in output, logs or reprs (SPEC §6)."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret('***')"
+
+    __str__ = __repr__
+
+    def __bool__(self) -> bool:
+        return bool(self._value)
+
+
+@dataclass
+class RequestStats:
+    """Requests this run made, and the rate limit GitHub last reported."""
+
+    requests: int = 0
+    writes: int = 0
+    rate_remaining: int | None = None
+    rate_limit: int | None = None
+
+    def record(self, verb: str, headers: dict[str, Any]) -> None:
+        self.requests += 1
+        if verb.upper() not in {"GET", "HEAD"}:
+            self.writes += 1
+        lowered = {k.lower(): v for k, v in headers.items()}
+        if "x-ratelimit-remaining" in lowered:
+            self.rate_remaining = int(lowered["x-ratelimit-remaining"])
+            self.rate_limit = int(lowered.get("x-ratelimit-limit", 0)) or None
+
+
+def _counting(base: type[Any], stats: RequestStats) -> type[Any]:
+    """A PyGithub connection class that counts every request it sends.
+
+    PyGithub only offers a process-wide hook (``Requester.injectConnectionClasses``) to swap its
+    transport; this gateway sets the class on its own Requester instead, so two gateways in one
+    process (the demo, the tests) never share state.
+    """
+
+    class Counting(base):  # type: ignore[misc, valid-type]
+        def getresponse(self) -> Any:
+            response = super().getresponse()
+            stats.record(self.verb, dict(response.getheaders()))
+            return response
+
+    return Counting
+
+
+@dataclass(frozen=True)
+class Applied:
+    """What one applied op produced: the issue it touched and its link."""
+
+    op: Op
+    number: int | None
+    html_url: str = ""
+
+
+@dataclass
+class Gateway:
+    repo_name: str
+    token: Secret
+    api_url: str = DEFAULT_API_URL
+    bot_login: str = DEFAULT_BOT_LOGIN
+    timeout: int = 30
+    stats: RequestStats = field(default_factory=RequestStats)
+
+    def __post_init__(self) -> None:
+        self._github = Github(
+            auth=Auth.Token(self.token.reveal()),
+            base_url=self.api_url.rstrip("/"),
+            timeout=self.timeout,
+            per_page=100,  # the maximum (https://docs.github.com/rest/using-the-rest-api/using-pagination-in-the-rest-api)
+            retry=None,
+            # Pacing and retries are the run's business, with its own clock (SPEC §7).
+            seconds_between_requests=None,
+            seconds_between_writes=None,
+            lazy=True,  # objects by number cost no GET; only listings and writes hit the API
+        )
+        requester = self._github.requester
+        base = (
+            HTTPSRequestsConnectionClass
+            if self.api_url.startswith("https")
+            else HTTPRequestsConnectionClass
+        )
+        requester._Requester__connectionClass = _counting(base, self.stats)  # type: ignore[attr-defined]
+        self._repo = self._github.get_repo(self.repo_name, lazy=True)
+
+    def __repr__(self) -> str:
+        return f"Gateway(repo={self.repo_name!r}, api_url={self.api_url!r}, token=***)"
+
+    # --- reading ---------------------------------------------------------------------------------
+
+    def list_issues(self, label: str, *, since: datetime | None, state: str = "all") -> list[Issue]:
+        """Issues with ``label`` updated since ``since`` (pull requests left out), newest first.
+
+        https://docs.github.com/rest/issues/issues#list-repository-issues
+        """
+        kwargs: dict[str, Any] = {"state": state, "labels": [label], "sort": "created"}
+        if since is not None:
+            kwargs["since"] = since
+        with _translated(self.repo_name):
+            return [_issue(gh) for gh in self._repo.get_issues(**kwargs) if gh.pull_request is None]
+
+    def comments_since(self, since: datetime, numbers: Iterable[int]) -> dict[int, list[Comment]]:
+        """Comments on the given issues, read with one repository-wide listing.
+
+        https://docs.github.com/rest/issues/comments#list-issue-comments-for-a-repository — its
+        pages grow with the number of comments, not with the number of issues.
+        """
+        wanted = set(numbers)
+        found: dict[int, list[Comment]] = {n: [] for n in wanted}
+        with _translated(self.repo_name):
+            listing = self._repo.get_issues_comments(sort="created", direction="asc", since=since)
+            for comment in _comments(listing):
+                if comment.issue_number in wanted:
+                    found[comment.issue_number].append(comment)
+        return found
+
+    # --- writing ---------------------------------------------------------------------------------
+
+    def apply(self, ops: Sequence[Op]) -> Iterator[Applied]:
+        """Apply ops in order, one at a time; stops at the first failure (raised)."""
+        for op in ops:
+            with _translated(self.repo_name):
+                yield self._apply_one(op)
+
+    def _apply_one(self, op: Op) -> Applied:
+        if isinstance(op, EnsureLabel):
+            return self._ensure_label(op)
+        if isinstance(op, CreateIssue):
+            created = self._repo.create_issue(
+                title=op.title, body=op.body, labels=list(op.labels), assignees=list(op.assignees)
+            )
+            return Applied(op, created.number, created.html_url)
+        if isinstance(op, UpdateIssue):
+            self._repo.get_issue(op.number).edit(**_update_fields(op))
+            return Applied(op, op.number)
+        comment = self._repo.get_issue(op.number).create_comment(op.body)
+        return Applied(op, op.number, comment.html_url)
+
+    def _ensure_label(self, op: EnsureLabel) -> Applied:
+        try:
+            self._repo.create_label(op.name, op.color, op.description)
+        except GithubException as error:
+            # 422 "already_exists": another run (or a person) created it first; that is fine.
+            # https://docs.github.com/rest/issues/labels#create-a-label
+            if error.status != 422 or "already_exists" not in str(error.data):
+                raise
+        return Applied(op, None)
+
+
+def _update_fields(op: UpdateIssue) -> dict[str, Any]:
+    fields: dict[str, Any] = {}
+    for name in ("title", "body", "state", "state_reason"):
+        value = getattr(op, name)
+        if value is not None:
+            fields[name] = value
+    if op.labels is not None:
+        fields["labels"] = list(op.labels)
+    return fields
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _user(gh_user: Any) -> User:
+    if gh_user is None:  # a deleted account shows as "ghost"
+        return User("ghost")
+    return User(gh_user.login, gh_user.type or "User")
+
+
+def _issue(gh: GhIssue) -> Issue:
+    created = _utc(gh.created_at)
+    updated = _utc(gh.updated_at)
+    assert created is not None and updated is not None
+    return Issue(
+        number=gh.number,
+        title=gh.title,
+        body=gh.body or "",
+        state=gh.state,
+        author=_user(gh.user),
+        created_at=created,
+        updated_at=updated,
+        labels=tuple(label.name for label in gh.labels),
+        assignees=tuple(user.login for user in gh.assignees),
+        state_reason=gh.state_reason,
+        closed_at=_utc(gh.closed_at),
+        html_url=gh.html_url,
+        comments_count=gh.comments,
+    )
+
+
+def _comments(listing: Iterable[GhComment]) -> Iterator[Comment]:
+    for gh in listing:
+        match = _ISSUE_URL.search(gh.issue_url or "")
+        created = _utc(gh.created_at)
+        updated = _utc(gh.updated_at)
+        if match is None or created is None or updated is None:
+            continue
+        yield Comment(
+            id=gh.id,
+            issue_number=int(match.group(1)),
+            author=_user(gh.user),
+            body=gh.body or "",
+            created_at=created,
+            updated_at=updated,
+            html_url=gh.html_url,
+        )
+
+
+@contextmanager
+def _translated(repo: str) -> Iterator[None]:
+    """Turn PyGithub's exceptions into GitHubError with a message that says what to do."""
+    try:
+        yield
+    except GithubException as error:
+        raise GitHubError(_explain(error, repo), status=error.status) from None
+
+
+def _explain(error: GithubException, repo: str) -> str:
+    message = error.data.get("message") if isinstance(error.data, dict) else None
+    message = message or str(error.data or "")
+    if error.status == 401:
+        return (
+            f"GitHub refused the token (401 {message}): "
+            "check GITHUB_TOKEN or the action's github-token input."
+        )
+    if error.status == 404:
+        return (
+            f"GitHub answered 404 for {repo}: the repository does not exist or the token "
+            "cannot see it (check GITHUB_REPOSITORY and the token's access)."
+        )
+    if error.status == 403 and "not accessible by integration" in message.lower():
+        return (
+            f"GitHub refused the write (403 {message}): give the workflow "
+            "`permissions: {issues: write}` (and `contents: write` for the decision log)."
+        )
+    return f"GitHub answered {error.status}: {message}"

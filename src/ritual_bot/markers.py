@@ -1,0 +1,112 @@
+"""Hidden markers and the bot-owned block in issue and comment bodies.
+
+A marker is an HTML comment, invisible in GitHub's rendering, that names what a body is for
+(``<!-- ritual-bot:hpfo-checkin period=2026-W48 member=alice -->``). Markers are the dedup keys of
+every write (SPEC §7): they are found by listing issues by label, never by search.
+
+Markers only count where the bot wrote them: callers pass bodies authored by the bot's own
+login; a marker typed into a user's comment or issue is ignored (``trusted_*`` helpers).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+_SAFE_VALUE = re.compile(r"^[A-Za-z0-9._\-\[\]:/]+$")
+_MARKER = re.compile(r"<!-- ritual-bot:(?P<kind>[a-z][a-z0-9-]*)(?P<fields>(?: [a-z_]+=\S+)*) -->")
+_FIELD = re.compile(r" (?P<name>[a-z_]+)=(?P<value>\S+)")
+
+
+@dataclass(frozen=True)
+class Marker:
+    kind: str
+    fields: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def of(cls, kind: str, **fields: str) -> Marker:
+        for name, value in fields.items():
+            if not _SAFE_VALUE.match(value):
+                raise ValueError(f"marker field {name}={value!r} has unsafe characters")
+        return cls(kind, tuple(sorted(fields.items())))
+
+    def get(self, name: str) -> str | None:
+        return dict(self.fields).get(name)
+
+    @property
+    def key(self) -> str:
+        """The dedup key: kind plus fields, stable whatever the field order."""
+        return ":".join([self.kind, *(f"{n}={v}" for n, v in self.fields)])
+
+    def render(self) -> str:
+        fields = "".join(f" {n}={v}" for n, v in self.fields)
+        return f"<!-- ritual-bot:{self.kind}{fields} -->"
+
+
+def find_markers(body: str | None) -> Iterator[Marker]:
+    for match in _MARKER.finditer(body or ""):
+        fields = tuple(sorted((f["name"], f["value"]) for f in _FIELD.finditer(match["fields"])))
+        yield Marker(match["kind"], fields)
+
+
+def first_marker(body: str | None, kind: str) -> Marker | None:
+    return next((m for m in find_markers(body) if m.kind == kind), None)
+
+
+# --- The bot-owned block ------------------------------------------------------------------------
+# The bot keeps its own part of a body between two markers and never touches the text around it
+# (SPEC §4). Replacing the block preserves everything outside it byte for byte.
+
+_BEGIN = "<!-- ritual-bot:begin {name} -->"
+_END = "<!-- ritual-bot:end {name} -->"
+
+
+def _block_span(body: str, name: str) -> tuple[int, int] | None:
+    begin = body.find(_BEGIN.format(name=name))
+    if begin < 0:
+        return None
+    end_marker = _END.format(name=name)
+    end = body.find(end_marker, begin)
+    if end < 0:
+        return None
+    return begin, end + len(end_marker)
+
+
+def render_block(name: str, content: str) -> str:
+    return f"{_BEGIN.format(name=name)}\n{content.strip()}\n{_END.format(name=name)}"
+
+
+def read_block(body: str | None, name: str) -> str | None:
+    span = _block_span(body or "", name)
+    if span is None:
+        return None
+    inner = (body or "")[span[0] : span[1]]
+    return inner[len(_BEGIN.format(name=name)) : -len(_END.format(name=name))].strip("\n")
+
+
+def replace_block(body: str | None, name: str, content: str) -> str:
+    """Return ``body`` with the named block set to ``content`` (appended if absent)."""
+    text = body or ""
+    block = render_block(name, content)
+    span = _block_span(text, name)
+    if span is None:
+        separator = _separator_before_block(text)
+        return f"{text}{separator}{block}\n"
+    return text[: span[0]] + block + text[span[1] :]
+
+
+def _separator_before_block(text: str) -> str:
+    # Keep the block its own Markdown paragraph: a blank line between it and the text before.
+    if not text or text.endswith("\n\n"):
+        return ""
+    return "\n" if text.endswith("\n") else "\n\n"
+
+
+def markers_by_key(bodies: Mapping[int, str]) -> dict[str, int]:
+    """Map each marker key found in the given (trusted) bodies to the id that holds it."""
+    found: dict[str, int] = {}
+    for ident, body in bodies.items():
+        for marker in find_markers(body):
+            found.setdefault(marker.key, ident)
+    return found

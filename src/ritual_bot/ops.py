@@ -1,0 +1,142 @@
+"""Operations: the plan a ritual returns, as data.
+
+``plan(config, snapshot, event, now) -> [Op, …]`` is pure; the gateway is the only code that turns
+ops into requests. Every op that creates something carries the hidden marker that is its dedup key,
+and every op can say whether the snapshot already shows it done (``is_done``), so applying the same
+plan twice writes nothing the second time (DESIGN: idempotent by construction).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import Enum
+
+from ritual_bot.markers import Marker, find_markers
+from ritual_bot.model import Issue, Snapshot
+
+
+class OpKind(Enum):
+    ENSURE_LABEL = "ensure-label"
+    CREATE_ISSUE = "create-issue"
+    UPDATE_ISSUE = "update-issue"
+    ADD_COMMENT = "add-comment"
+
+
+@dataclass(frozen=True)
+class EnsureLabel:
+    """Create a repository label if it is missing (https://docs.github.com/rest/issues/labels)."""
+
+    name: str
+    color: str
+    description: str = ""
+    kind = OpKind.ENSURE_LABEL
+
+    def is_done(self, snapshot: Snapshot) -> bool:
+        known = {label.casefold() for label in snapshot.existing_labels}
+        return self.name.casefold() in known
+
+    def describe(self) -> str:
+        return f"ensure label {self.name!r} (#{self.color})"
+
+
+@dataclass(frozen=True)
+class CreateIssue:
+    marker: Marker
+    title: str
+    body: str
+    labels: tuple[str, ...] = ()
+    assignees: tuple[str, ...] = ()
+    kind = OpKind.CREATE_ISSUE
+
+    def __post_init__(self) -> None:
+        if self.marker not in find_markers(self.body):
+            raise ValueError("a created issue's body must carry its dedup marker")
+
+    def is_done(self, snapshot: Snapshot) -> bool:
+        return find_bot_issue(snapshot, self.marker) is not None
+
+    def describe(self) -> str:
+        who = f" for @{', @'.join(self.assignees)}" if self.assignees else ""
+        return f"open issue {self.title!r}{who} [{', '.join(self.labels)}]"
+
+
+@dataclass(frozen=True)
+class UpdateIssue:
+    """One PATCH of an issue: only the fields that are set change.
+
+    Closing with a summary is one UpdateIssue carrying both the new body and the state, so the
+    summary rides in the closing request (https://docs.github.com/rest/issues/issues#update-an-issue).
+    """
+
+    number: int
+    body: str | None = None
+    title: str | None = None
+    state: str | None = None
+    state_reason: str | None = None
+    labels: tuple[str, ...] | None = None
+    kind = OpKind.UPDATE_ISSUE
+
+    def is_done(self, snapshot: Snapshot) -> bool:
+        issue = snapshot.issue(self.number)
+        if issue is None:
+            return False
+        return (
+            (self.body is None or issue.body == self.body)
+            and (self.title is None or issue.title == self.title)
+            and (self.state is None or issue.state == self.state)
+            and (self.state_reason is None or issue.state_reason == self.state_reason)
+            and (self.labels is None or _same_labels(issue.labels, self.labels))
+        )
+
+    def describe(self) -> str:
+        parts = [name for name in ("body", "title", "labels") if getattr(self, name) is not None]
+        if self.state:
+            reason = f" ({self.state_reason})" if self.state_reason else ""
+            parts.append(f"state={self.state}{reason}")
+        return f"update issue #{self.number}: {', '.join(parts)}"
+
+
+@dataclass(frozen=True)
+class AddComment:
+    number: int
+    marker: Marker
+    body: str
+    kind = OpKind.ADD_COMMENT
+
+    def __post_init__(self) -> None:
+        if self.marker not in find_markers(self.body):
+            raise ValueError("a bot comment must carry its dedup marker")
+
+    def is_done(self, snapshot: Snapshot) -> bool:
+        return any(
+            snapshot.is_bot_author(c.author) and self.marker in find_markers(c.body)
+            for c in snapshot.comments_on(self.number)
+        )
+
+    def describe(self) -> str:
+        return f"comment on #{self.number} ({self.marker.kind})"
+
+
+Op = EnsureLabel | CreateIssue | UpdateIssue | AddComment
+
+
+def _same_labels(current: Iterable[str], wanted: Iterable[str]) -> bool:
+    return {c.casefold() for c in current} == {w.casefold() for w in wanted}
+
+
+def find_bot_issue(snapshot: Snapshot, marker: Marker) -> Issue | None:
+    """The issue the bot opened for this marker; markers in issues by others do not count."""
+    return next(
+        (
+            issue
+            for issue in snapshot.issues
+            if snapshot.is_bot_author(issue.author) and marker in find_markers(issue.body)
+        ),
+        None,
+    )
+
+
+def pending(ops: Sequence[Op], snapshot: Snapshot) -> list[Op]:
+    """The ops the snapshot does not already show done, in order."""
+    return [op for op in ops if not op.is_done(snapshot)]

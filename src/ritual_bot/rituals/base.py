@@ -1,0 +1,73 @@
+"""What every ritual module provides, and the values passed to it.
+
+A ritual says which events it handles, what it needs read (``needs`` and ``comments_for``), and
+plans ops from the snapshot. It never does I/O: the runner reads and the gateway writes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
+
+from ritual_bot.config import Config
+from ritual_bot.model import Snapshot
+from ritual_bot.ops import Op
+from ritual_bot.templates import Templates
+
+SCHEDULED_EVENTS = frozenset({"schedule", "workflow_dispatch"})
+
+
+@dataclass(frozen=True)
+class Event:
+    """A GitHub Actions event: its name (``GITHUB_EVENT_NAME``) and webhook payload."""
+
+    name: str
+    payload: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def action(self) -> str | None:
+        action = self.payload.get("action")
+        return action if isinstance(action, str) else None
+
+    @property
+    def is_scheduled(self) -> bool:
+        return self.name in SCHEDULED_EVENTS
+
+
+@dataclass(frozen=True)
+class IssueQuery:
+    """Issues to list by label (https://docs.github.com/rest/issues/issues#list-repository-issues).
+
+    Dedup relies on these listings, never on search, whose results lag (SPEC §7).
+    """
+
+    label: str
+    since: datetime | None = None
+    state: str = "all"
+
+
+@dataclass(frozen=True)
+class Context:
+    config: Config
+    event: Event
+    now: datetime
+    templates: Templates
+
+
+class Ritual(Protocol):
+    name: str
+
+    def handles(self, event: Event) -> bool: ...
+
+    def queries(self, ctx: Context) -> Sequence[IssueQuery]: ...
+
+    def comments_for(self, ctx: Context, listed: Snapshot) -> Collection[int]:
+        """Numbers of the listed issues whose comments the plan needs.
+
+        ``listed`` is the snapshot before comments are read: asking for none costs no request.
+        """
+        ...
+
+    def plan(self, ctx: Context, snapshot: Snapshot) -> list[Op]: ...

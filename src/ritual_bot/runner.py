@@ -1,0 +1,98 @@
+"""One run: read a snapshot, let each ritual plan, apply what is still pending.
+
+This is the whole shape of DESIGN.md — snapshot → plan → apply — in one place; the rituals are
+pure and the gateway is the only writer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from ritual_bot.gateway import Applied, Gateway
+from ritual_bot.model import Issue, Snapshot
+from ritual_bot.ops import Op, pending
+from ritual_bot.rituals.base import Context, IssueQuery, Ritual
+from ritual_bot.rituals.hpfo import HpfoRitual
+
+
+def all_rituals() -> list[Ritual]:
+    return [HpfoRitual()]
+
+
+@dataclass
+class RunReport:
+    event: str
+    rituals: list[str] = field(default_factory=list)
+    planned: list[Op] = field(default_factory=list)
+    applied: list[Applied] = field(default_factory=list)
+    dry_run: bool = False
+    requests: int = 0
+    writes: int = 0
+    rate_remaining: int | None = None
+
+
+def read_snapshot(gateway: Gateway, rituals: Sequence[Ritual], ctx: Context) -> Snapshot:
+    queries = _unique(q for r in rituals for q in r.queries(ctx))
+    issues: dict[int, Issue] = {}
+    for query in queries:
+        for issue in gateway.list_issues(query.label, since=query.since, state=query.state):
+            issues.setdefault(issue.number, issue)
+    # Any label seen on a listed issue exists; a missing managed label is created by its ritual.
+    labels = frozenset(label for issue in issues.values() for label in issue.labels)
+    listed = Snapshot(
+        repo=gateway.repo_name,
+        bot_login=gateway.bot_login,
+        issues=tuple(sorted(issues.values(), key=lambda i: i.number)),
+        existing_labels=labels,
+    )
+    wanted = {n for r in rituals for n in r.comments_for(ctx, listed) if n in issues}
+    if not wanted:
+        return listed
+    # Comments are never older than their issue: list from the oldest wanted issue's creation.
+    since = min(issues[n].created_at for n in wanted)
+    comments = gateway.comments_since(since, wanted)
+    return Snapshot(
+        repo=listed.repo,
+        bot_login=listed.bot_login,
+        issues=listed.issues,
+        comments=comments,
+        existing_labels=labels,
+    )
+
+
+def _unique(queries: Iterable[IssueQuery]) -> list[IssueQuery]:
+    seen: list[IssueQuery] = []
+    for query in queries:
+        if query not in seen:
+            seen.append(query)
+    return seen
+
+
+def plan(rituals: Sequence[Ritual], ctx: Context, snapshot: Snapshot) -> list[Op]:
+    ops: list[Op] = []
+    for ritual in rituals:
+        ops += ritual.plan(ctx, snapshot)
+    return pending(ops, snapshot)
+
+
+def run(
+    ctx: Context,
+    gateway: Gateway,
+    *,
+    rituals: Sequence[Ritual] | None = None,
+    dry_run: bool = False,
+) -> RunReport:
+    candidates = all_rituals() if rituals is None else rituals
+    active = [r for r in candidates if r.handles(ctx.event)]
+    report = RunReport(event=ctx.event.name, rituals=[r.name for r in active], dry_run=dry_run)
+    if active:
+        snapshot = read_snapshot(gateway, active, ctx)
+        report.planned = plan(active, ctx, snapshot)
+        if not dry_run:
+            for applied in gateway.apply(report.planned):
+                report.applied.append(applied)
+    report.requests = gateway.stats.requests
+    report.writes = gateway.stats.writes
+    report.rate_remaining = gateway.stats.rate_remaining
+    return report
