@@ -19,8 +19,16 @@ from jinja2 import TemplateError as JinjaError
 from jinja2.sandbox import SandboxedEnvironment
 
 from ritual_bot.errors import TemplateError
+from ritual_bot.markdown import neutralize_mentions, safe_inline, shorten
 
 OVERRIDE_DIR = Path(".github/rituals/templates")
+# Filters every template may use on untrusted text: ``inline`` for a list item or table cell,
+# ``neutralize`` for quoted prose, ``shorten(n)`` for a one-line gist.
+DEFAULT_FILTERS: dict[str, Callable[..., Any]] = {
+    "inline": safe_inline,
+    "neutralize": neutralize_mentions,
+    "shorten": shorten,
+}
 
 
 def package_templates_dir() -> Path:
@@ -47,7 +55,7 @@ class Templates:
             trim_blocks=True,
             lstrip_blocks=True,
         )
-        self._env.filters.update(filters or {})
+        self._env.filters.update({**DEFAULT_FILTERS, **(filters or {})})
 
     def render(self, name: str, **context: Any) -> str:
         try:

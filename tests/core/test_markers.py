@@ -37,7 +37,10 @@ def test_unsafe_values_are_refused_so_a_marker_cannot_be_broken_out_of() -> None
 
 
 def test_first_marker_picks_the_kind_asked_for() -> None:
-    body = "<!-- ritual-bot:pristine sha=abc -->\n<!-- ritual-bot:hpfo-checkin member=bob period=2026-W01 -->"
+    body = (
+        "<!-- ritual-bot:pristine sha=abc -->\n"
+        "<!-- ritual-bot:hpfo-checkin member=bob period=2026-W01 -->"
+    )
     found = first_marker(body, "hpfo-checkin")
     assert found is not None and found.get("member") == "bob"
     assert first_marker(body, "decision") is None

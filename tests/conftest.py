@@ -1,0 +1,26 @@
+"""Fixtures shared by every test folder: a fixed clock and a GitHub sandbox served on loopback."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+
+from ritual_bot.clock import FixedClock
+from ritual_bot.sandbox import Sandbox
+from tests.support import REPO, World
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(datetime(2026, 11, 23, 6, 0, tzinfo=UTC))  # Monday of 2026-W48
+
+
+@pytest.fixture
+def world(clock: FixedClock) -> Iterator[World]:
+    box = Sandbox(clock=clock)
+    box.add_org("acme")
+    box.add_repo(REPO)
+    with box.serve() as url:
+        yield World(box, clock, url, box.actions_token(REPO))

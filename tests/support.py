@@ -1,0 +1,75 @@
+"""Shared test support: a sandbox world, config builders (the fixtures live in conftest.py).
+
+Every scenario test talks to the sandbox over real HTTP through the real gateway, exactly as a
+workflow run does; the sandbox's request log is what request-budget tests count.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from ritual_bot.clock import FixedClock
+from ritual_bot.config import Config, parse_config
+from ritual_bot.gateway import Gateway, Secret
+from ritual_bot.markers import first_marker
+from ritual_bot.rituals.base import Context, Event
+from ritual_bot.runner import RunReport, run
+from ritual_bot.sandbox import Sandbox
+from ritual_bot.templates import Templates
+
+REPO = "acme/team"
+
+
+def make_config(text: str) -> Config:
+    return parse_config(text, ".github/rituals.yml")
+
+
+def team_config(members: Sequence[str], extra: str = "") -> Config:
+    lines = ["version: 1", "timezone: Europe/Paris", "members:"]
+    lines += [f"  - {m}" for m in members]
+    return make_config("\n".join(lines) + "\n" + extra)
+
+
+@dataclass
+class World:
+    """A repository in the sandbox, the bot's token, and helpers to act as people."""
+
+    sandbox: Sandbox
+    clock: FixedClock
+    url: str
+    bot_token: str
+
+    def at(self, iso: str) -> None:
+        self.clock.set(datetime.fromisoformat(iso).replace(tzinfo=UTC))
+
+    def gateway(self) -> Gateway:
+        return Gateway(REPO, Secret(self.bot_token), api_url=self.url)
+
+    def run(
+        self, config: Config, event: Event | None = None, *, dry_run: bool = False
+    ) -> RunReport:
+        templates = Templates(config.language)
+        ctx = Context(config, event or Event("schedule"), self.clock.now(), templates)
+        return run(ctx, self.gateway(), dry_run=dry_run)
+
+    def add_members(self, logins: Sequence[str]) -> None:
+        for login in logins:
+            self.sandbox.add_user(login)
+            self.sandbox.set_permission(REPO, login, "write")
+
+    def checkin(self, login: str, period: str) -> dict[str, Any] | None:
+        found = [
+            issue
+            for issue in self.sandbox.issues(REPO)
+            if (m := first_marker(issue["body"], "hpfo-checkin"))
+            and m.get("member") == login
+            and m.get("period") == period
+        ]
+        assert len(found) <= 1, f"duplicate check-ins for {login} {period}"
+        return found[0] if found else None
+
+    def writes(self) -> list[Any]:
+        return [r for r in self.sandbox.requests if r.is_write]
