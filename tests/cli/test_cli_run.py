@@ -1,0 +1,118 @@
+"""``ritual-bot run`` and ``validate`` as a user meets them: exit codes, messages, no token."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from ritual_bot.cli import main
+from tests.support import REPO, World
+
+CONFIG = "version: 1\ntimezone: Europe/Paris\nmembers:\n  - alice\n  - bob\n"
+
+
+@pytest.fixture
+def repo_dir(tmp_path: Path) -> Path:
+    (tmp_path / ".github").mkdir()
+    (tmp_path / ".github" / "rituals.yml").write_text(CONFIG)
+    return tmp_path
+
+
+def invoke(world: World, repo_dir: Path, *args: str, token: str | None = None) -> Result:
+    env = {
+        "GITHUB_TOKEN": token if token is not None else world.bot_token,
+        "GITHUB_REPOSITORY": REPO,
+        "GITHUB_API_URL": world.url,
+        "GITHUB_EVENT_NAME": "schedule",
+        "GITHUB_EVENT_PATH": "",
+    }
+    return CliRunner().invoke(
+        main, ["run", "--config", str(repo_dir / ".github" / "rituals.yml"), *args], env=env
+    )
+
+
+def test_a_scheduled_run_opens_the_check_ins_and_reports_links(
+    world: World, repo_dir: Path
+) -> None:
+    world.add_members(["alice", "bob"])
+    result = invoke(world, repo_dir, "--now", "2026-11-23T08:30:00Z")
+    assert result.exit_code == 0, result.output
+    assert "open issue 'HPFO 2026-W48 · @alice'" in result.output
+    assert f"{REPO}/issues/1" in result.output
+    assert len(world.sandbox.issues(REPO)) == 2
+
+
+def test_dry_run_prints_the_exact_bodies_and_writes_nothing(world: World, repo_dir: Path) -> None:
+    world.add_members(["alice", "bob"])
+    result = invoke(world, repo_dir, "--dry-run", "--now", "2026-11-23T08:30:00Z")
+    assert result.exit_code == 0, result.output
+    assert "dry run: 3 operation(s) planned" in result.output
+    assert "| ## 🔥 Fires" in result.output
+    assert world.sandbox.issues(REPO) == []
+    assert [r for r in world.sandbox.requests if r.is_write] == []
+
+
+def test_a_bad_token_is_a_clear_error_with_exit_1_and_never_shown(
+    world: World, repo_dir: Path
+) -> None:
+    secret = "ghs_thisIsNotAValidToken1234567890"
+    result = invoke(world, repo_dir, "--now", "2026-11-23T08:30:00Z", token=secret)
+    assert result.exit_code == 1
+    assert "401" in result.output and "GITHUB_TOKEN" in result.output
+    assert secret not in result.output
+
+
+def test_an_unknown_repository_is_a_clear_error_with_exit_1(world: World, repo_dir: Path) -> None:
+    env = {"GITHUB_TOKEN": world.bot_token, "GITHUB_API_URL": world.url}
+    result = CliRunner().invoke(
+        main,
+        ["run", "--config", str(repo_dir / ".github/rituals.yml"), "--repo", "acme/nope"],
+        env=env,
+    )
+    assert result.exit_code == 1
+    assert "404 for acme/nope" in result.output
+
+
+def test_a_bad_config_exits_2_before_any_request(world: World, repo_dir: Path) -> None:
+    (repo_dir / ".github" / "rituals.yml").write_text(
+        "version: 1\nmembers: []\nhpfo: {day: funday}\n"
+    )
+    world.sandbox.clear_requests()
+    result = invoke(world, repo_dir)
+    assert result.exit_code == 2
+    assert ".github/rituals.yml:" in result.output
+    assert world.sandbox.requests == []
+
+
+def test_missing_token_or_repository_is_a_usage_error(repo_dir: Path) -> None:
+    config = str(repo_dir / ".github/rituals.yml")
+    result = CliRunner().invoke(main, ["run", "--config", config], env={"GITHUB_TOKEN": ""})
+    assert result.exit_code == 2 and "GITHUB_TOKEN is not set" in result.output
+    result = CliRunner().invoke(
+        main, ["run", "--config", config], env={"GITHUB_TOKEN": "x", "GITHUB_REPOSITORY": "nope"}
+    )
+    assert result.exit_code == 2 and "OWNER/NAME" in result.output
+
+
+def test_an_unreadable_event_payload_is_a_usage_error(world: World, repo_dir: Path) -> None:
+    payload = repo_dir / "event.json"
+    payload.write_text("{not json")
+    result = invoke(world, repo_dir, "--event-path", str(payload))
+    assert result.exit_code == 2 and "cannot read the event payload" in result.output
+    payload.write_text(json.dumps([1, 2]))
+    result = invoke(world, repo_dir, "--event-path", str(payload))
+    assert result.exit_code == 2 and "not a JSON object" in result.output
+
+
+def test_validate_accepts_a_good_file_and_rejects_a_bad_one(repo_dir: Path) -> None:
+    good = repo_dir / ".github" / "rituals.yml"
+    result = CliRunner().invoke(main, ["validate", str(good)])
+    assert result.exit_code == 0 and "ok (2 members)" in result.output
+    bad = repo_dir / "bad.yml"
+    bad.write_text("version: 1\nmembers:\n  - alice\ntimezone: Europe/Pari\n")
+    result = CliRunner().invoke(main, ["validate", str(bad)])
+    assert result.exit_code == 2
+    assert f"{bad}:4:11:" in result.output
