@@ -35,6 +35,8 @@ __all__ = [
     "safe_inline",
     "shorten",
     "split_lines",
+    "split_task",
+    "task_items",
     "top_level_blocks",
 ]
 
@@ -290,6 +292,36 @@ def _mark_inline_comments(kinds: list[LineKind], inline: Token) -> None:
         if child.type == "html_inline" and child.content.startswith("<!--"):
             _mark(kinds, (line + 1, line + breaks), LineKind.COMMENT)
         line += breaks
+
+
+_TASK_RE = re.compile(r"^\[([ xX])\](?:[ \t]+|$)")
+
+
+def split_task(text: str) -> tuple[str, bool | None]:
+    """``"[x] done"`` → ``("done", True)``; text without a GFM task box → ``(text, None)``."""
+    match = _TASK_RE.match(text)
+    if match is None:
+        return text, None
+    return text[match.end() :], match.group(1) != " "
+
+
+def task_items(text: str) -> tuple[tuple[str, bool], ...]:
+    """Every GFM task-list item ``(first line of its text, checked)``, nested ones included.
+
+    Items inside block quotes are left out: quoting someone's checklist is not ticking it.
+    """
+    found: list[tuple[str, bool]] = []
+    tokens = _tokens(text)
+    quoted = 0
+    for index, token in enumerate(tokens):
+        if token.type in ("blockquote_open", "blockquote_close"):
+            quoted += token.nesting
+        is_item = token.type == "list_item_open" and not quoted and index + 2 < len(tokens)
+        if is_item and tokens[index + 1].type == "paragraph_open":
+            body, checked = split_task(tokens[index + 2].content)
+            if checked is not None:
+                found.append((one_line(body.split("\n", 1)[0]), checked))
+    return tuple(found)
 
 
 def plain_lines(text: str) -> tuple[Line, ...]:
