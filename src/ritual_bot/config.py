@@ -49,9 +49,15 @@ __all__ = [
 ]
 
 DAYS: Final = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-# A real config is a few kilobytes; the caps keep hostile input from costing time or memory.
-MAX_CONFIG_BYTES: Final = 1 << 20
+# A real config is a few kilobytes; the caps keep hostile input from costing seconds or memory
+# (PyYAML composes ~100 KiB a second in pure Python) and the output readable.
+MAX_CONFIG_BYTES: Final = 128 * 1024
 MAX_DEPTH: Final = 64
+MAX_PROBLEMS: Final = 50
+_TOO_LARGE: Final = (
+    f"config file is too large (over {MAX_CONFIG_BYTES // 1024} KiB): "
+    "a ritual-bot config is a few KiB"
+)
 TITLE_FIELDS: Final = ("period", "login")
 # Labels ritual-bot manages itself (spec §3, §4); a user label with one of these names would clash.
 RESERVED_LABELS: Final = frozenset({"decision: open", "decision: decided", "decision: withdrawn"})
@@ -240,7 +246,7 @@ def _read_text(path: Path, source: str) -> str:
     except OSError as exc:
         raise _fatal(source, f"cannot read the config file: {exc.strerror or exc}") from None
     if len(raw) > MAX_CONFIG_BYTES:
-        raise _fatal(source, f"config file is too large (limit {MAX_CONFIG_BYTES} bytes)")
+        raise _fatal(source, _TOO_LARGE)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -333,8 +339,15 @@ class _Document:
         return self.keys.get(where) or self.value(where)
 
     def sorted_problems(self) -> list[ConfigProblem]:
-        unique = dict.fromkeys(self.problems)
-        return sorted(unique, key=lambda p: (p.line, p.col))
+        problems = sorted(dict.fromkeys(self.problems), key=lambda p: (p.line, p.col))
+        if len(problems) <= MAX_PROBLEMS:
+            return problems
+        rest, first = len(problems) - MAX_PROBLEMS, problems[MAX_PROBLEMS]
+        summary = f"... and {rest} more problems (fix the ones above first)"
+        return [
+            *problems[:MAX_PROBLEMS],
+            ConfigProblem(self.source, first.line, first.col, summary),
+        ]
 
     def fatal(self, message: str, line: int = 1, col: int = 1) -> ConfigError:
         return _fatal(self.source, message, line, col)
@@ -342,7 +355,7 @@ class _Document:
 
 def _load_yaml(doc: _Document) -> dict[str, Any]:
     if len(doc.text) > MAX_CONFIG_BYTES:
-        raise doc.fatal(f"config file is too large (limit {MAX_CONFIG_BYTES} bytes)")
+        raise doc.fatal(_TOO_LARGE)
     root = _compose(doc)
     if root is None:
         raise doc.fatal(
