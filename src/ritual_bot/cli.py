@@ -16,11 +16,12 @@ from typing import Any, TypeVar
 
 import click
 
+from ritual_bot.actions_runtime import ActionsRuntime
 from ritual_bot.clock import FixedClock, SystemClock, parse_instant
 from ritual_bot.config import Config, default_config_path, load_config
 from ritual_bot.errors import ConfigError, RitualBotError, UsageError
 from ritual_bot.gateway import DEFAULT_API_URL, DEFAULT_BOT_LOGIN, Gateway, Secret
-from ritual_bot.report import print_report
+from ritual_bot.report import print_report, publish
 from ritual_bot.rituals.base import Context, Event
 from ritual_bot.runner import run as run_rituals
 from ritual_bot.templates import OVERRIDE_DIR, Templates
@@ -122,8 +123,13 @@ def run(
     now: str | None,
 ) -> None:
     """Handle the current event: what the GitHub Action runs."""
+    runtime = ActionsRuntime.from_env(os.environ, sys.stdout)  # masks the token first
     path = config_path or default_config_path()
-    config = load_config(path)  # before any request: a bad config makes no write
+    try:
+        config = load_config(path)  # before any request: a bad config makes no write
+    except ConfigError as error:
+        annotate_config_error(error, runtime)
+        raise
     event = read_event(event_name, event_path)
     try:
         clock = FixedClock(parse_instant(now)) if now else SystemClock()
@@ -133,6 +139,17 @@ def run(
     ctx = Context(config, event, clock.now(), templates_for(config, path))
     report = run_rituals(ctx, gateway, dry_run=dry_run)
     print_report(report, click.echo)
+    publish(report, runtime)
+
+
+def annotate_config_error(error: ConfigError, runtime: ActionsRuntime) -> None:
+    """In Actions, each config problem also becomes an annotation on the file, and a summary."""
+    if not runtime.in_actions:
+        return
+    for problem in error.problems:
+        runtime.error(problem.message, file=problem.path, line=problem.line, col=problem.col)
+    listing = "\n".join(f"- `{problem}`" for problem in error.problems)
+    runtime.append_summary(f"## ritual-bot: invalid config, nothing written\n\n{listing}\n")
 
 
 @main.command()

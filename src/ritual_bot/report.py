@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
+from ritual_bot.actions_runtime import ActionsRuntime, Change, run_summary
 from ritual_bot.ops import AddComment, CreateIssue, Op, UpdateIssue
 from ritual_bot.runner import RunReport
 
@@ -34,3 +36,61 @@ def print_report(report: RunReport, echo: Echo) -> None:
     left = report.rate_remaining
     remaining = "" if left is None else f", rate limit left {left}"
     echo(f"requests: {report.requests} ({report.writes} writes{remaining})")
+
+
+# --- The Actions edge: outputs and step summary ---------------------------------------------------
+
+
+def _verb(op: Op) -> str:
+    if isinstance(op, CreateIssue):
+        return "opened"
+    if isinstance(op, AddComment):
+        return "commented on"
+    if isinstance(op, UpdateIssue) and op.state == "closed":
+        return "closed"
+    if isinstance(op, UpdateIssue) and op.state == "open":
+        return "reopened"
+    return "updated"
+
+
+def changes(report: RunReport) -> list[Change]:
+    """What the run did (or, in a dry run, would do) to issues, for the step summary."""
+    if report.dry_run:
+        return [Change(_verb(op), op.describe(), "") for op in report.planned if _touches(op)]
+    return [
+        Change(_verb(a.op), a.op.describe(), a.html_url or "")
+        for a in report.applied
+        if _touches(a.op)
+    ]
+
+
+def _touches(op: Op) -> bool:
+    return isinstance(op, CreateIssue | AddComment | UpdateIssue)
+
+
+def outputs(report: RunReport) -> dict[str, str]:
+    """The action's outputs: issue numbers as JSON lists, and the request count."""
+    numbers: dict[str, list[int]] = {"opened": [], "closed": [], "commented": []}
+    for applied in report.applied:
+        verb = _verb(applied.op)
+        key = {"opened": "opened", "closed": "closed", "commented on": "commented"}.get(verb)
+        if key and applied.number is not None and applied.number not in numbers[key]:
+            numbers[key].append(applied.number)
+    values = {key: json.dumps(found) for key, found in numbers.items()}
+    values["requests"] = str(report.requests)
+    return values
+
+
+def publish(report: RunReport, runtime: ActionsRuntime) -> None:
+    """Write the outputs and the step summary (both are no-ops outside Actions)."""
+    for name, value in outputs(report).items():
+        runtime.set_output(name, value)
+    runtime.append_summary(
+        run_summary(
+            changes(report),
+            [],
+            requests=report.requests,
+            rate_remaining=report.rate_remaining,
+            dry_run=report.dry_run,
+        )
+    )
