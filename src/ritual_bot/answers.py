@@ -179,8 +179,10 @@ def _typo_distance_one(typed: str, known: str) -> bool:
         return False
     if len(typed) == len(known):
         diff = [i for i, (a, b) in enumerate(zip(typed, known, strict=True)) if a != b]
-        swapped = len(diff) == 2 and diff[1] == diff[0] + 1
-        return len(diff) == 1 or (swapped and typed[diff[0]] == known[diff[1]] == known[diff[0]])
+        if len(diff) != 2 or diff[1] != diff[0] + 1:
+            return len(diff) == 1
+        first, second = diff
+        return typed[first] == known[second] and typed[second] == known[first]
     short, long = sorted((typed, known), key=len)
     return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
@@ -339,7 +341,9 @@ class _State:
             return
         entries = self.entries[self.current]
         if entries:
-            entries[-1].text += "\n" + source.strip("\n")
+            # A blank line keeps the item valid Markdown: an indented code block cannot
+            # follow a paragraph line directly.
+            entries[-1].text += "\n\n" + source.strip("\n")
         else:
             self.add(source, kind)
 
