@@ -373,9 +373,8 @@ def _load_yaml(doc: _Document) -> dict[str, Any]:
 
 
 def _compose(doc: _Document) -> Node | None:
-    loader = _Loader(doc.text)
     try:
-        return loader.get_single_node()
+        return _compose_text(doc.text)
     except _Rejected as exc:
         raise _marked_error(doc, exc, str(exc.problem)) from None
     except yaml.MarkedYAMLError as exc:
@@ -386,6 +385,12 @@ def _compose(doc: _Document) -> Node | None:
         raise doc.fatal(message, line, col) from None
     except yaml.YAMLError as exc:
         raise doc.fatal(f"invalid YAML: {exc}") from None
+
+
+def _compose_text(text: str) -> Node | None:
+    loader = _Loader(text)  # checks every character up front: may raise ReaderError
+    try:
+        return loader.get_single_node()
     finally:
         loader.dispose()
 
@@ -398,7 +403,10 @@ def _marked_error(doc: _Document, exc: yaml.MarkedYAMLError, message: str) -> Co
 
 
 def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
-    message = f"invalid YAML: {exc.problem or 'syntax error'}"
+    problem = exc.problem or "syntax error"
+    if exc.context and problem.startswith("but "):  # PyYAML splits one sentence in two
+        return f"invalid YAML: {exc.context}, {problem}"
+    message = f"invalid YAML: {problem}"
     if exc.context and exc.context_mark is not None:
         message += f" ({exc.context} at line {exc.context_mark.line + 1})"
     return message
@@ -588,11 +596,7 @@ def _explain_alternatives(
         return
     node = doc.value(where)
     expected = _EXPECTED.get(str(_schema_dict(error.schema).get("title")), "another kind of value")
-    wants_text = any(
-        s.validator == "type" and "string" in _as_list(s.validator_value)
-        for s in error.context or ()
-    )
-    yield node, _type_message(where, expected, error.instance, node, wants_text)
+    yield node, _type_message(where, expected, error.instance, _quoted_fix(error, node))
 
 
 def _schema_dict(schema: Any) -> Mapping[str, Any]:
@@ -606,8 +610,7 @@ def _value_message(error: ValidationError, where: _Where, node: Node | None = No
     kind = error.validator
     if kind == "type":
         expected = _EXPECTED.get(title) or _type_names(error.validator_value)
-        wants_text = "string" in _as_list(error.validator_value)
-        return _type_message(where, expected, value, node, wants_text)
+        return _type_message(where, expected, value, _quoted_fix(error, node))
     if kind in ("pattern", "minLength", "maxLength") and title in _TEXT_MESSAGES:
         return _TEXT_MESSAGES[title](str(value))
     return _other_message(error, where, schema)
@@ -616,6 +619,8 @@ def _value_message(error: ValidationError, where: _Where, node: Node | None = No
 def _other_message(error: ValidationError, where: _Where, schema: Mapping[str, Any]) -> str:
     limit: Any = error.validator_value
     name, value = _name(where), error.instance
+    if error.validator == "const" and where == ("version",) and isinstance(value, str):
+        return f"version must be the number 1, not the text {value!r}: remove the quotes"
     if error.validator == "const" and where == ("version",):
         return f"unsupported config version {value!r}: this ritual-bot reads `version: 1`"
     if error.validator == "const":
@@ -645,19 +650,25 @@ def _type_names(types: Any) -> str:
     return " or ".join(_TYPE_NAMES.get(t, t) for t in _as_list(types))
 
 
-def _type_message(
-    where: _Where, expected: str, value: Any, node: Node | None, wants_text: bool
-) -> str:
+def _quoted_fix(error: ValidationError, node: Node | None) -> str | None:
+    """The quoted text, when a plain scalar read as a number or boolean would be valid as text.
+
+    A login like 123 or a time like 9:30 written as 0930 is read as a number; quoting keeps it
+    text, but only suggest it when the text itself would pass.
+    """
+    if not isinstance(node, ScalarNode) or not isinstance(error.instance, bool | int | float):
+        return None
+    raw = str(node.value)
+    return f'"{raw}"' if _validator().evolve(schema=error.schema).is_valid(raw) else None
+
+
+def _type_message(where: _Where, expected: str, value: Any, quoted: str | None) -> str:
     if value is None:
         return f"{_name(where)} has no value: give it {expected}"
     message = f"{_name(where)} must be {expected}, got {_describe(value)}"
     if isinstance(value, int | float) and expected.startswith("a duration"):
         return f"{message}: add a unit, e.g. {value}h or {value}d"
-    # A login like 123 or a time like 0900 was read as a number: quoting keeps it text.
-    raw = node.value if isinstance(node, ScalarNode) else None
-    if isinstance(raw, str) and raw and wants_text and isinstance(value, bool | int | float):
-        message += f' (quote it: "{raw}")'
-    return message
+    return message + (f" (quote it: {quoted})" if quoted else "")
 
 
 def _describe(value: Any) -> str:
