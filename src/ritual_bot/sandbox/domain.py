@@ -1,0 +1,219 @@
+"""State changes shared by the REST handlers and the direct (seeding) API.
+
+Each function validates like GitHub does and raises ``ApiError``; callers hold the state lock.
+Docs: https://docs.github.com/rest/issues (issues, comments, labels, assignees, reactions).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import datetime
+
+from ritual_bot.sandbox import errors
+from ritual_bot.sandbox.state import Comment, Issue, Label, Reaction, Repo, State
+
+MAX_BODY = 65536  # characters, for issue and comment bodies
+MAX_TITLE = 256
+DEFAULT_LABEL_COLOR = "ededed"
+STATE_REASONS = ("completed", "not_planned", "reopened", "duplicate")
+_COLOR = re.compile(r"^[0-9a-fA-F]{6}$")
+
+
+def check_body(resource: str, body: str | None) -> None:
+    if body is not None and len(body) > MAX_BODY:
+        raise errors.too_long(resource, "body", MAX_BODY)
+
+
+def check_title(title: str) -> None:
+    if not title.strip():
+        raise errors.validation_failed(
+            {"resource": "Issue", "code": "missing_field", "field": "title"}
+        )
+    if len(title) > MAX_TITLE:
+        raise errors.too_long("Issue", "title", MAX_TITLE)
+
+
+def ensure_label(state: State, repo: Repo, name: str) -> Label:
+    """Find a label by name, creating it in the default colour, as adding one to an issue does."""
+    found = repo.label_named(name)
+    if found is not None:
+        return found
+    return create_label(state, repo, name, DEFAULT_LABEL_COLOR, None)
+
+
+def create_label(
+    state: State, repo: Repo, name: str, color: str | None, description: str | None
+) -> Label:
+    if not name.strip():
+        raise errors.validation_failed(
+            {"resource": "Label", "code": "missing_field", "field": "name"}
+        )
+    if repo.label_named(name) is not None:
+        raise errors.validation_failed(
+            {"resource": "Label", "code": "already_exists", "field": "name"}
+        )
+    colour = normalise_color(color) if color is not None else DEFAULT_LABEL_COLOR
+    lb = Label(state.ids.next("label"), name, colour, description)
+    repo.labels[lb.id] = lb
+    return lb
+
+
+def normalise_color(color: str) -> str:
+    bare = color.removeprefix("#")
+    if not _COLOR.match(bare):
+        raise errors.validation_failed({"resource": "Label", "code": "invalid", "field": "color"})
+    return bare.lower()
+
+
+def delete_label(repo: Repo, lb: Label) -> None:
+    del repo.labels[lb.id]
+    for it in repo.issues.values():
+        if lb.id in it.label_ids:
+            it.label_ids.remove(lb.id)
+
+
+def assignable(state: State, repo: Repo, login: str) -> bool:
+    """Anyone with access to the repository can be assigned (issue author included on public
+    repos). https://docs.github.com/issues/tracking-your-work-with-issues/assigning-issues"""
+    return state.user(login) is not None and state.role(repo, login) is not None
+
+
+def canonical_login(state: State, login: str) -> str:
+    user = state.user(login)
+    return user.login if user else login
+
+
+def check_assignees(state: State, repo: Repo, logins: Iterable[str]) -> list[str]:
+    """For create/update: unassignable users are a 422 (``code: invalid``)."""
+    wanted = list(dict.fromkeys(logins))
+    bad = [login for login in wanted if not assignable(state, repo, login)]
+    if bad:
+        raise errors.validation_failed(
+            {
+                "resource": "Issue",
+                "code": "invalid",
+                "field": "assignees",
+                "value": bad,
+                "message": f"assignees {', '.join(bad)} cannot be assigned to this issue",
+            }
+        )
+    return [canonical_login(state, login) for login in wanted]
+
+
+def create_issue(
+    state: State,
+    repo: Repo,
+    *,
+    user: str,
+    title: str,
+    body: str | None,
+    labels: Iterable[str],
+    assignees: Iterable[str],
+    now: datetime,
+) -> Issue:
+    check_title(title)
+    check_body("Issue", body)
+    if not repo.has_issues:
+        raise errors.ApiError(410, "Issues are disabled for this repo")
+    owners = check_assignees(state, repo, assignees)
+    label_ids = [ensure_label(state, repo, name).id for name in dict.fromkeys(labels)]
+    it = Issue(
+        id=state.ids.next("issue"),
+        number=repo.next_number,
+        title=title,
+        body=body,
+        user=canonical_login(state, user),
+        created_at=now,
+        updated_at=now,
+        label_ids=label_ids,
+        assignees=owners,
+    )
+    repo.next_number += 1
+    repo.issues[it.number] = it
+    return it
+
+
+def set_labels(state: State, repo: Repo, it: Issue, names: Iterable[str], now: datetime) -> None:
+    ids = list(dict.fromkeys(ensure_label(state, repo, name).id for name in names))
+    if ids != it.label_ids:
+        it.label_ids = ids
+        it.updated_at = now
+
+
+def add_labels(state: State, repo: Repo, it: Issue, names: Iterable[str], now: datetime) -> None:
+    extra = [n for n in names]
+    current = [repo.labels[i].name for i in it.label_ids if i in repo.labels]
+    set_labels(state, repo, it, current + extra, now)
+
+
+def set_state(it: Issue, state: str, reason: str | None, *, actor: str, now: datetime) -> None:
+    """Close or reopen; https://docs.github.com/rest/issues/issues#update-an-issue —
+    closing defaults ``state_reason`` to ``completed``, reopening sets ``reopened``."""
+    if state == "closed":
+        if it.state != "closed":
+            it.closed_at = now
+            it.closed_by = actor
+        new_reason = reason or (it.state_reason if it.state == "closed" else None) or "completed"
+        it.state = "closed"
+        it.state_reason = new_reason
+    else:
+        if it.state != "open":
+            it.state_reason = "reopened"
+            it.closed_at = None
+            it.closed_by = None
+        it.state = "open"
+    it.updated_at = now
+
+
+def create_comment(
+    state: State, repo: Repo, it: Issue, *, user: str, body: str, now: datetime
+) -> Comment:
+    if not body.strip():
+        raise errors.validation_failed(
+            {"resource": "IssueComment", "code": "missing_field", "field": "body"}
+        )
+    check_body("IssueComment", body)
+    c = Comment(state.ids.next("comment"), it.number, body, canonical_login(state, user), now, now)
+    repo.comments[c.id] = c
+    it.comment_count += 1
+    it.updated_at = now
+    return c
+
+
+def edit_comment(c: Comment, body: str, now: datetime) -> None:
+    if not body.strip():
+        raise errors.validation_failed(
+            {"resource": "IssueComment", "code": "missing_field", "field": "body"}
+        )
+    check_body("IssueComment", body)
+    if body != c.body:
+        c.body = body
+        c.updated_at = now
+
+
+def delete_comment(repo: Repo, c: Comment, now: datetime) -> None:
+    del repo.comments[c.id]
+    it = repo.issues.get(c.issue_number)
+    if it is not None:
+        it.comment_count -= 1
+        it.updated_at = now
+
+
+def react(
+    state: State, reactions: list[Reaction], *, user: str, content: str, now: datetime
+) -> tuple[Reaction, bool]:
+    """Add a reaction; an identical one by the same user is returned instead (200, not 201)."""
+    login = canonical_login(state, user)
+    for existing in reactions:
+        if existing.user == login and existing.content == content:
+            return existing, False
+    made = Reaction(state.ids.next("reaction"), content, login, now)
+    reactions.append(made)
+    return made, True
+
+
+def mentions(it: Issue, comments: Iterable[Comment], login: str) -> bool:
+    pattern = re.compile(rf"(?<![\w@])@{re.escape(login)}(?![\w-])", re.IGNORECASE)
+    texts = [it.body or ""] + [c.body for c in comments if c.issue_number == it.number]
+    return any(pattern.search(text) for text in texts)
