@@ -145,6 +145,7 @@ _SIGN_OFF_PAIRS = frozenset(
 
 _LABEL_LEVEL = 7  # a label-opened section: deeper than any heading, so any heading ends it
 _SHORTCODE_RE = re.compile(r":[a-z0-9_+-]+:", re.IGNORECASE)
+_TRAILING_SHORTCODES_RE = re.compile(r"^(?:\s*:[a-z0-9_+-]+:)+", re.IGNORECASE)
 _WORD_RE = re.compile(r"[^\W\d_]+")
 _SEP_RE = re.compile(r"\s*(?::|[-\u2013\u2014](?=\s|$))")  # ":", "-", en or em dash
 _CLOSE_RE = re.compile(r"[*_]+")
@@ -224,10 +225,9 @@ def _peel(line: str) -> tuple[str, bool]:
     """Drop leading decoration (emoji, shortcodes, emphasis, "1."); report emphasis seen."""
     text, emphasised = line.strip(), False
     while text:
-        shortcode = _SHORTCODE_RE.match(text)
-        enumerator = _ENUMERATOR_RE.match(text)
-        if shortcode or enumerator:
-            text = text[(shortcode or enumerator).end() :].lstrip()  # type: ignore[union-attr]
+        prefix = _SHORTCODE_RE.match(text) or _ENUMERATOR_RE.match(text)
+        if prefix is not None:
+            text = text[prefix.end() :].lstrip()
         elif text[0] in "*_":
             text, emphasised = text[1:].lstrip(), True
         elif not text[0].isalnum():
@@ -276,6 +276,8 @@ def _match_label(line: str, *, heading: bool) -> _Label | None:
 
 def _label_rest(after: str, *, heading: bool, emphasised: bool, single: bool) -> str | None:
     """What follows a label word, or None when the words are prose rather than a label."""
+    # "Highlights :sparkles:": a trailing shortcode is decoration, its ":" is no separator.
+    after = _TRAILING_SHORTCODES_RE.sub("", after)
     ends = [
         m for m in (_SEP_RE.search(after), _CLOSE_RE.search(after) if emphasised else None) if m
     ]
@@ -284,7 +286,10 @@ def _label_rest(after: str, *, heading: bool, emphasised: bool, single: bool) ->
     else:
         first = min(ends, key=lambda m: m.start())
         extra, rest, marked = after[: first.start()], after[first.end() :], True
-        rest = _SEP_RE.sub("", rest.lstrip(" \t*_"), count=1).lstrip(" \t*_")
+        if first.re is _CLOSE_RE:  # "**Fires**: x": the separator follows the emphasis
+            separator = _SEP_RE.match(rest)
+            rest = rest[separator.end() :] if separator else rest
+        rest = rest.lstrip(" \t*_")
     extra_words = len(_WORD_RE.findall(extra))
     plain = _is_decoration(extra)
     if single and not plain:
@@ -390,7 +395,8 @@ def _on_list(state: _State, block: Block) -> None:
     items = list_items(block)
     labels = [_item_label(item.blocks) for item in items]
     sections = {label.section for label in labels if label is not None}
-    hpfo_list = len(sections) >= 2 or (state.current is None and bool(labels) and labels[0])
+    opens_answer = state.current is None and bool(labels) and labels[0] is not None
+    hpfo_list = len(sections) >= 2 or opens_answer
     for item, label in zip(items, labels, strict=True):
         if hpfo_list and label is not None:
             _feed(state, item.blocks)
@@ -430,7 +436,7 @@ def _is_sign_off(text: str) -> bool:
 
 def _is_nothing(text: str) -> bool:
     """ "None", "n/a", "-", "Rien à signaler", "No fires this week 🎉": no content at all."""
-    normalized = _normalize(one_line(text))
+    normalized = _normalize(one_line(_SHORTCODE_RE.sub(" ", text)))
     if not any(c.isalnum() for c in normalized):
         return True
     words = re.findall(r"[^\W_]+(?:/[^\W_]+)?", normalized)

@@ -309,6 +309,23 @@ Objectives: —""",
 - Onboard two engineers""",
         answer(h=["Closed the funding round"], o=["Onboard two engineers"]),
     ),
+    "shortcode after the label": (
+        "Highlights :sparkles:\n- shipped dark mode\n\n:fire: Fires: :tada: none",
+        answer(h=["shipped dark mode"]),
+    ),
+    "numbered HPFO list after an unrecognised heading": (
+        "## HPFO W48\n1. Highlights: demo\n2. Fires: flaky CI",
+        answer(h=["demo"], f=["flaky CI"]),
+    ),
+    "prose that looks like a label stays an item": (
+        "Fires:\nDone.\nPlans\n- write the postmortem",
+        # "Done." is a sentence; "Plans" alone on its line is a label.
+        answer(f=["Done."], o=["write the postmortem"]),
+    ),
+    "bold labels with the colon outside": (
+        "**Fires** : the CI: broken again\n**Highlights** shipped it",
+        answer(h=["shipped it"], f=["the CI: broken again"]),
+    ),
     "heading with a qualifier": (
         "## Objectives for this week (W48)\n- demo day prep",
         answer(o=["demo day prep"]),
