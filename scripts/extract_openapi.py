@@ -1,9 +1,10 @@
 """Vendor the subset of GitHub's official REST description that the sandbox implements.
 
 Reads the description shipped in the ``@octokit/openapi`` npm package (a mirror of
-https://github.com/github/rest-api-description) and writes ``tests/data/openapi/github-subset.json``:
-for each implemented operation, its request body schema and the JSON schema of every documented
-response status, plus the ``components`` those schemas reference (closure of ``$ref``).
+https://github.com/github/rest-api-description) and writes
+``tests/data/openapi/github-subset.json``: for each implemented operation, its request body
+schema and the JSON schema of every documented response status, plus the ``components`` those
+schemas reference (closure of ``$ref``).
 
 We read ``generated/api.github.com.json`` (the ``$ref`` form) rather than the ``.deref.json`` twin:
 keeping the references makes the subset ~20x smaller and keeps ``discriminator.mapping`` targets
@@ -67,7 +68,9 @@ OPERATIONS: tuple[tuple[str, str], ...] = (
 # Prose and samples: not used for validation, and most of the file's weight.
 _DROPPED_KEYS = frozenset({"description", "summary", "example", "examples"})
 _DESCRIPTION = "generated/api.github.com.json"
-_OUTPUT = Path(__file__).resolve().parent.parent / "tests" / "data" / "openapi" / "github-subset.json"
+_OUTPUT = (
+    Path(__file__).resolve().parent.parent / "tests" / "data" / "openapi" / "github-subset.json"
+)
 
 
 def install_package(prefix: Path) -> Path:

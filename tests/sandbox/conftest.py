@@ -117,7 +117,9 @@ class OpenApi:
     def request_errors(self, template: str, method: str, body: Any) -> list[str]:
         if "requestBody" not in self.operation(template, method):
             return []
-        return self.errors(_pointer("paths", template, method.lower(), "requestBody", "schema"), body)
+        return self.errors(
+            _pointer("paths", template, method.lower(), "requestBody", "schema"), body
+        )
 
 
 _DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
@@ -183,7 +185,9 @@ class Conformance:
         path = urlsplit(request.path).path.removeprefix("/api/v3")
         paths = self.openapi.document["paths"]
         found = [
-            t for t in paths if _template_regex(t).match(path) and request.method.lower() in paths[t]
+            t
+            for t in paths
+            if _template_regex(t).match(path) and request.method.lower() in paths[t]
         ]
         # Literal segments win over parameters: /issues/comments is not issue "comments".
         return max(found, key=lambda t: len(re.sub(r"\{[a-z_]+\}", "", t)), default=None)

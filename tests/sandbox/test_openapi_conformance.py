@@ -30,9 +30,7 @@ def _script_operations() -> set[tuple[str, str]]:
 def test_routes_and_vendored_operations_agree(openapi: Any) -> None:
     routes = {(r.method, r.template) for r in ROUTES}
     vendored = {
-        (method.upper(), path)
-        for path, ops in openapi.document["paths"].items()
-        for method in ops
+        (method.upper(), path) for path, ops in openapi.document["paths"].items() for method in ops
     }
     assert routes == _script_operations() == vendored
 
@@ -58,7 +56,12 @@ def test_every_operation_answers_as_documented(
         openapi,
         "/repos/{owner}/{repo}/issues",
         "post",
-        {"title": "Weekly HPFO", "body": "Hi @bob", "labels": ["ritual:hpfo"], "assignees": ["bob"]},
+        {
+            "title": "Weekly HPFO",
+            "body": "Hi @bob",
+            "labels": ["ritual:hpfo"],
+            "assignees": ["bob"],
+        },
     )
     assert bot.post(f"{REPO}/issues", issue_body).status == 201
     comment = bot.post(f"{REPO}/issues/1/comments", {"body": "first"}).body

@@ -91,7 +91,10 @@ class SandboxServer(ThreadingHTTPServer):
 
 def start(serve: Serve, host: str, port: int) -> tuple[SandboxServer, threading.Thread]:
     server = SandboxServer((host, port), make_handler(serve))
-    thread = threading.Thread(target=server.serve_forever, name="ritual-bot-sandbox", daemon=True)
+    # A short poll interval keeps shutdown() quick (it waits for the serving loop to notice).
+    thread = threading.Thread(
+        target=server.serve_forever, args=(0.02,), name="ritual-bot-sandbox", daemon=True
+    )
     thread.start()
     return server, thread
 
