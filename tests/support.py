@@ -6,6 +6,8 @@ workflow run does; the sandbox's request log is what request-budget tests count.
 
 from __future__ import annotations
 
+import json
+import urllib.request
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -70,6 +72,22 @@ class World:
         ]
         assert len(found) <= 1, f"duplicate check-ins for {login} {period}"
         return found[0] if found else None
+
+    def api(self, login: str, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
+        """Call the sandbox's REST API as a person (with their own token), like a browser would."""
+        request = urllib.request.Request(
+            f"{self.url}{path}",
+            method=method,
+            data=json.dumps(body).encode() if body is not None else None,
+            headers={
+                "Authorization": f"Bearer {self.sandbox.user_token(login)}",
+                "Accept": "application/vnd.github+json",
+                "Content-Type": "application/json",
+            },
+        )
+        with urllib.request.urlopen(request) as response:
+            payload = response.read()
+        return json.loads(payload) if payload else None
 
     def writes(self) -> list[Any]:
         return [r for r in self.sandbox.requests if r.is_write]

@@ -123,7 +123,7 @@ class Gateway:
             else HTTPRequestsConnectionClass
         )
         requester._Requester__connectionClass = _counting(base, self.stats)  # type: ignore[attr-defined]
-        self._repo = self._github.get_repo(self.repo_name, lazy=True)
+        self._repo = self._github.get_repo(self.repo_name)
 
     def __repr__(self) -> str:
         return f"Gateway(repo={self.repo_name!r}, api_url={self.api_url!r}, token=***)"
@@ -139,7 +139,7 @@ class Gateway:
         if since is not None:
             kwargs["since"] = since
         with _translated(self.repo_name):
-            return [_issue(gh) for gh in self._repo.get_issues(**kwargs) if gh.pull_request is None]
+            return [_issue(gh) for gh in self._repo.get_issues(**kwargs) if not _is_pull(gh)]
 
     def comments_since(self, since: datetime, numbers: Iterable[int]) -> dict[int, list[Comment]]:
         """Comments on the given issues, read with one repository-wide listing.
@@ -187,6 +187,13 @@ class Gateway:
             if error.status != 422 or "already_exists" not in str(error.data):
                 raise
         return Applied(op, None)
+
+
+def _is_pull(gh: GhIssue) -> bool:
+    # The issues listing includes pull requests; their html_url points at /pull/N. Reading
+    # ``gh.pull_request`` instead would cost a GET per issue: the key is absent for plain issues,
+    # so PyGithub would complete the object to look for it.
+    return "/pull/" in (gh.html_url or "")
 
 
 def _update_fields(op: UpdateIssue) -> dict[str, Any]:

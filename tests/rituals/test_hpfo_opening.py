@@ -142,7 +142,7 @@ def test_objectives_written_into_the_body_are_carried_over_too(world: World) -> 
     last = world.checkin("alice", "2026-W48")
     assert last is not None
     edited = last["body"].replace("## 🎯 Objectives", "## 🎯 Objectives\n- Ship search v2")
-    world.sandbox.edit_issue(REPO, last["number"], body=edited, user="alice")
+    world.api("alice", "PATCH", f"/repos/{REPO}/issues/{last['number']}", {"body": edited})
 
     world.at("2026-11-30T08:17")
     world.run(config)
