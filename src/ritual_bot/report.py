@@ -24,6 +24,8 @@ def op_details(op: Op) -> str:
 def print_report(report: RunReport, echo: Echo) -> None:
     rituals = ", ".join(report.rituals) or "none"
     echo(f"event: {report.event} (rituals: {rituals})")
+    if report.ignored:
+        echo(f"nothing to do: {report.ignored}")
     if report.dry_run:
         echo(f"dry run: {len(report.planned)} operation(s) planned, nothing written")
         for op in report.planned:

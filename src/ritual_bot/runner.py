@@ -30,6 +30,7 @@ class RunReport:
     requests: int = 0
     writes: int = 0
     rate_remaining: int | None = None
+    ignored: str | None = None  # why the event was not handled, if it was not
 
 
 def read_snapshot(gateway: Gateway, rituals: Sequence[Ritual], ctx: Context) -> Snapshot:
@@ -84,8 +85,10 @@ def run(
     dry_run: bool = False,
 ) -> RunReport:
     candidates = all_rituals() if rituals is None else rituals
-    active = [r for r in candidates if r.handles(ctx.event)]
+    ignored = ctx.event.ignore_reason(gateway.bot_login)
+    active = [] if ignored else [r for r in candidates if r.handles(ctx.event)]
     report = RunReport(event=ctx.event.name, rituals=[r.name for r in active], dry_run=dry_run)
+    report.ignored = ignored or (None if active else "no ritual handles this event")
     if active:
         snapshot = read_snapshot(gateway, active, ctx)
         report.planned = plan(active, ctx, snapshot)

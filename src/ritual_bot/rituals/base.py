@@ -35,6 +35,35 @@ class Event:
     def is_scheduled(self) -> bool:
         return self.name in SCHEDULED_EVENTS
 
+    @property
+    def issue(self) -> Mapping[str, Any]:
+        issue = self.payload.get("issue")
+        return issue if isinstance(issue, Mapping) else {}
+
+    @property
+    def issue_number(self) -> int | None:
+        number = self.issue.get("number")
+        return number if isinstance(number, int) else None
+
+    @property
+    def sender(self) -> Mapping[str, Any]:
+        sender = self.payload.get("sender")
+        return sender if isinstance(sender, Mapping) else {}
+
+    def ignore_reason(self, bot_login: str) -> str | None:
+        """Why this event is none of the bot's business, or None to handle it.
+
+        ``issue_comment`` also fires for comments on pull requests (the payload's issue then has a
+        ``pull_request`` key: https://docs.github.com/webhooks/webhook-events-and-payloads#issue_comment),
+        and events the bot caused itself would make it answer its own writes.
+        """
+        if self.name in {"issues", "issue_comment"} and "pull_request" in self.issue:
+            return "the event is about a pull request"
+        login = self.sender.get("login")
+        if isinstance(login, str) and login.casefold() == bot_login.casefold():
+            return f"the event was caused by the bot itself ({login})"
+        return None
+
 
 @dataclass(frozen=True)
 class IssueQuery:
