@@ -83,6 +83,10 @@ class OpenApi:
     registry: Registry[Any]
     formats: FormatChecker
 
+    @property
+    def ambiguous(self) -> dict[tuple[str, str, int], str]:
+        return AMBIGUOUS_ONE_OF
+
     def operation(self, template: str, method: str) -> dict[str, Any]:
         found: dict[str, Any] = self.document["paths"][template][method.lower()]
         return found
@@ -153,6 +157,13 @@ def openapi() -> OpenApi:
 
 # -- conformance hook ---------------------------------------------------------------------------
 
+# Responses whose documented schema is ``oneOf`` alternatives that overlap for every object (both
+# have no required fields), so no body can ever match exactly one. GitHub sends the first
+# alternative (Basic Error) there; we validate against that alternative rather than skip the body.
+AMBIGUOUS_ONE_OF: dict[tuple[str, str, int], str] = {
+    ("put", "/repos/{owner}/{repo}/contents/{path}", 409): "basic-error",
+}
+
 
 @dataclass
 class Conformance:
@@ -169,6 +180,9 @@ class Conformance:
         method = request.method.lower()
         body = json.loads(response.payload()) if response.payload() else None
         pointer = self.openapi.response_pointer(template, method, response.status)
+        override = AMBIGUOUS_ONE_OF.get((method, template, response.status))
+        if override is not None:
+            pointer = _pointer("components", "schemas", override)
         if self.openapi.documents(template, method, response.status):
             self.checked.add((method, template, response.status))
         if pointer is None:

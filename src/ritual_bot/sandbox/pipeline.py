@@ -103,11 +103,22 @@ class Pipeline:
             )  # fmt: skip
             counted = route.template != "/rate_limit"
             if counted and bucket.remaining == 0:
-                response = _rate_limited(principal, bucket)
+                response = self._rate_limited(principal)
             else:
                 response = self._run(route, ctx, request)
             response = self._finish(request, response, bucket, now, counted)
             return Outcome(response, route.template, actor_login(principal))
+
+    def _rate_limited(self, principal: Principal) -> Response:
+        """The primary limit is spent: 403 with ``x-ratelimit-remaining: 0`` (docs: rate limits)."""
+        user = self._state.user(principal.login or "")
+        who = {
+            "user": f"user ID {user.id if user else 0}",
+            "actions": "installation ID 1",
+            "anonymous": "127.0.0.1",
+        }[principal.kind]
+        error = errors.ApiError(403, f"API rate limit exceeded for {who}.")
+        return _error(error, errors.RATE_LIMIT_DOCS)
 
     def _rewrite_repository_id(self, path: str) -> str:
         """Link headers address repositories by id (``/repositories/{id}/issues``)."""
@@ -180,17 +191,3 @@ def _conditional(request: Request, response: Response) -> Response:
     if request.header("if-none-match") in (etag, etag.removeprefix("W/")):
         return Response(304, None, {"ETag": etag})
     return response
-
-
-def _rate_limited(principal: Principal, bucket: Bucket) -> Response:
-    who = {
-        "user": f"user ID {principal.login}",
-        "actions": "installation ID 1",
-        "anonymous": "127.0.0.1",
-    }[principal.kind]
-    error = errors.ApiError(
-        403,
-        f"API rate limit exceeded for {who}.",
-        docs=errors.RATE_LIMIT_DOCS,
-    )
-    return _error(error, errors.RATE_LIMIT_DOCS)
