@@ -272,10 +272,32 @@ class _Rejected(yaml.MarkedYAMLError):
     """YAML that is well-formed but refused on purpose (aliases, deep nesting)."""
 
 
+def _core_schema_resolvers() -> dict[Any, Any]:
+    """Implicit tags of the YAML 1.2 core schema, in PyYAML's layout (first character → rules)."""
+    rules = (
+        ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+        # int before float: both match "12", and the first rule registered wins.
+        ("int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
+        (
+            "float",
+            r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+            r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+            "-+0123456789.",
+        ),
+        ("null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    )
+    resolvers: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+    for tag, pattern, first in rules:
+        for char in first:
+            resolvers.setdefault(char, []).append((_TAG + tag, re.compile(pattern)))
+    return resolvers
+
+
 class _Loader(yaml.SafeLoader):
     """SafeLoader with YAML 1.2 core-schema scalars, no aliases and a nesting limit."""
 
-    yaml_implicit_resolvers: dict[Any, Any] = {}  # noqa: RUF012 - PyYAML's class-level registry
+    # Replaces (not extends) YAML 1.1 resolution: no `yes`/`no` booleans, sexagesimals or dates.
+    yaml_implicit_resolvers: dict[Any, Any] = _core_schema_resolvers()
 
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
@@ -299,20 +321,6 @@ class _Loader(yaml.SafeLoader):
 
 
 _ALIAS_MESSAGE: Final = "YAML aliases (*name) are not supported in the config: write the value out"
-
-for _tag, _pattern, _first in (
-    ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
-    # int before float: both match "12", the first registered wins.
-    ("int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
-    (
-        "float",
-        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
-        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
-        "-+0123456789.",
-    ),
-    ("null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
-):
-    _Loader.add_implicit_resolver(_TAG + _tag, re.compile(_pattern), list(_first))
 
 
 class _Document:
@@ -451,8 +459,8 @@ def _scalar(node: ScalarNode, doc: _Document) -> Any:
     if tag == "null":
         return None
     try:
-        if tag == "bool" and text.lower() in ("true", "false"):
-            return text.lower() == "true"
+        if tag == "bool":
+            return _bool(text)
         if tag == "int":
             return _int(text)
         if tag == "float":
@@ -462,6 +470,12 @@ def _scalar(node: ScalarNode, doc: _Document) -> Any:
         return text
     doc.add(node, f"unsupported YAML tag {node.tag}: remove it")
     return text
+
+
+def _bool(text: str) -> bool:
+    if text.lower() not in ("true", "false"):
+        raise ValueError(text)
+    return text.lower() == "true"
 
 
 def _int(text: str) -> int:
@@ -619,7 +633,7 @@ def _value_message(error: ValidationError, where: _Where, node: Node | None = No
 def _other_message(error: ValidationError, where: _Where, schema: Mapping[str, Any]) -> str:
     limit: Any = error.validator_value
     name, value = _name(where), error.instance
-    if error.validator == "const" and where == ("version",) and isinstance(value, str):
+    if error.validator == "const" and where == ("version",) and str(value).strip() == "1":
         return f"version must be the number 1, not the text {value!r}: remove the quotes"
     if error.validator == "const" and where == ("version",):
         return f"unsupported config version {value!r}: this ritual-bot reads `version: 1`"

@@ -411,3 +411,17 @@ def test_several_problems_are_reported_together_in_file_order(problems: Problems
         f"{P}:10:18: unknown stakeholder 'eng': not a member, a group or a login in a group; "
         "add them to members or to a group",
     ]
+
+
+def test_explicit_core_tags_must_fit_their_value(problems: Problems) -> None:
+    text = """\
+        version: !!int one
+        members: [alice]
+        hpfo: {enabled: !!bool yes}
+        """
+    assert problems(text) == [
+        f"{P}:1:10: 'one' is not a usable int value",
+        f"{P}:1:10: unsupported config version 'one': this ritual-bot reads `version: 1`",
+        f"{P}:3:17: 'yes' is not a usable bool value",
+        f"{P}:3:17: hpfo.enabled must be true or false, got the text 'yes'",
+    ]
