@@ -19,7 +19,9 @@ def make_handler(serve: Serve) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
         server_version = "GitHub.com"
-        sys_version = ""
+
+        def version_string(self) -> str:
+            return self.server_version
 
         def do_GET(self) -> None:
             self._handle()

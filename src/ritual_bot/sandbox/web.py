@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from datetime import datetime
 from html import escape
-from urllib.parse import parse_qs, quote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from ritual_bot.sandbox import domain, errors
 from ritual_bot.sandbox.api import Request, Response
@@ -44,13 +44,14 @@ def handles(method: str, path: str) -> bool:
         return path == "/_sandbox/comment"
     if method != "GET":
         return False
+    path = unquote(path)
     return path in ("/", "/_sandbox", "/_sandbox/") or bool(
         _ISSUE.match(path) or _RAW.match(path) or _ISSUES.match(path)
     )
 
 
 def handle(state: State, now: Callable[[], datetime], request: Request) -> Response:
-    path = urlsplit(request.path).path
+    path = unquote(urlsplit(request.path).path)
     with state.lock:
         if request.method == "POST":
             return _post_comment(state, now(), request)
