@@ -9,24 +9,29 @@ read here, and the request counter below makes any slip visible in tests.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+import requests
 from github import Auth, Github, GithubException
 from github.Issue import Issue as GhIssue
 from github.IssueComment import IssueComment as GhComment
 from github.Requester import HTTPRequestsConnectionClass, HTTPSRequestsConnectionClass
 
 from ritual_bot.errors import GitHubError
+from ritual_bot.markers import find_markers
 from ritual_bot.model import Comment, Issue, User
-from ritual_bot.ops import CreateIssue, EnsureLabel, Op, UpdateIssue
+from ritual_bot.ops import AddComment, CreateIssue, EnsureLabel, Op, UpdateIssue
+from ritual_bot.resilience import RetryPolicy, WritePacer, retry_wait
 
 DEFAULT_API_URL = "https://api.github.com"
 # The identity behind the Actions GITHUB_TOKEN; a GitHub App token posts as "<app-slug>[bot]".
 DEFAULT_BOT_LOGIN = "github-actions[bot]"
+READ_VERBS = frozenset({"GET", "HEAD"})
 _ISSUE_URL = re.compile(r"/issues/(\d+)$")
 
 
@@ -69,21 +74,107 @@ class RequestStats:
             self.rate_limit = int(lowered.get("x-ratelimit-limit", 0)) or None
 
 
-def _counting(base: type[Any], stats: RequestStats) -> type[Any]:
-    """A PyGithub connection class that counts every request it sends.
+class AmbiguousWrite(GitHubError):
+    """A write got no clear answer (5xx, timeout, dropped connection): it may have been applied."""
+
+
+class WriteBudgetReached(GitHubError):
+    """This run used its share of GitHub's content-creation limit; the next run continues."""
+
+
+@dataclass
+class Resilience:
+    """The seams of waiting: a policy, a write pacer, and the clock and sleep to use.
+
+    Tests pass a fake ``sleep`` that moves a fake ``now``, so nothing really waits.
+    """
+
+    policy: RetryPolicy = field(default_factory=RetryPolicy)
+    pacer: WritePacer = field(default_factory=WritePacer)
+    sleep: Callable[[float], None] = time.sleep
+    now: Callable[[], float] = time.time
+    waited: float = 0.0
+
+    def wait(self, seconds: float) -> None:
+        self.waited += seconds
+        self.sleep(seconds)
+
+
+def _transport(base: type[Any], stats: RequestStats, resilience: Resilience) -> type[Any]:
+    """A PyGithub connection class that counts, paces, and retries what is safe to retry.
 
     PyGithub only offers a process-wide hook (``Requester.injectConnectionClasses``) to swap its
     transport; this gateway sets the class on its own Requester instead, so two gateways in one
-    process (the demo, the tests) never share state.
+    process (the demo, the tests) never share state. PyGithub's own retry compares
+    ``x-ratelimit-reset`` with the local clock, so it is off (``retry=None``) and this does it.
     """
 
-    class Counting(base):  # type: ignore[misc, valid-type]
+    class Transport(base):  # type: ignore[misc]
         def getresponse(self) -> Any:
-            response = super().getresponse()
-            stats.record(self.verb, dict(response.getheaders()))
-            return response
+            attempt = 0
+            while True:
+                attempt += 1
+                writing = self.verb.upper() not in READ_VERBS
+                if writing:
+                    self._pace()
+                response, failure = self._send()
+                status = None if response is None else response.status
+                headers = {} if response is None else dict(response.getheaders())
+                stats.record(self.verb, headers)
+                if writing:
+                    resilience.pacer.record(resilience.now())
+                decision = retry_wait(
+                    method=self.verb,
+                    status=status,
+                    headers=headers,
+                    body=_text(response),
+                    attempt=attempt,
+                    waited=resilience.waited,
+                    policy=resilience.policy,
+                    local_now=resilience.now(),
+                )
+                if decision.wait is not None:
+                    resilience.wait(decision.wait)
+                    continue
+                if decision.reason == "ambiguous":
+                    raise AmbiguousWrite(
+                        f"{self.verb} {self.url.split('?')[0]} got no clear answer "
+                        f"({status or failure}); checking whether it was applied",
+                        status=status,
+                    )
+                if response is None:
+                    raise GitHubError(
+                        f"no response from GitHub after {attempt} attempts: {failure}"
+                    )
+                if decision.reason and status in (403, 429):
+                    raise GitHubError(f"rate limited by GitHub: {decision.reason}", status=status)
+                return response
 
-    return Counting
+        def _send(self) -> tuple[Any, str]:
+            try:
+                return super().getresponse(), ""
+            except requests.RequestException as error:  # timeout, connection dropped
+                return None, type(error).__name__
+
+        def _pace(self) -> None:
+            if resilience.pacer.exhausted():
+                raise WriteBudgetReached("this run reached its write budget")
+            pause = resilience.pacer.wait_before_write(resilience.now())
+            if pause > 0:
+                if resilience.waited + pause > resilience.policy.max_total_wait:
+                    raise WriteBudgetReached("pacing writes would exceed this run's wait cap")
+                resilience.wait(pause)
+
+    return Transport
+
+
+def _text(response: Any) -> str:
+    if response is None or response.status < 400:
+        return ""
+    try:
+        return str(response.read() or "")
+    except Exception:  # an unreadable error body only loses the secondary-limit hint
+        return ""
 
 
 @dataclass(frozen=True)
@@ -103,6 +194,7 @@ class Gateway:
     bot_login: str = DEFAULT_BOT_LOGIN
     timeout: int = 30
     stats: RequestStats = field(default_factory=RequestStats)
+    resilience: Resilience = field(default_factory=Resilience)
 
     def __post_init__(self) -> None:
         self._github = Github(
@@ -122,7 +214,7 @@ class Gateway:
             if self.api_url.startswith("https")
             else HTTPRequestsConnectionClass
         )
-        requester._Requester__connectionClass = _counting(base, self.stats)  # type: ignore[attr-defined]
+        requester._Requester__connectionClass = _transport(base, self.stats, self.resilience)  # type: ignore[attr-defined]
         self._repo = self._github.get_repo(self.repo_name)
 
     def __repr__(self) -> str:
@@ -165,6 +257,14 @@ class Gateway:
                 yield self._apply_one(op)
 
     def _apply_one(self, op: Op) -> Applied:
+        try:
+            return self._write(op)
+        except AmbiguousWrite:
+            # Never repeat a create blindly: look for its marker first (SPEC §7).
+            landed = self._find_applied(op)
+            return landed if landed is not None else self._write(op)
+
+    def _write(self, op: Op) -> Applied:
         if isinstance(op, EnsureLabel):
             return self._ensure_label(op)
         if isinstance(op, CreateIssue):
@@ -177,6 +277,26 @@ class Gateway:
             return Applied(op, op.number)
         comment = self._repo.get_issue(op.number).create_comment(op.body)
         return Applied(op, op.number, comment.html_url)
+
+    def _find_applied(self, op: Op) -> Applied | None:
+        """The issue or comment an ambiguous write created, found by its marker, if it landed."""
+        if isinstance(op, CreateIssue):
+            # PyGithub types ``creator`` as a NamedUser but sends a login string as is.
+            recent = self._repo.get_issues(
+                state="all",
+                creator=self.bot_login,  # type: ignore[arg-type]
+                sort="created",
+                direction="desc",
+            ).get_page(0)
+            for issue in recent:
+                if op.marker in find_markers(issue.body):
+                    return Applied(op, issue.number, issue.html_url)
+        if isinstance(op, AddComment):
+            for comment in _comments(self._repo.get_issue(op.number).get_comments()):
+                bot = comment.author.same(self.bot_login)
+                if bot and op.marker in find_markers(comment.body):
+                    return Applied(op, op.number, comment.html_url)
+        return None
 
     def _ensure_label(self, op: EnsureLabel) -> Applied:
         try:

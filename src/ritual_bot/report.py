@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from ritual_bot.actions_runtime import ActionsRuntime, Change, run_summary
+from ritual_bot.actions_runtime import ActionsRuntime, Change, Skip, run_summary
 from ritual_bot.ops import AddComment, CreateIssue, Op, UpdateIssue
 from ritual_bot.runner import RunReport
 
@@ -35,6 +35,11 @@ def print_report(report: RunReport, echo: Echo) -> None:
         for applied in report.applied:
             link = f" {applied.html_url}" if applied.html_url else ""
             echo(f"- {applied.op.describe()}{link}")
+    if report.stopped:
+        count = len(report.left)
+        echo(f"stopped early ({report.stopped}); {count} operation(s) left for the next run:")
+        for op in report.left:
+            echo(f"- {op.describe()}")
     left = report.rate_remaining
     remaining = "" if left is None else f", rate limit left {left}"
     echo(f"requests: {report.requests} ({report.writes} writes{remaining})")
@@ -90,7 +95,7 @@ def publish(report: RunReport, runtime: ActionsRuntime) -> None:
     runtime.append_summary(
         run_summary(
             changes(report),
-            [],
+            [Skip(op.describe(), f"left for the next run: {report.stopped}") for op in report.left],
             requests=report.requests,
             rate_remaining=report.rate_remaining,
             dry_run=report.dry_run,

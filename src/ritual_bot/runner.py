@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from ritual_bot.gateway import Applied, Gateway
+from ritual_bot.gateway import Applied, Gateway, WriteBudgetReached
 from ritual_bot.model import Issue, Snapshot
 from ritual_bot.ops import Op, pending
 from ritual_bot.rituals.base import Context, IssueQuery, Ritual
@@ -31,6 +31,8 @@ class RunReport:
     writes: int = 0
     rate_remaining: int | None = None
     ignored: str | None = None  # why the event was not handled, if it was not
+    left: list[Op] = field(default_factory=list)  # planned but not applied: the budget ran out
+    stopped: str | None = None
 
 
 def read_snapshot(gateway: Gateway, rituals: Sequence[Ritual], ctx: Context) -> Snapshot:
@@ -57,7 +59,7 @@ def read_snapshot(gateway: Gateway, rituals: Sequence[Ritual], ctx: Context) -> 
         repo=listed.repo,
         bot_login=listed.bot_login,
         issues=listed.issues,
-        comments=comments,
+        comments={number: tuple(found) for number, found in comments.items()},
         existing_labels=labels,
     )
 
@@ -93,8 +95,13 @@ def run(
         snapshot = read_snapshot(gateway, active, ctx)
         report.planned = plan(active, ctx, snapshot)
         if not dry_run:
-            for applied in gateway.apply(report.planned):
-                report.applied.append(applied)
+            try:
+                for applied in gateway.apply(report.planned):
+                    report.applied.append(applied)
+            except WriteBudgetReached as reached:
+                # Stop cleanly: the next run plans the rest again from a fresh snapshot.
+                report.left = report.planned[len(report.applied) :]
+                report.stopped = str(reached)
     report.requests = gateway.stats.requests
     report.writes = gateway.stats.writes
     report.rate_remaining = gateway.stats.rate_remaining
