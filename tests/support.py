@@ -9,13 +9,13 @@ from __future__ import annotations
 import json
 import urllib.request
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from ritual_bot.clock import FixedClock
 from ritual_bot.config import Config, parse_config
-from ritual_bot.gateway import Gateway, Secret
+from ritual_bot.gateway import Gateway, Resilience, Secret
 from ritual_bot.markers import first_marker
 from ritual_bot.rituals.base import Context, Event
 from ritual_bot.runner import RunReport, run
@@ -35,6 +35,33 @@ def team_config(members: Sequence[str], extra: str = "") -> Config:
     return make_config("\n".join(lines) + "\n" + extra)
 
 
+def _no_sleep_expected(seconds: float) -> None:
+    raise AssertionError(f"the gateway tried to sleep {seconds}s in a test without faults")
+
+
+@dataclass
+class FakeTime:
+    """Time for the gateway's waits: sleeping moves the sandbox's clock instead of waiting.
+
+    ``skew`` offsets the runner's own clock from the server's, to prove waits are derived from
+    the server's ``Date`` header.
+    """
+
+    clock: FixedClock
+    skew: float = 0.0
+    slept: list[float] = field(default_factory=list)
+
+    def now(self) -> float:
+        return self.clock.now().timestamp() + self.skew
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.clock.advance(timedelta(seconds=seconds))
+
+    def resilience(self, **options: Any) -> Resilience:
+        return Resilience(sleep=self.sleep, now=self.now, **options)
+
+
 @dataclass
 class World:
     """A repository in the sandbox, the bot's token, and helpers to act as people."""
@@ -47,15 +74,25 @@ class World:
     def at(self, iso: str) -> None:
         self.clock.set(datetime.fromisoformat(iso).replace(tzinfo=UTC))
 
-    def gateway(self) -> Gateway:
-        return Gateway(REPO, Secret(self.bot_token), api_url=self.url)
+    def gateway(self, resilience: Resilience | None = None) -> Gateway:
+        return Gateway(
+            REPO,
+            Secret(self.bot_token),
+            api_url=self.url,
+            resilience=resilience or Resilience(sleep=_no_sleep_expected),
+        )
 
     def run(
-        self, config: Config, event: Event | None = None, *, dry_run: bool = False
+        self,
+        config: Config,
+        event: Event | None = None,
+        *,
+        dry_run: bool = False,
+        gateway: Gateway | None = None,
     ) -> RunReport:
         templates = Templates(config.language)
         ctx = Context(config, event or Event("schedule"), self.clock.now(), templates)
-        return run(ctx, self.gateway(), dry_run=dry_run)
+        return run(ctx, gateway or self.gateway(), dry_run=dry_run)
 
     def add_members(self, logins: Sequence[str]) -> None:
         for login in logins:
