@@ -134,14 +134,8 @@ def test_a_hung_request_times_out_and_a_read_is_retried(
     world.add_members(["alice"])
     world.at("2026-11-23T08:17")
     faults.add(FaultKind.HANG, method="GET", path=ISSUES)
-    gateway = world.gateway(fake_time.resilience())
-    gateway = type(gateway)(
-        gateway.repo_name,
-        gateway.token,
-        api_url=world.url,
-        timeout=1,
-        resilience=gateway.resilience,
-    )
+    resilience = fake_time.resilience()
+    gateway = Gateway(REPO, Secret(world.bot_token), world.url, timeout=1, resilience=resilience)
     world.run(team_config(["alice"]), gateway=gateway)
     assert len(bot_issues(world)) == 1
     assert fake_time.slept == [1.0]
