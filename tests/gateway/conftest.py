@@ -34,6 +34,9 @@ def vcr_config() -> dict[str, Any]:
 @pytest.fixture
 def default_cassette_name(request: pytest.FixtureRequest) -> str:
     """A flow's cassette is named after the flow, so sandbox and live files pair up by name."""
+    marker = request.node.get_closest_marker("default_cassette")
+    if marker is not None:
+        return str(marker.args[0])
     callspec = getattr(request.node, "callspec", None)
     flow = callspec.params.get("flow") if callspec is not None else None
     if isinstance(flow, Flow):
