@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from tests.gateway import recording
-from tests.gateway.flows import Flow, Target, replay_target, sandbox_target
+from tests.gateway.flows import Target, replay_target, sandbox_target
 
 
 def pytest_recording_configure(config: pytest.Config, vcr: Any) -> None:
@@ -33,15 +33,7 @@ def vcr_config() -> dict[str, Any]:
 
 @pytest.fixture
 def default_cassette_name(request: pytest.FixtureRequest) -> str:
-    """A flow's cassette is named after the flow, so sandbox and live files pair up by name."""
-    marker = request.node.get_closest_marker("default_cassette")
-    if marker is not None:
-        return str(marker.args[0])
-    callspec = getattr(request.node, "callspec", None)
-    flow = callspec.params.get("flow") if callspec is not None else None
-    if isinstance(flow, Flow):
-        return flow.name
-    return str(request.node.name)
+    return recording.cassette_name(request.node)
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -42,7 +42,7 @@ LABEL_COLOR = "5319e7"
 @dataclass(frozen=True)
 class Target:
     api_url: str
-    token: str
+    token: str = field(repr=False)  # a live token must not show in a failure report
     repo: str
     login: str  # who the token acts as; also the assignee (a maintainer can assign themselves)
     now: datetime  # the reference instant for ``since``

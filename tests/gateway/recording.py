@@ -220,6 +220,18 @@ def interactions(path: Path) -> list[dict[str, Any]]:
     return found
 
 
+def cassette_name(node: Any) -> str:
+    """pytest-recording's ``default_cassette_name`` for both sets: a flow's cassette is named after
+    the flow (so sandbox and live files pair up by name); a ``default_cassette`` mark wins."""
+    marker = node.get_closest_marker("default_cassette")
+    if marker is not None:
+        return str(marker.args[0])
+    callspec = getattr(node, "callspec", None)
+    flow = callspec.params.get("flow") if callspec is not None else None
+    name = getattr(flow, "name", None)
+    return name if isinstance(name, str) else str(node.name)
+
+
 def make_vcr(directory: Path, rewrites: Sequence[Rewrite], record_mode: str = "none") -> Any:
     """A VCR configured like the pytest-recording one, for tests that drive cassettes directly."""
     from vcr import VCR
