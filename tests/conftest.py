@@ -8,8 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from ritual_bot.clock import FixedClock
-from ritual_bot.sandbox import Sandbox
-from tests.support import REPO, World
+from tests.support import World, served_world
 
 
 @pytest.fixture
@@ -19,8 +18,5 @@ def clock() -> FixedClock:
 
 @pytest.fixture
 def world(clock: FixedClock) -> Iterator[World]:
-    box = Sandbox(clock=clock)
-    box.add_org("acme")
-    box.add_repo(REPO)
-    with box.serve() as url:
-        yield World(box, clock, url, box.actions_token(REPO))
+    with served_world(clock) as served:
+        yield served

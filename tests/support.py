@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 import urllib.request
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -128,3 +129,14 @@ class World:
 
     def writes(self) -> list[Any]:
         return [r for r in self.sandbox.requests if r.is_write]
+
+
+@contextmanager
+def served_world(clock: FixedClock | None = None) -> Iterator[World]:
+    """A fresh sandbox with the team's repository, served on loopback for the block's duration."""
+    clock = clock or FixedClock(datetime(2026, 11, 23, 6, 0, tzinfo=UTC))
+    box = Sandbox(clock=clock)
+    box.add_org("acme")
+    box.add_repo(REPO)
+    with box.serve() as url:
+        yield World(box, clock, url, box.actions_token(REPO))

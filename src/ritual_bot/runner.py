@@ -7,12 +7,13 @@ pure and the gateway is the only writer.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from ritual_bot.dedupe import plan_duplicate_closing
 from ritual_bot.gateway import Applied, Gateway, WriteBudgetReached
-from ritual_bot.model import Issue, Snapshot
+from ritual_bot.model import Comment, Issue, Snapshot
 from ritual_bot.ops import Op, pending
-from ritual_bot.rituals.base import Context, IssueQuery, Ritual
+from ritual_bot.rituals.base import Context, IssueQuery, ReadsMore, Ritual
 from ritual_bot.rituals.hpfo import HpfoRitual
 
 
@@ -50,18 +51,46 @@ def read_snapshot(gateway: Gateway, rituals: Sequence[Ritual], ctx: Context) -> 
         existing_labels=labels,
     )
     wanted = {n for r in rituals for n in r.comments_for(ctx, listed) if n in issues}
-    if not wanted:
+    more = [r for r in rituals if isinstance(r, ReadsMore)]
+    if not wanted and not more:
         return listed
-    # Comments are never older than their issue: list from the oldest wanted issue's creation.
-    since = min(issues[n].created_at for n in wanted)
-    comments = gateway.comments_since(since, wanted)
-    return Snapshot(
-        repo=listed.repo,
-        bot_login=listed.bot_login,
-        issues=listed.issues,
-        comments={number: tuple(found) for number, found in comments.items()},
-        existing_labels=labels,
+    comments: dict[int, tuple[Comment, ...]] = {}
+    if wanted:
+        # Comments are never older than their issue: list from the oldest wanted issue's creation.
+        since = min(issues[n].created_at for n in wanted)
+        found = gateway.comments_since(since, wanted)
+        comments = {number: tuple(listing) for number, listing in found.items()}
+    snapshot = replace(listed, comments=comments)
+    return _read_more(gateway, more, ctx, snapshot) if more else snapshot
+
+
+def _read_more(
+    gateway: Gateway, rituals: Sequence[ReadsMore], ctx: Context, snapshot: Snapshot
+) -> Snapshot:
+    """Issues by number with their comments, folders, then people's roles and files."""
+    issues = {issue.number: issue for issue in snapshot.issues}
+    comments = dict(snapshot.comments)
+    for number in sorted({n for r in rituals for n in r.issue_numbers(ctx)}):
+        issue = gateway.get_issue(number)
+        if issue is None:
+            continue
+        issues[number] = issue
+        comments[number] = tuple(gateway.issue_comments(number))
+    folders = {path: gateway.list_folder(path) for r in rituals for path in r.folders(ctx)}
+    snapshot = replace(
+        snapshot,
+        issues=tuple(sorted(issues.values(), key=lambda i: i.number)),
+        comments=comments,
+        existing_labels=snapshot.existing_labels
+        | {label for issue in issues.values() for label in issue.labels},
+        folders=folders,
     )
+    people = sorted({p.casefold() for r in rituals for p in r.people_for(ctx, snapshot)})
+    permissions = {login: gateway.permission(login) for login in people}
+    snapshot = replace(snapshot, permissions=permissions)
+    paths = sorted({p for r in rituals for p in r.files_for(ctx, snapshot)})
+    files = {path: found for path in paths if (found := gateway.get_file(path)) is not None}
+    return replace(snapshot, files=files) if files else snapshot
 
 
 def _unique(queries: Iterable[IssueQuery]) -> list[IssueQuery]:
@@ -73,7 +102,7 @@ def _unique(queries: Iterable[IssueQuery]) -> list[IssueQuery]:
 
 
 def plan(rituals: Sequence[Ritual], ctx: Context, snapshot: Snapshot) -> list[Op]:
-    ops: list[Op] = []
+    ops: list[Op] = plan_duplicate_closing(snapshot)
     for ritual in rituals:
         ops += ritual.plan(ctx, snapshot)
     return pending(ops, snapshot)

@@ -56,10 +56,13 @@ class Fault:
     retry_after: int | None = None
     reset_in: int = 60  # seconds until the primary limit resets, on the sandbox's clock
     delay: float = 0.0
+    writes_only: bool = False  # count only writes towards ``nth`` (the k-th write of a run)
     seen: int = 0
     fired: int = 0
 
     def matches(self, request: Request) -> bool:
+        if self.writes_only and not request.is_write:
+            return False
         if self.method != "*" and request.method.upper() != self.method.upper():
             return False
         return re.search(self.path, request.path) is not None
@@ -156,10 +159,10 @@ class Faults:
         return {"Date": format_datetime(self.sandbox.clock.now(), usegmt=True)}
 
 
-def crash_after_writes(sandbox: Sandbox, writes: int) -> Callable[[], int]:
+def crash_after_writes(sandbox: Sandbox, writes: int) -> Callable[[], None]:
     """Simulate a run killed after its ``writes``-th write: every later request is dropped.
 
-    Returns a counter of the writes that went through.
+    Returns the function that ends the crash (the next run then reaches the sandbox again).
     """
     done = 0
 
@@ -172,4 +175,4 @@ def crash_after_writes(sandbox: Sandbox, writes: int) -> Callable[[], int]:
         return None
 
     sandbox.before_request.append(hook)
-    return lambda: done
+    return lambda: sandbox.before_request.remove(hook)

@@ -1,0 +1,215 @@
+"""The convergence matrix (issue #6): crash or fault every write of a scenario's run, rerun, and
+compare the sandbox with the fault-free run's.
+
+A scenario prepares a world up to the run under test and returns that run; the engine replays it
+fault-free once for the reference state, then once per crash point and per (fault kind, write),
+each time in a fresh world, and counts duplicates, lost updates and runs that did not converge.
+Shared by the tests (reduced sizes) and ``benchmarks/reliability.py`` (full sizes).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from ritual_bot.errors import GitHubError
+from ritual_bot.gateway import Resilience
+from ritual_bot.markers import find_markers
+from ritual_bot.sandbox import Sandbox
+from ritual_bot.sandbox.faults import FaultKind, Faults, crash_after_writes
+from tests.support import REPO, FakeTime, World, served_world, team_config
+
+_FINGERPRINT = re.compile(r"sha=[0-9a-f]+")
+BotRun = Callable[[Resilience], object]
+Scenario = Callable[[World], BotRun]
+
+# Every fault the matrix injects at each write, with the options that make it GitHub-like.
+MATRIX_FAULTS: dict[str, tuple[FaultKind, dict[str, Any]]] = {
+    "5xx": (FaultKind.ERROR_5XX, {"status": 502}),
+    "secondary+retry-after": (FaultKind.SECONDARY_LIMIT, {"retry_after": 5}),
+    "secondary": (FaultKind.SECONDARY_LIMIT, {}),
+    "primary-exhausted": (FaultKind.PRIMARY_EXHAUSTED, {"reset_in": 30}),
+    "drop-before-apply": (FaultKind.DROP_BEFORE, {}),
+    "drop-after-apply": (FaultKind.DROP_AFTER, {}),
+}
+
+
+def canonical_state(world: World) -> tuple[Any, ...]:
+    """Everything a person could see in the repository, independent of the server's address."""
+    box = world.sandbox
+
+    def clean(text: str | None) -> str:
+        # Bodies link into the server (its port differs per world), and fingerprints hash them.
+        return _FINGERPRINT.sub("sha=*", (text or "").replace(world.url, "URL"))
+
+    issues = []
+    for issue in box.issues(REPO):
+        comments = tuple(
+            (c["user"]["login"], clean(c["body"])) for c in box.comments(REPO, issue["number"])
+        )
+        issues.append(
+            (
+                issue["title"],
+                clean(issue["body"]),
+                issue["state"],
+                issue["state_reason"] or "",
+                tuple(sorted(label["name"] for label in issue["labels"])),
+                tuple(sorted(a["login"] for a in issue["assignees"])),
+                comments,
+            )
+        )
+    labels = tuple(sorted((lb["name"], lb["color"]) for lb in box.labels(REPO)))
+    return tuple(sorted(issues)), labels
+
+
+def duplicates(box: Sandbox) -> int:
+    """Extra copies of anything the bot wrote under one dedup marker."""
+    seen: Counter[str] = Counter()
+    for issue in box.issues(REPO):
+        if issue["user"]["login"] == "github-actions[bot]":
+            first = next(find_markers(issue["body"]), None)
+            if first:
+                seen[f"issue:{first.key}"] += 1
+        for comment in box.comments(REPO, issue["number"]):
+            if comment["user"]["login"] == "github-actions[bot]":
+                for marker in find_markers(comment["body"]):
+                    seen[f"comment:{issue['number']}:{marker.key}"] += 1
+    return sum(count - 1 for count in seen.values() if count > 1)
+
+
+@dataclass
+class Outcome:
+    fault: str
+    point: int
+    duplicates: int
+    lost: bool
+    first_run_failed: bool
+
+
+@dataclass
+class Matrix:
+    scenario: str
+    writes: int = 0
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    @property
+    def runs(self) -> int:
+        return len(self.outcomes)
+
+    @property
+    def total_duplicates(self) -> int:
+        return sum(o.duplicates for o in self.outcomes)
+
+    @property
+    def lost_updates(self) -> int:
+        return sum(1 for o in self.outcomes if o.lost)
+
+    def by_fault(self) -> dict[str, list[Outcome]]:
+        grouped: dict[str, list[Outcome]] = {}
+        for outcome in self.outcomes:
+            grouped.setdefault(outcome.fault, []).append(outcome)
+        return grouped
+
+
+def _attempt(run: BotRun, fake: FakeTime) -> bool:
+    """Run once; True if it failed (a clear GitHubError, as the CLI would exit 1)."""
+    try:
+        run(fake.resilience())
+    except GitHubError:
+        return True
+    return False
+
+
+def _writes_of(world: World) -> int:
+    return sum(1 for r in world.sandbox.requests if r.is_write and r.status)
+
+
+@contextmanager
+def _fresh(scenario: Scenario) -> Iterator[tuple[World, BotRun, FakeTime]]:
+    with served_world() as world:
+        run = scenario(world)
+        world.sandbox.clear_requests()
+        yield world, run, FakeTime(world.clock)
+
+
+def reference(scenario: Scenario) -> tuple[tuple[Any, ...], int]:
+    """The fault-free final state, and how many writes the run under test makes."""
+    with _fresh(scenario) as (world, run, fake):
+        run(fake.resilience())
+        writes = _writes_of(world)
+        run(fake.resilience())  # a rerun changes nothing: part of the reference
+        return canonical_state(world), writes
+
+
+def _converge(world: World, run: BotRun, fake: FakeTime, expected: tuple[Any, ...]) -> bool:
+    """Rerun without faults (twice: the second must change nothing); True if a state was lost."""
+    run(fake.resilience())
+    run(fake.resilience())
+    return canonical_state(world) != expected
+
+
+def crash_points(scenario: Scenario, expected: tuple[Any, ...], writes: int) -> list[Outcome]:
+    outcomes = []
+    for k in range(writes):
+        with _fresh(scenario) as (world, run, fake):
+            end_crash = crash_after_writes(world.sandbox, k)
+            failed = _attempt(run, fake)
+            end_crash()
+            lost = _converge(world, run, fake, expected)
+            outcomes.append(Outcome("crash", k, duplicates(world.sandbox), lost, failed))
+    return outcomes
+
+
+def faults_at_each_write(
+    scenario: Scenario, expected: tuple[Any, ...], writes: int, kinds: list[str]
+) -> list[Outcome]:
+    outcomes = []
+    for name in kinds:
+        kind, options = MATRIX_FAULTS[name]
+        for index in range(1, writes + 1):
+            with _fresh(scenario) as (world, run, fake):
+                faults = Faults(world.sandbox)
+                faults.add(kind, writes_only=True, nth=index, **options)
+                failed = _attempt(run, fake)
+                faults.clear()
+                lost = _converge(world, run, fake, expected)
+                outcomes.append(Outcome(name, index, duplicates(world.sandbox), lost, failed))
+    return outcomes
+
+
+def run_matrix(name: str, scenario: Scenario, kinds: list[str] | None = None) -> Matrix:
+    expected, writes = reference(scenario)
+    matrix = Matrix(name, writes)
+    matrix.outcomes += crash_points(scenario, expected, writes)
+    matrix.outcomes += faults_at_each_write(
+        scenario, expected, writes, list(MATRIX_FAULTS) if kinds is None else kinds
+    )
+    return matrix
+
+
+# --- Scenarios ------------------------------------------------------------------------------------
+
+
+def hpfo_week(members: int) -> Scenario:
+    """Last week opened and half answered; the run under test opens this week for everyone."""
+    logins = [f"m{i:02d}" for i in range(members)]
+    config = team_config(logins)
+
+    def prepare(world: World) -> BotRun:
+        world.add_members(logins)
+        world.at("2026-11-16T08:17")
+        world.run(config)
+        world.at("2026-11-17T09:00")
+        for login in logins[::2]:
+            issue = world.checkin(login, "2026-W47")
+            assert issue is not None
+            answer = f"## Fires\n- flaky CI\n## Objectives\n- ship {login}'s part"
+            world.sandbox.create_comment(REPO, issue["number"], body=answer, user=login)
+        world.at("2026-11-23T08:17")
+        return lambda resilience: world.run(config, gateway=world.gateway(resilience))
+
+    return prepare
