@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
+from ritual_bot import links
 from ritual_bot.dedupe import plan_duplicate_closing
 from ritual_bot.gateway import Applied, Gateway, WriteBudgetReached
 from ritual_bot.model import Comment, Issue, Snapshot
@@ -124,9 +125,12 @@ def run(
         snapshot = read_snapshot(gateway, active, ctx)
         report.planned = plan(active, ctx, snapshot)
         if not dry_run:
+            created: dict[str, str] = {}  # marker key -> URL of issues opened by this run
             try:
-                for applied in gateway.apply(report.planned):
-                    report.applied.append(applied)
+                for op in report.planned:
+                    for applied in gateway.apply([links.resolve(op, created)]):
+                        report.applied.append(applied)
+                        links.remember(applied.op, applied.html_url, created)
             except WriteBudgetReached as reached:
                 # Stop cleanly: the next run plans the rest again from a fresh snapshot.
                 report.left = report.planned[len(report.applied) :]

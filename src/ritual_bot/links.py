@@ -1,0 +1,39 @@
+"""Links to an issue that an earlier op of the same run creates.
+
+A plan is made before anything is written, so an op cannot know the number of an issue the run
+has yet to open (e.g. closing last week's digest "superseded by <new digest>"). Such an op writes
+``url_of(marker)`` where the URL goes; the runner swaps in the real ``html_url`` once the
+``CreateIssue`` carrying that marker is applied. A later run that finds the issue already open
+plans the real URL itself, so the placeholder never reaches GitHub.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+
+from ritual_bot.markers import Marker
+from ritual_bot.ops import CreateIssue, Op, UpdateIssue
+
+_PREFIX = "ritual-bot:url-of:"
+
+
+def url_of(marker: Marker) -> str:
+    """Stands for the URL of the issue opened, earlier in this run, with ``marker``."""
+    return f"{_PREFIX}{marker.key}"
+
+
+def resolve(op: Op, created: Mapping[str, str]) -> Op:
+    """``op`` with the placeholders of issues created so far replaced by their URLs."""
+    if not isinstance(op, UpdateIssue) or op.body is None or _PREFIX not in op.body:
+        return op
+    body = op.body
+    for key, url in created.items():
+        body = body.replace(f"{_PREFIX}{key}", url)
+    return replace(op, body=body)
+
+
+def remember(op: Op, html_url: str, created: dict[str, str]) -> None:
+    """Note the URL of an issue the run just opened, for the ops that follow."""
+    if isinstance(op, CreateIssue) and html_url:
+        created[op.marker.key] = html_url
