@@ -477,9 +477,26 @@ def latest_answer(texts: Sequence[str]) -> HpfoAnswer | None:
 # --- carry-over -----------------------------------------------------------------------------
 
 
+# A carried-over checklist is a reminder, not an archive: it stays short whatever was written,
+# so the new issue always fits GitHub's 65,536-character body limit.
+MAX_CARRIED_ITEMS = 25
+MAX_CARRIED_CHARS = 300
+
+
 def objectives_checklist(answer: HpfoAnswer) -> tuple[Item, ...]:
     """Last week's objectives as unchecked, one-line items for next week's Progress."""
-    return tuple(Item(one_line(item.text), False) for item in answer.objectives)
+    items = [_clip(one_line(item.text)) for item in answer.objectives]
+    kept = [Item(text, False) for text in items[:MAX_CARRIED_ITEMS]]
+    if len(items) > MAX_CARRIED_ITEMS:
+        more = len(items) - MAX_CARRIED_ITEMS
+        kept.append(Item(f"… and {more} more in last week's check-in", False))
+    return tuple(kept)
+
+
+def _clip(text: str) -> str:
+    if len(text) <= MAX_CARRIED_CHARS:
+        return text
+    return text[: MAX_CARRIED_CHARS - 1].rstrip() + "…"
 
 
 def render_checklist(items: Iterable[Item]) -> str:
