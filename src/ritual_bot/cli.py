@@ -174,3 +174,44 @@ def demo() -> None:
     from ritual_bot.demo import run_demo
 
     run_demo(click.echo)
+
+
+@main.command()
+@click.option("--members", help="Team logins, comma-separated (default: the collaborators).")
+@click.option(
+    "--dir",
+    "root",
+    default=".",
+    show_default=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Root of the repository to write into.",
+)
+@click.option(
+    "--repo", help="OWNER/NAME whose collaborators to list (default: $GITHUB_REPOSITORY)."
+)
+@click.option("--api-url", help="REST API base URL (default: $GITHUB_API_URL).")
+@click.option("--force", is_flag=True, help="Overwrite files that already exist.")
+@_handled
+def init(
+    members: str | None, root: Path, repo: str | None, api_url: str | None, force: bool
+) -> None:
+    """Write a starter config, the workflow and the decision issue form into a repository."""
+    from ritual_bot.init import collaborator_logins, init_repository, next_steps, parse_members
+
+    logins = parse_members(members) if members else []
+    if not logins:
+        token = os.environ.get("GITHUB_TOKEN", "")
+        repo = repo or os.environ.get("GITHUB_REPOSITORY", "")
+        if not token or repo.count("/") != 1:
+            raise UsageError(
+                "pass the team with --members alice,bob, or set GITHUB_TOKEN and "
+                "GITHUB_REPOSITORY (or --repo) to take the repository's collaborators."
+            )
+        url = api_url or os.environ.get("GITHUB_API_URL") or DEFAULT_API_URL
+        logins = collaborator_logins(repo, Secret(token), url)
+        click.echo(f"members from the collaborators of {repo}: {', '.join(logins) or 'none'}")
+    written = init_repository(root, logins, force=force)
+    for item in written:
+        click.echo(f"{'overwrote' if item.overwritten else 'wrote'} {item.path}")
+    for line in next_steps(written):
+        click.echo(line)

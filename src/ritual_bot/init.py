@@ -1,0 +1,160 @@
+"""``ritual-bot init``: the files a repository needs to run the rituals (SPEC §1, §6).
+
+It writes three files, all or nothing:
+
+- ``.github/rituals.yml``: the commented starter config listing the team's members;
+- ``.github/workflows/rituals.yml``: exactly the workflow of SPEC §1 (triggers, least-privilege
+  ``permissions`` and a per-issue ``concurrency`` group so two runs never race on one issue);
+- ``.github/ISSUE_TEMPLATE/decision.yml``: the decision issue form shipped in the package.
+
+Members come from ``--members`` or, when a token is available, from the repository's collaborators
+(bots left out). An existing file is never overwritten without ``force``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from github import Auth, Github, GithubException
+
+from ritual_bot.config import LOGIN_RE, parse_config, starter_config
+from ritual_bot.errors import GitHubError, UsageError
+from ritual_bot.gateway import DEFAULT_API_URL, Secret
+from ritual_bot.templates import package_templates_dir
+
+CONFIG_PATH = Path(".github/rituals.yml")
+WORKFLOW_PATH = Path(".github/workflows/rituals.yml")
+FORM_PATH = Path(".github/ISSUE_TEMPLATE/decision.yml")
+
+#: What the generated workflow `uses:`; a release tag of this action's repository.
+DEFAULT_ACTION = "OWNER/ritual-bot@v1"
+
+# SPEC §1, kept byte for byte apart from the header comment and the action reference.
+WORKFLOW_TEMPLATE = """\
+# Runs ritual-bot (written by `ritual-bot init`). The schedule lets the bot open what is due;
+# issue and comment events let it answer right away. Configure it in .github/rituals.yml.
+name: rituals
+on:
+  schedule: [{{cron: "17 * * * *"}}]          # hourly; the bot works out what is due
+  issue_comment: {{types: [created, edited, deleted]}}
+  issues: {{types: [opened, labeled, unlabeled, reopened, closed, edited]}}
+  workflow_dispatch: {{}}
+permissions: {{issues: write, contents: read}}
+concurrency: {{group: "rituals-${{{{ github.event.issue.number || github.run_id }}}}", \
+cancel-in-progress: false}}
+jobs:
+  rituals:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: {action}
+"""
+
+_SEPARATORS = re.compile(r"[\s,]+")
+
+
+def workflow_text(action: str = DEFAULT_ACTION) -> str:
+    return WORKFLOW_TEMPLATE.format(action=action)
+
+
+def decision_form_source() -> Path:
+    """The decision issue form shipped in the package (``templates/init/ISSUE_TEMPLATE``)."""
+    return package_templates_dir() / "init" / "ISSUE_TEMPLATE" / "decision.yml"
+
+
+@dataclass(frozen=True)
+class Written:
+    path: Path
+    overwritten: bool
+
+
+def parse_members(text: str) -> list[str]:
+    """Logins from ``"alice, @bob carol"``: commas or spaces, a leading ``@`` allowed.
+
+    Duplicates (case-insensitively, as GitHub logins are) are dropped, the first spelling kept.
+    """
+    logins: dict[str, str] = {}
+    for part in _SEPARATORS.split(text.strip()):
+        login = part.removeprefix("@")
+        if not login:
+            continue
+        if not LOGIN_RE.fullmatch(login):
+            raise UsageError(f"--members: {login!r} is not a GitHub login")
+        logins.setdefault(login.casefold(), login)
+    return list(logins.values())
+
+
+def collaborator_logins(repo: str, token: Secret, api_url: str = DEFAULT_API_URL) -> list[str]:
+    """The people with access to ``repo``, bots left out, in the order GitHub lists them.
+
+    https://docs.github.com/rest/collaborators/collaborators#list-repository-collaborators —
+    the token needs push access (a person) or ``metadata: read`` (an app or the Actions token).
+    """
+    github = Github(auth=Auth.Token(token.reveal()), base_url=api_url.rstrip("/"), retry=None)
+    try:
+        people = github.get_repo(repo, lazy=True).get_collaborators()
+        return [p.login for p in people if p.type == "User" and not p.login.endswith("[bot]")]
+    except GithubException as error:
+        message = error.data.get("message") if isinstance(error.data, dict) else None
+        raise GitHubError(
+            f"cannot list the collaborators of {repo} (HTTP {error.status}: "
+            f"{message or 'no message'}); pass the team with --members alice,bob",
+            status=error.status,
+        ) from None
+    finally:
+        github.close()
+
+
+def planned_files(members: Sequence[str], action: str, form: str) -> dict[Path, str]:
+    config = starter_config(members)
+    parse_config(config, str(CONFIG_PATH))  # a starter that does not validate is a bug: fail here
+    return {CONFIG_PATH: config, WORKFLOW_PATH: workflow_text(action), FORM_PATH: form}
+
+
+def init_repository(
+    root: Path,
+    members: Sequence[str],
+    *,
+    force: bool = False,
+    action: str = DEFAULT_ACTION,
+    form_source: Path | None = None,
+) -> list[Written]:
+    """Write the three files under ``root``; nothing at all if one exists and not ``force``."""
+    if not members:
+        raise UsageError("no members: pass the team with --members alice,bob")
+    source = form_source or decision_form_source()
+    try:
+        form = source.read_text(encoding="utf-8")
+    except OSError as error:
+        raise UsageError(f"the decision issue form is missing from the package: {error}") from None
+    files = planned_files(members, action, form)
+    existing = [path for path in files if (root / path).exists()]
+    if existing and not force:
+        listing = ", ".join(str(path) for path in existing)
+        raise UsageError(f"{listing} already exist(s); nothing written. Use --force to overwrite.")
+    written = []
+    for path, text in files.items():
+        target = root / path
+        overwritten = target.exists()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8", newline="\n")
+        written.append(Written(path, overwritten))
+    return written
+
+
+def next_steps(written: Iterable[Written], action: str = DEFAULT_ACTION) -> list[str]:
+    paths = " ".join(str(w.path) for w in written)
+    lines = [
+        "Next: review the members in .github/rituals.yml, then commit and push:",
+        f"  git add {paths} && git commit -m 'Add ritual-bot' && git push",
+        "The workflow runs hourly; run it now from the Actions tab (workflow `rituals`, "
+        "Run workflow), or check the config with `ritual-bot validate`.",
+    ]
+    if action.startswith("OWNER/"):
+        lines.append(
+            f"Replace {action} in {WORKFLOW_PATH} with the action's repository and release tag."
+        )
+    return lines
