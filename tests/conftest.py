@@ -8,7 +8,22 @@ from datetime import UTC, datetime
 import pytest
 
 from ritual_bot.clock import FixedClock
-from tests.support import World, served_world
+from tests.support import ISSUED_TOKENS, World, leaks, served_world
+
+_LEAKS: list[str] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Look for any issued token in everything each test printed or logged."""
+    captured = "\n".join((report.capstdout, report.capstderr, report.caplog))
+    for secret in leaks(captured, ISSUED_TOKENS):
+        _LEAKS.append(f"{report.nodeid} ({report.when}) printed a token ending in {secret[-4:]}")
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if _LEAKS:
+        print("\nTOKEN LEAKS:\n" + "\n".join(_LEAKS))
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import urllib.request
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -24,6 +24,14 @@ from ritual_bot.sandbox import Sandbox
 from ritual_bot.templates import Templates
 
 REPO = "acme/team"
+# Every token the sandbox issued in this test session: conftest.py fails the session if one of
+# them shows up in any captured output (SPEC §6: the token never appears in output).
+ISSUED_TOKENS: set[str] = set()
+
+
+def leaks(text: str, secrets: Iterable[str]) -> list[str]:
+    """The secrets found in ``text`` (long ones only: a short string matches by chance)."""
+    return [secret for secret in secrets if len(secret) >= 16 and secret in text]
 
 
 def make_config(text: str) -> Config:
@@ -113,12 +121,14 @@ class World:
 
     def api(self, login: str, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
         """Call the sandbox's REST API as a person (with their own token), like a browser would."""
+        token = self.sandbox.user_token(login)
+        ISSUED_TOKENS.add(token)
         request = urllib.request.Request(
             f"{self.url}{path}",
             method=method,
             data=json.dumps(body).encode() if body is not None else None,
             headers={
-                "Authorization": f"Bearer {self.sandbox.user_token(login)}",
+                "Authorization": f"Bearer {token}",
                 "Accept": "application/vnd.github+json",
                 "Content-Type": "application/json",
             },
@@ -139,4 +149,6 @@ def served_world(clock: FixedClock | None = None) -> Iterator[World]:
     box.add_org("acme")
     box.add_repo(REPO)
     with box.serve() as url:
-        yield World(box, clock, url, box.actions_token(REPO))
+        token = box.actions_token(REPO)
+        ISSUED_TOKENS.add(token)
+        yield World(box, clock, url, token)
