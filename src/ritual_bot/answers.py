@@ -446,10 +446,15 @@ def _is_nothing(text: str) -> bool:
     return all(word in allowed for word in words[1:])
 
 
+# GitHub stores at most 65,536 characters in a body; anything longer (a forged event payload, a
+# local file) is read up to that length, so a 10 MB text costs what a real comment costs.
+MAX_BODY_CHARS = 65_536
+
+
 def parse_answer(text: str) -> HpfoAnswer | None:
     """The HPFO answer in ``text``, or None when no section label appears at all."""
     state = _State()
-    _feed(state, top_level_blocks(text))
+    _feed(state, top_level_blocks(text[:MAX_BODY_CHARS]))
     if not state.found:
         return None
     _drop_sign_off(state)
