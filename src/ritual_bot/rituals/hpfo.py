@@ -1,96 +1,67 @@
-"""Weekly HPFO check-ins (SPEC §3): one issue per member and ISO week, opened on their local day.
+"""Weekly HPFO check-ins (SPEC §3): the whole cycle of one week, planned from one snapshot.
 
-Each check-in issue carries the marker ``hpfo-checkin member=<login> period=<YYYY-Www>``; that
-marker, found among the issues listed by the managed label, is what makes opening idempotent.
+- open one issue per member and ISO week on their local day and time, carrying last week's
+  objectives over;
+- remind once a member silent for ``remind_after``;
+- close last week's issue when the new week opens, with a summary in the same request; ``/skip``
+  by the member closes it at once, anyone else's ``/skip`` gets one reply;
+- publish the team digest of last week and close the previous digest (``hpfo_digest``).
+
+Everything is derived from the issues listed by label and their comments as they read now, and
+deduplicated by markers the bot wrote (SPEC §7): a rerun at any point changes nothing.
 """
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
-from ritual_bot.answers import HpfoAnswer, Item, latest_answer, objectives_checklist
+from ritual_bot.answers import Item, objectives_checklist
 from ritual_bot.config import Config, Member
-from ritual_bot.markers import Marker, find_markers, first_marker
-from ritual_bot.model import Comment, Issue, Snapshot
-from ritual_bot.ops import CreateIssue, EnsureLabel, Op
+from ritual_bot.markers import Marker
+from ritual_bot.model import Snapshot
+from ritual_bot.ops import CreateIssue, EnsureLabel, Op, UpdateIssue
 from ritual_bot.periods import Period, due_at, local_period
 from ritual_bot.rituals.base import Context, Event, IssueQuery
+from ritual_bot.rituals.hpfo_core import (
+    DIGEST_LABEL,
+    MANAGED_LABEL,
+    Checkin,
+    Kind,
+    answer_area,
+    body_was_edited,
+    checkins,
+    find_checkin,
+    fingerprint,
+    member_answer,
+)
+from ritual_bot.rituals.hpfo_digest import digest_period, plan_digest
+from ritual_bot.rituals.hpfo_remind import reminder, reminder_due, skip_refused
+from ritual_bot.rituals.hpfo_summary import closing_op, has_summary, read_closed
+from ritual_bot.rituals.hpfo_thread import ThreadView, read_thread
 from ritual_bot.templates import Templates
 
-MANAGED_LABEL = "ritual:hpfo"
+__all__ = [
+    "CHECKIN",
+    "DIGEST_LABEL",
+    "MANAGED_LABEL",
+    "Checkin",
+    "HpfoRitual",
+    "checkins",
+    "find_checkin",
+    "member_answer",
+]
+
+CHECKIN = Kind.CHECKIN.value
 LABEL_COLOR = "1d76db"
 LABEL_DESCRIPTION = "Weekly HPFO check-in, managed by ritual-bot"
-CHECKIN = "hpfo-checkin"
-PRISTINE = "pristine"
 # Long enough to see last week's check-in from a catch-up run late in this week, in any timezone.
 LOOKBACK = timedelta(days=16)
-
-
-@dataclass(frozen=True)
-class Checkin:
-    """A check-in issue the bot opened, as read from the snapshot."""
-
-    issue: Issue
-    member: str
-    period: Period
-
-
-def checkins(snapshot: Snapshot) -> list[Checkin]:
-    """The bot's check-in issues; a marker in an issue someone else wrote does not count."""
-    found = []
-    for issue in snapshot.issues:
-        if not snapshot.is_bot_author(issue.author):
-            continue
-        marker = first_marker(issue.body, CHECKIN)
-        member, period = (marker.get("member"), marker.get("period")) if marker else (None, None)
-        if member and period:
-            try:
-                found.append(Checkin(issue, member, Period.parse(period)))
-            except ValueError:
-                continue  # a damaged marker is not a check-in
-    return found
-
-
-def find_checkin(found: Sequence[Checkin], login: str, period: Period) -> Checkin | None:
-    return next(
-        (c for c in found if c.period == period and c.member.casefold() == login.casefold()),
-        None,
-    )
-
-
-# --- Reading an answer ---------------------------------------------------------------------------
-
-
-def answer_area(body: str) -> str:
-    """The body as the member sees it: without the bot's hidden markers."""
-    for marker in find_markers(body):
-        body = body.replace(marker.render(), "")
-    return body.strip()
-
-
-def _fingerprint(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
-
-
-def body_was_edited(body: str) -> bool:
-    """Whether someone changed the check-in body since the bot wrote it.
-
-    The bot records a fingerprint of the body it wrote; an unchanged body (empty sections, the
-    carried-over boxes unticked) is not an answer.
-    """
-    pristine = first_marker(body, PRISTINE)
-    return pristine is None or pristine.get("sha") != _fingerprint(answer_area(body))
-
-
-def member_answer(checkin: Checkin, comments: Sequence[Comment]) -> HpfoAnswer | None:
-    """The member's latest answer: from their comments as they read now, else the edited body."""
-    texts = [checkin.issue.body] if body_was_edited(checkin.issue.body) else []
-    ordered = sorted(comments, key=lambda c: (c.created_at, c.id))
-    texts += [c.body for c in ordered if c.author.same(checkin.member)]
-    return latest_answer(texts)
+# issue_comment actions that can add or change a /skip
+# (https://docs.github.com/webhooks/webhook-events-and-payloads#issue_comment).
+COMMENT_ACTIONS = frozenset({"created", "edited"})
 
 
 # --- Opening -------------------------------------------------------------------------------------
@@ -114,7 +85,7 @@ def render_checkin(
     previous: Checkin | None,
     carried: Sequence[Item],
 ) -> str:
-    marker = Marker.of(CHECKIN, member=member.login, period=str(period))
+    marker = Marker.of(Kind.CHECKIN, member=member.login, period=str(period))
     text = templates.render(
         "hpfo_checkin.md.j2",
         login=member.login,
@@ -124,23 +95,32 @@ def render_checkin(
         carried=carried,
     )
     body = f"{marker.render()}\n{text.strip()}\n"
-    sha = _fingerprint(answer_area(body))
-    return f"{body}{Marker.of(PRISTINE, sha=sha).render()}\n"
+    sha = fingerprint(answer_area(body))
+    return f"{body}{Marker.of(Kind.PRISTINE, sha=sha).render()}\n"
+
+
+def carried_over(snapshot: Snapshot, previous: Checkin | None) -> tuple[Item, ...]:
+    """Last week's objectives: from its summary once closed, else from the thread."""
+    if previous is None:
+        return ()
+    if has_summary(previous.issue):
+        answer = read_closed(previous).answer
+    else:
+        answer = member_answer(previous, snapshot.comments_on(previous.issue.number))
+    return objectives_checklist(answer) if answer else ()
 
 
 def open_checkin(
     ctx: Context, snapshot: Snapshot, found: Sequence[Checkin], member: Member, period: Period
 ) -> CreateIssue:
     previous = find_checkin(found, member.login, period.previous())
-    carried: tuple[Item, ...] = ()
-    if previous is not None:
-        answer = member_answer(previous, snapshot.comments_on(previous.issue.number))
-        carried = objectives_checklist(answer) if answer else ()
     hpfo = ctx.config.hpfo
     return CreateIssue(
-        marker=Marker.of(CHECKIN, member=member.login, period=str(period)),
+        marker=Marker.of(Kind.CHECKIN, member=member.login, period=str(period)),
         title=hpfo.title.format(period=period, login=member.login),
-        body=render_checkin(ctx.templates, member, period, previous, carried),
+        body=render_checkin(
+            ctx.templates, member, period, previous, carried_over(snapshot, previous)
+        ),
         labels=(*hpfo.labels, MANAGED_LABEL),
         assignees=(member.login,),
     )
@@ -158,6 +138,64 @@ def plan_openings(ctx: Context, snapshot: Snapshot) -> list[Op]:
     return ops
 
 
+# --- The open weeks: closing, reminders, /skip ---------------------------------------------------
+
+
+def thread_view(snapshot: Snapshot, checkin: Checkin) -> ThreadView:
+    comments = snapshot.comments_on(checkin.issue.number)
+    return read_thread(checkin.issue, checkin.member, comments, body_was_edited(checkin.issue.body))
+
+
+def week_is_over(config: Config, checkin: Checkin, now: datetime) -> bool:
+    """A week ends when the member's next one opens (their day and time, away or not)."""
+    member = config.member(checkin.member)
+    zone = member.zone if member else ZoneInfo(config.timezone)
+    return now >= due_at(checkin.period.next(), config.hpfo.day, config.hpfo.time, zone)
+
+
+def plan_open_weeks(ctx: Context, snapshot: Snapshot, only: int | None = None) -> list[Op]:
+    """Closings first, then reminders and refused /skip replies, for open check-ins.
+
+    ``only``: an event run looks at its own issue, and only at /skip there.
+    """
+    closings: list[Op] = []
+    comments: list[Op] = []
+    for checkin in checkins(snapshot):
+        if not checkin.issue.is_open or only not in (None, checkin.issue.number):
+            continue
+        view = thread_view(snapshot, checkin)
+        comments += [skip_refused(ctx.templates, checkin, c) for c in view.denied_skips]
+        closing = view.skip is not None or (
+            only is None and week_is_over(ctx.config, checkin, ctx.now)
+        )
+        if closing and not has_summary(checkin.issue):
+            closings.append(closing_op(ctx.templates, checkin, view))
+        elif only is None and reminder_due(ctx.config, checkin, view, ctx.now):
+            comments.append(reminder(ctx.templates, checkin))
+    return closings + comments
+
+
+def after(snapshot: Snapshot, ops: Sequence[Op]) -> Snapshot:
+    """The snapshot as it will read once this run's issue updates are applied."""
+    updates: Mapping[int, UpdateIssue] = {
+        op.number: op for op in ops if isinstance(op, UpdateIssue)
+    }
+    if not updates:
+        return snapshot
+    issues = tuple(
+        replace(
+            issue,
+            body=op.body if op.body is not None else issue.body,
+            state=op.state or issue.state,
+            state_reason=op.state_reason or issue.state_reason,
+        )
+        if (op := updates.get(issue.number))
+        else issue
+        for issue in snapshot.issues
+    )
+    return replace(snapshot, issues=issues)
+
+
 # --- The ritual ----------------------------------------------------------------------------------
 
 
@@ -165,27 +203,57 @@ class HpfoRitual:
     name = "hpfo"
 
     def handles(self, event: Event) -> bool:
-        return event.is_scheduled
+        if event.is_scheduled:
+            return True
+        # "/skip closes now": a comment on a check-in is handled at once, not at the next hour.
+        return event.name == "issue_comment" and event.action in COMMENT_ACTIONS
 
     def queries(self, ctx: Context) -> Sequence[IssueQuery]:
         if not ctx.config.hpfo.enabled:
             return ()
-        return (IssueQuery(MANAGED_LABEL, since=ctx.now - LOOKBACK),)
+        since = ctx.now - LOOKBACK
+        wanted = [IssueQuery(MANAGED_LABEL, since=since)]
+        if ctx.event.is_scheduled and digest_period(ctx.config, ctx.now) is not None:
+            wanted.append(IssueQuery(DIGEST_LABEL, since=since))  # only once a digest is due
+        return wanted
 
     def comments_for(self, ctx: Context, listed: Snapshot) -> Collection[int]:
-        """Comments are read only for last week's check-ins of members whose new one opens now."""
+        """Open check-ins with comments (answers, /skip, reminders), and the previous week of
+        a member whose new check-in opens now (carry-over). ``comments_count`` from the listing
+        spares the read when an issue has none."""
         found = checkins(listed)
-        wanted = set()
-        for member in ctx.config.members:
-            period = is_due(member, ctx.config, ctx.now)
-            if period is None or find_checkin(found, member.login, period) is not None:
-                continue
-            previous = find_checkin(found, member.login, period.previous())
-            if previous is not None and previous.issue.comments_count > 0:
-                wanted.add(previous.issue.number)
+        event_issue = None if ctx.event.is_scheduled else ctx.event.issue_number
+        wanted = {
+            c.issue.number
+            for c in found
+            if c.issue.is_open
+            and c.issue.comments_count > 0
+            and event_issue in (None, c.issue.number)
+        }
+        if event_issue is None:
+            wanted |= _previous_weeks_to_carry(ctx, found)
         return wanted
 
     def plan(self, ctx: Context, snapshot: Snapshot) -> list[Op]:
         if not ctx.config.hpfo.enabled:
             return []
-        return plan_openings(ctx, snapshot)
+        if not ctx.event.is_scheduled:
+            number = ctx.event.issue_number
+            return plan_open_weeks(ctx, snapshot, only=number) if number else []
+        ops = plan_open_weeks(ctx, snapshot)
+        ops += plan_openings(ctx, snapshot)
+        settled = after(snapshot, ops)
+        return ops + plan_digest(ctx, settled, checkins(settled))
+
+
+def _previous_weeks_to_carry(ctx: Context, found: Sequence[Checkin]) -> set[int]:
+    wanted = set()
+    for member in ctx.config.members:
+        period = is_due(member, ctx.config, ctx.now)
+        if period is None or find_checkin(found, member.login, period) is not None:
+            continue
+        previous = find_checkin(found, member.login, period.previous())
+        readable = previous is not None and not has_summary(previous.issue)
+        if readable and previous is not None and previous.issue.comments_count > 0:
+            wanted.add(previous.issue.number)
+    return wanted
