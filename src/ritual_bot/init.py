@@ -32,7 +32,9 @@ FORM_PATH = Path(".github/ISSUE_TEMPLATE/decision.yml")
 #: What the generated workflow `uses:`; a release tag of this action's repository.
 DEFAULT_ACTION = "OWNER/ritual-bot@v1"
 
-# SPEC §1, kept byte for byte apart from the header comment and the action reference.
+# SPEC §1, kept byte for byte apart from the header comment, the action reference and checkout's
+# major version: v4 runs on Node 20, which GitHub removed from its runners in September 2026
+# (actionlint flags it); v6 runs on Node 24.
 WORKFLOW_TEMPLATE = """\
 # Runs ritual-bot (written by `ritual-bot init`). The schedule lets the bot open what is due;
 # issue and comment events let it answer right away. Configure it in .github/rituals.yml.
@@ -49,7 +51,7 @@ jobs:
   rituals:
     runs-on: ubuntu-latest
     steps:
-      - uses: actions/checkout@v4
+      - uses: actions/checkout@v6
       - uses: {action}
 """
 
@@ -93,9 +95,11 @@ def collaborator_logins(repo: str, token: Secret, api_url: str = DEFAULT_API_URL
     https://docs.github.com/rest/collaborators/collaborators#list-repository-collaborators —
     the token needs push access (a person) or ``metadata: read`` (an app or the Actions token).
     """
-    github = Github(auth=Auth.Token(token.reveal()), base_url=api_url.rstrip("/"), retry=None)
+    github = Github(
+        auth=Auth.Token(token.reveal()), base_url=api_url.rstrip("/"), retry=None, lazy=True
+    )
     try:
-        people = github.get_repo(repo, lazy=True).get_collaborators()
+        people = github.get_repo(repo).get_collaborators()
         return [p.login for p in people if p.type == "User" and not p.login.endswith("[bot]")]
     except GithubException as error:
         message = error.data.get("message") if isinstance(error.data, dict) else None
