@@ -3,6 +3,7 @@ overwrite, and generated files that pass the same checks as this repository's ow
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +33,7 @@ NO_RUNNER_ENV: dict[str, str | None] = {
 }
 
 
-def invoke(*args: str, env: dict[str, str | None] | None = None) -> Result:
+def invoke(*args: str, env: Mapping[str, str | None] | None = None) -> Result:
     return CliRunner().invoke(main, ["init", *args], env={**NO_RUNNER_ENV, **(env or {})})
 
 
