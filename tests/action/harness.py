@@ -57,6 +57,8 @@ def evaluate(text: str, contexts: Mapping[str, Any]) -> str:
         expression = match.group(1)
         if not _PROPERTY_PATH.fullmatch(expression):
             raise UnsupportedExpression(expression)
+        if expression.split(".")[0] not in contexts:  # the runner: "Unrecognized named-value"
+            raise UnsupportedExpression(f"unknown context in {expression}")
         found: Any = contexts
         for key in expression.split("."):
             found = found.get(key) if isinstance(found, Mapping) else None
