@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import socket
 import threading
 import uuid
 from collections.abc import Callable
@@ -18,6 +19,12 @@ Serve = Callable[[Request], Response | Drop]
 def make_handler(serve: Serve) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+
+        def setup(self) -> None:
+            super().setup()
+            # Headers and body go out in two writes; without TCP_NODELAY, Nagle's algorithm and
+            # the client's delayed ACK hold the body back ~40 ms on every keep-alive request.
+            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         server_version = "GitHub.com"
 
         def version_string(self) -> str:
