@@ -15,17 +15,27 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import quote
 
 import requests
 from github import Auth, Github, GithubException
+from github.ContentFile import ContentFile as GhContentFile
 from github.Issue import Issue as GhIssue
 from github.IssueComment import IssueComment as GhComment
 from github.Requester import HTTPRequestsConnectionClass, HTTPSRequestsConnectionClass
 
 from ritual_bot.errors import GitHubError
 from ritual_bot.markers import find_markers
-from ritual_bot.model import Comment, Issue, User
-from ritual_bot.ops import AddComment, CreateIssue, EnsureLabel, Op, UpdateIssue
+from ritual_bot.model import Comment, Issue, RepoFile, User
+from ritual_bot.ops import (
+    AddAssignees,
+    AddComment,
+    CreateIssue,
+    EnsureLabel,
+    Op,
+    PutFile,
+    UpdateIssue,
+)
 from ritual_bot.resilience import RetryPolicy, WritePacer, retry_wait
 
 DEFAULT_API_URL = "https://api.github.com"
@@ -248,6 +258,89 @@ class Gateway:
                     found[comment.issue_number].append(comment)
         return found
 
+    def get_issue(self, number: int) -> Issue | None:
+        """One issue by number, None if it does not exist (or is a pull request).
+
+        https://docs.github.com/rest/issues/issues#get-an-issue — read with the requester so the
+        object is built complete from the response and never completes itself later.
+        """
+        with _translated(self.repo_name):
+            try:
+                headers, data = self._requester.requestJsonAndCheck(
+                    "GET", f"{self._repo.url}/issues/{number}"
+                )
+            except GithubException as error:
+                if error.status in (404, 410):  # 410: the issue was deleted
+                    return None
+                raise
+            gh = GhIssue(self._requester, headers, data, completed=True)
+            return None if _is_pull(gh) else _issue(gh)
+
+    def issue_comments(self, number: int) -> list[Comment]:
+        """All comments of one issue, oldest first.
+
+        https://docs.github.com/rest/issues/comments#list-issue-comments
+        """
+        with _translated(self.repo_name):
+            return list(_comments(self._repo.get_issue(number).get_comments()))
+
+    def permission(self, login: str) -> str:
+        """The person's role on the repository: admin, maintain, write, triage, read or none.
+
+        ``role_name`` is read, not ``permission``, which maps maintain to write
+        (https://docs.github.com/rest/collaborators/collaborators#get-repository-permissions-for-a-user).
+        An unknown login has no role.
+        """
+        with _translated(self.repo_name):
+            try:
+                _, data = self._requester.requestJsonAndCheck(
+                    "GET", f"{self._repo.url}/collaborators/{quote(login, safe='')}/permission"
+                )
+            except GithubException as error:
+                if error.status == 404:
+                    return "none"
+                raise
+        role = data.get("role_name") or data.get("permission") or "none"
+        return str(role)
+
+    def get_file(self, path: str) -> RepoFile | None:
+        """A file on the default branch with its blob sha, None if absent or not a file.
+
+        https://docs.github.com/rest/repos/contents#get-repository-content
+        """
+        with _translated(self.repo_name):
+            try:
+                found = self._repo.get_contents(path)
+            except GithubException as error:
+                if error.status == 404:
+                    return None
+                raise
+        if isinstance(found, list) or found.type != "file":
+            return None
+        return RepoFile(found.path, found.sha, found.decoded_content.decode("utf-8", "replace"))
+
+    def list_folder(self, path: str) -> tuple[RepoFile, ...]:
+        """The files directly in a folder (path and blob sha, no content); () if it is absent."""
+        with _translated(self.repo_name):
+            try:
+                found = self._repo.get_contents(path.rstrip("/"))
+            except GithubException as error:
+                if error.status == 404:
+                    return ()
+                raise
+        entries: list[GhContentFile] = found if isinstance(found, list) else []
+        # Only attributes of the listing itself are read: a file entry in a directory listing
+        # is incomplete and would GET itself for its content.
+        return tuple(
+            RepoFile(entry.path, entry.sha)
+            for entry in sorted(entries, key=lambda e: e.path)
+            if entry.type == "file"
+        )
+
+    @property
+    def _requester(self) -> Any:
+        return self._github.requester
+
     # --- writing ---------------------------------------------------------------------------------
 
     def apply(self, ops: Sequence[Op]) -> Iterator[Applied]:
@@ -275,8 +368,22 @@ class Gateway:
         if isinstance(op, UpdateIssue):
             self._repo.get_issue(op.number).edit(**_update_fields(op))
             return Applied(op, op.number)
+        if isinstance(op, AddAssignees):
+            self._repo.get_issue(op.number).add_to_assignees(*op.logins)
+            return Applied(op, op.number)
+        if isinstance(op, PutFile):
+            return self._put_file(op)
         comment = self._repo.get_issue(op.number).create_comment(op.body)
         return Applied(op, op.number, comment.html_url)
+
+    def _put_file(self, op: PutFile) -> Applied:
+        # https://docs.github.com/rest/repos/contents#create-or-update-file-contents: one commit.
+        if op.sha is None:
+            result = self._repo.create_file(op.path, op.message, op.content)
+        else:
+            result = self._repo.update_file(op.path, op.message, op.content, op.sha)
+        content = result["content"]
+        return Applied(op, None, getattr(content, "html_url", "") or "")
 
     def _find_applied(self, op: Op) -> Applied | None:
         """The issue or comment an ambiguous write created, found by its marker, if it landed."""

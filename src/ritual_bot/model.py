@@ -64,6 +64,18 @@ class Issue:
         return any(label.casefold() == name.casefold() for label in self.labels)
 
 
+@dataclass(frozen=True)
+class RepoFile:
+    """A file on the default branch, as the contents API returns it (its blob ``sha``).
+
+    https://docs.github.com/rest/repos/contents#get-repository-content
+    """
+
+    path: str
+    sha: str
+    content: str = ""
+
+
 def _freeze_comments(
     comments: Mapping[int, Iterable[Comment]],
 ) -> Mapping[int, tuple[Comment, ...]]:
@@ -85,9 +97,21 @@ class Snapshot:
         default_factory=lambda: MappingProxyType({})
     )
     existing_labels: frozenset[str] = frozenset()
+    # Read only when a ritual asks (rituals.base.ReadsMore): the repository role name of people
+    # (https://docs.github.com/rest/collaborators/collaborators#get-repository-permissions-for-a-user),
+    # files read by path, and the files listed in folders (path -> blob sha, no content).
+    permissions: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    files: Mapping[str, RepoFile] = field(default_factory=lambda: MappingProxyType({}))
+    folders: Mapping[str, tuple[RepoFile, ...]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "comments", _freeze_comments(self.comments))
+        roles = {login.casefold(): role for login, role in self.permissions.items()}
+        object.__setattr__(self, "permissions", MappingProxyType(roles))
+        object.__setattr__(self, "files", MappingProxyType(dict(self.files)))
+        object.__setattr__(self, "folders", MappingProxyType(dict(self.folders)))
 
     def issue(self, number: int) -> Issue | None:
         return next((i for i in self.issues if i.number == number), None)
@@ -97,3 +121,7 @@ class Snapshot:
 
     def is_bot_author(self, user: User) -> bool:
         return user.same(self.bot_login)
+
+    def role_of(self, login: str) -> str | None:
+        """The role name read for ``login`` ("admin", "maintain", "write", …), None if not read."""
+        return self.permissions.get(login.casefold())

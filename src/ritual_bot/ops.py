@@ -21,6 +21,8 @@ class OpKind(Enum):
     CREATE_ISSUE = "create-issue"
     UPDATE_ISSUE = "update-issue"
     ADD_COMMENT = "add-comment"
+    ADD_ASSIGNEES = "add-assignees"
+    PUT_FILE = "put-file"
 
 
 @dataclass(frozen=True)
@@ -118,7 +120,54 @@ class AddComment:
         return f"comment on #{self.number} ({self.marker.kind})"
 
 
-Op = EnsureLabel | CreateIssue | UpdateIssue | AddComment
+@dataclass(frozen=True)
+class AddAssignees:
+    """Add people to an issue's assignees, keeping the others.
+
+    A separate request from UpdateIssue on purpose: the add-assignees endpoint silently skips
+    people who cannot be assigned, where a PATCH with them fails as a whole
+    (https://docs.github.com/rest/issues/assignees#add-assignees-to-an-issue).
+    """
+
+    number: int
+    logins: tuple[str, ...]
+    kind = OpKind.ADD_ASSIGNEES
+
+    def is_done(self, snapshot: Snapshot) -> bool:
+        issue = snapshot.issue(self.number)
+        if issue is None:
+            return False
+        assigned = {login.casefold() for login in issue.assignees}
+        return all(login.casefold() in assigned for login in self.logins)
+
+    def describe(self) -> str:
+        return f"assign #{self.number} to @{', @'.join(self.logins)}"
+
+
+@dataclass(frozen=True)
+class PutFile:
+    """Create or update one file on the default branch: one commit.
+
+    ``sha`` is the blob being replaced (required by GitHub to update a file), None to create it
+    (https://docs.github.com/rest/repos/contents#create-or-update-file-contents). Done when the
+    snapshot read the file with exactly this content.
+    """
+
+    path: str
+    content: str
+    message: str
+    sha: str | None = None
+    kind = OpKind.PUT_FILE
+
+    def is_done(self, snapshot: Snapshot) -> bool:
+        current = snapshot.files.get(self.path)
+        return current is not None and current.content == self.content
+
+    def describe(self) -> str:
+        return f"{'update' if self.sha else 'create'} file {self.path}"
+
+
+Op = EnsureLabel | CreateIssue | UpdateIssue | AddComment | AddAssignees | PutFile
 
 
 def _same_labels(current: Iterable[str], wanted: Iterable[str]) -> bool:

@@ -15,11 +15,12 @@ from ritual_bot.gateway import Applied, Gateway, WriteBudgetReached
 from ritual_bot.model import Comment, Issue, Snapshot
 from ritual_bot.ops import Op, pending
 from ritual_bot.rituals.base import Context, IssueQuery, ReadsMore, Ritual
+from ritual_bot.rituals.decisions import DecisionRitual
 from ritual_bot.rituals.hpfo import HpfoRitual
 
 
 def all_rituals() -> list[Ritual]:
-    return [HpfoRitual()]
+    return [HpfoRitual(), DecisionRitual()]
 
 
 @dataclass

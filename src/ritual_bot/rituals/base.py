@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from ritual_bot.config import Config
 from ritual_bot.model import Snapshot
@@ -100,3 +100,22 @@ class Ritual(Protocol):
         ...
 
     def plan(self, ctx: Context, snapshot: Snapshot) -> list[Op]: ...
+
+
+@runtime_checkable
+class ReadsMore(Protocol):
+    """What a ritual may need beyond label listings; the runner reads it after the comments.
+
+    Event-driven rituals read the event's issue by number (fresh, not the payload's copy, which
+    may be stale when runs queue up), with all its comments; then the repository role of the
+    people whose authority the plan weighs, and files on the default branch. Each method is asked
+    only once the previous reads are in ``snapshot``; returning nothing costs no request.
+    """
+
+    def issue_numbers(self, ctx: Context) -> Collection[int]: ...
+
+    def folders(self, ctx: Context) -> Collection[str]: ...
+
+    def people_for(self, ctx: Context, snapshot: Snapshot) -> Collection[str]: ...
+
+    def files_for(self, ctx: Context, snapshot: Snapshot) -> Collection[str]: ...

@@ -1,0 +1,412 @@
+"""The state of one decision, derived from its whole thread as it reads now (SPEC §4, §7).
+
+Nothing here is remembered between runs: the DRI, stakeholders, deadline, stances, concerns and
+outcome are replayed from the start record and the comments, in the order they were written, each
+command weighed with the authority its author had at that point. An edited or deleted comment
+therefore changes the result on the next run, and two runs on the same thread always agree.
+
+Who is who comes from explicit rosters (the start record, the config's members and groups, the
+commands that changed them) and, for "maintainer", the repository role read from the permission
+API — never from ``author_association``, which reports private org members as CONTRIBUTOR.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from ritual_bot.config import Config
+from ritual_bot.markers import Marker
+from ritual_bot.model import Comment, User
+from ritual_bot.rituals.decision_commands import (
+    LOGIN,
+    RITUAL_COMMANDS,
+    STANCE_COMMANDS,
+    TERMINAL_COMMANDS,
+    Command,
+    Parsed,
+    parse_commands,
+)
+
+START = "decision-start"
+# Roles that count as "maintainer" (role_name from the permission API).
+MAINTAINER_ROLES = frozenset({"admin", "maintain"})
+
+
+class Stance(enum.Enum):
+    NONE = "none"
+    COMMENTED = "commented"
+    APPROVED = "approved"
+    CONCERN = "concern"
+    OBJECTION = "objection"
+    ABSTAINED = "abstained"
+
+    @property
+    def gave_feedback(self) -> bool:
+        return self is not Stance.NONE
+
+
+_STANCE_OF = {
+    Command.APPROVE: Stance.APPROVED,
+    Command.CONCERN: Stance.CONCERN,
+    Command.OBJECT: Stance.OBJECTION,
+    Command.ABSTAIN: Stance.ABSTAINED,
+}
+
+
+class Reason(enum.Enum):
+    """Why a command was not applied; each has a sentence in the reply template."""
+
+    MALFORMED = "malformed"
+    NOT_STAKEHOLDER = "not-stakeholder"
+    NOT_DECIDER = "not-decider"
+    NOT_DRI_OR_MAINTAINER = "not-dri-or-maintainer"
+    NOT_CONCERN_AUTHOR_OR_DRI = "not-concern-author-or-dri"
+    NO_SUCH_CONCERN = "no-such-concern"
+    NOT_DRI_OR_AUTHOR = "not-dri-or-author"
+    DEADLINE_PASSED = "deadline-passed"
+    CLOSED = "closed"
+
+
+@dataclass(frozen=True)
+class Start:
+    """The decision as it started: recorded by the bot, so later edits of the form do not count."""
+
+    dri: str
+    stakeholders: tuple[str, ...]
+    deadline: date
+
+    def marker(self) -> Marker:
+        people = ":".join(self.stakeholders) or "-"
+        return Marker.of(START, dri=self.dri, stakeholders=people, deadline=str(self.deadline))
+
+    @classmethod
+    def from_marker(cls, marker: Marker) -> Start | None:
+        dri, people, deadline = (marker.get(n) for n in ("dri", "stakeholders", "deadline"))
+        if not dri or not LOGIN.match(dri) or people is None or deadline is None:
+            return None
+        logins = tuple(p for p in people.split(":") if p and p != "-" and LOGIN.match(p))
+        try:
+            return cls(dri, logins, date.fromisoformat(deadline))
+        except ValueError:
+            return None
+
+
+@dataclass(frozen=True)
+class Concern:
+    number: int
+    author: str
+    text: str
+    objection: bool
+    comment: Comment
+    resolved_by: str | None = None
+    resolved_in: Comment | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.resolved_by is None
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """One stakeholder: their stance and their comments as they read now."""
+
+    login: str
+    stance: Stance
+    stance_comment: Comment | None
+    comments: tuple[Comment, ...]
+
+    @property
+    def latest(self) -> Comment | None:
+        return self.comments[-1] if self.comments else None
+
+
+@dataclass(frozen=True)
+class Rejection:
+    comment: Comment
+    parsed: Parsed
+    reason: Reason
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """An accepted ``/decide`` or ``/withdraw``."""
+
+    command: Command
+    comment: Comment
+    actor: str
+    text: str = ""
+    rationale: str = ""
+
+
+@dataclass(frozen=True)
+class Derived:
+    start: Start
+    dri: str
+    stakeholders: tuple[str, ...]
+    deadline: date
+    feedback: tuple[Feedback, ...]
+    concerns: tuple[Concern, ...]
+    rejections: tuple[Rejection, ...]
+    outcomes: tuple[Outcome, ...]
+    consulted: frozenset[str] = frozenset()  # logins whose repository role was asked for
+
+    @property
+    def outcome(self) -> Outcome | None:
+        return self.outcomes[-1] if self.outcomes else None
+
+    @property
+    def open_concerns(self) -> tuple[Concern, ...]:
+        return tuple(c for c in self.concerns if c.is_open)
+
+    @property
+    def without_feedback(self) -> tuple[str, ...]:
+        return tuple(f.login for f in self.feedback if not f.stance.gave_feedback)
+
+    @property
+    def ready(self) -> bool:
+        """Every stakeholder gave feedback and no concern is open."""
+        return not self.without_feedback and not self.open_concerns
+
+
+RoleOf = Callable[[str], str | None]
+
+
+@dataclass(frozen=True)
+class Rules:
+    """What the derivation needs besides the thread."""
+
+    config: Config
+    author: User  # the issue's author: may withdraw
+    role_of: RoleOf  # repository role name, None when it was not read
+    closed_after: int | None = None  # id of the outcome after which the decision is closed
+    answered: frozenset[int] = frozenset()  # comments the bot already replied to
+
+
+def people_comments(comments: Sequence[Comment], bot_login: str) -> tuple[Comment, ...]:
+    """The comments that can count: by people (never a bot), oldest first."""
+    human = (c for c in comments if not c.author.is_bot and not c.author.same(bot_login))
+    return tuple(sorted(human, key=lambda c: (c.created_at, c.id)))
+
+
+def derive(start: Start, comments: Sequence[Comment], rules: Rules) -> Derived:
+    """Replay the thread (people's comments only, oldest first) from the start record."""
+    reducer = _Reducer(start, rules)
+    for comment in comments:
+        reducer.read(comment)
+    return reducer.result(comments)
+
+
+def derive_until(start: Start, comments: Sequence[Comment], rules: Rules, last: Comment) -> Derived:
+    """The state as it stood right after ``last``: what a recorded decision was made on."""
+    key = (last.created_at, last.id)
+    return derive(start, [c for c in comments if (c.created_at, c.id) <= key], rules)
+
+
+@dataclass
+class _Reducer:
+    start: Start
+    rules: Rules
+    dri: str = ""
+    stakeholders: list[str] = field(default_factory=list)
+    deadline: date = date.min
+    stances: dict[str, tuple[Stance, Comment]] = field(default_factory=dict)
+    concerns: list[Concern] = field(default_factory=list)
+    rejections: list[Rejection] = field(default_factory=list)
+    outcomes: list[Outcome] = field(default_factory=list)
+    consulted: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self.dri = self.start.dri
+        self.stakeholders = [s for s in self.start.stakeholders if not _same(s, self.dri)]
+        self.deadline = self.start.deadline
+
+    # --- who is who ---------------------------------------------------------------------------
+
+    def is_dri(self, login: str) -> bool:
+        return _same(login, self.dri)
+
+    def is_stakeholder(self, login: str) -> bool:
+        return any(_same(login, s) for s in self.stakeholders)
+
+    def is_maintainer(self, comment: Comment) -> bool:
+        login = comment.author.login
+        if comment.id in self.rules.answered:
+            return False  # the bot already answered that it was not allowed: the verdict stands
+        self.consulted.add(login.casefold())
+        return self.rules.role_of(login) in MAINTAINER_ROLES
+
+    # --- reading the thread -------------------------------------------------------------------
+
+    def read(self, comment: Comment) -> None:
+        for parsed in parse_commands(comment.body):
+            reason = self.check(comment, parsed)
+            if reason is None:
+                self.apply(comment, parsed)
+            else:
+                self.rejections.append(Rejection(comment, parsed, reason))
+
+    def check(self, comment: Comment, parsed: Parsed) -> Reason | None:
+        if parsed.command is None or not parsed.ok:
+            return Reason.MALFORMED
+        if self.closed(comment) and parsed.command not in TERMINAL_COMMANDS:
+            return Reason.CLOSED
+        return _CHECKS[parsed.command](self, comment, parsed)
+
+    def closed(self, comment: Comment) -> bool:
+        """Whether the outcome that closed the decision was already read: this comes after it."""
+        after = self.rules.closed_after
+        return after is not None and any(o.comment.id == after for o in self.outcomes)
+
+    def apply(self, comment: Comment, parsed: Parsed) -> None:
+        assert parsed.command is not None
+        _EFFECTS[parsed.command](self, comment, parsed)
+
+    # --- the result ---------------------------------------------------------------------------
+
+    def result(self, comments: Sequence[Comment]) -> Derived:
+        feedback = tuple(self.feedback_of(login, comments) for login in self.stakeholders)
+        return Derived(
+            start=self.start,
+            dri=self.dri,
+            stakeholders=tuple(self.stakeholders),
+            deadline=self.deadline,
+            feedback=feedback,
+            concerns=tuple(self.concerns),
+            rejections=tuple(self.rejections),
+            outcomes=tuple(self.outcomes),
+            consulted=frozenset(self.consulted),
+        )
+
+    def feedback_of(self, login: str, comments: Sequence[Comment]) -> Feedback:
+        theirs = tuple(c for c in comments if c.author.same(login))
+        stance, where = self.stances.get(login.casefold(), (Stance.NONE, None))
+        if stance is Stance.NONE and theirs:
+            stance = Stance.COMMENTED
+        return Feedback(login, stance, where, theirs)
+
+
+# --- who may do what ------------------------------------------------------------------------------
+
+
+def _check_stance(r: _Reducer, comment: Comment, parsed: Parsed) -> Reason | None:
+    return None if r.is_stakeholder(comment.author.login) else Reason.NOT_STAKEHOLDER
+
+
+def _check_resolve(r: _Reducer, comment: Comment, parsed: Parsed) -> Reason | None:
+    concern = _concern(r, parsed.number)
+    if concern is None:
+        return Reason.NO_SUCH_CONCERN
+    login = comment.author.login
+    if _same(login, concern.author) or r.is_dri(login):
+        return None
+    return Reason.NOT_CONCERN_AUTHOR_OR_DRI
+
+
+def _check_decide(r: _Reducer, comment: Comment, parsed: Parsed) -> Reason | None:
+    if r.is_dri(comment.author.login):
+        return None
+    if r.rules.config.decisions.allow_maintainers and r.is_maintainer(comment):
+        return None
+    return Reason.NOT_DECIDER
+
+
+def _check_ritual(r: _Reducer, comment: Comment, parsed: Parsed) -> Reason | None:
+    if not (r.is_dri(comment.author.login) or r.is_maintainer(comment)):
+        return Reason.NOT_DRI_OR_MAINTAINER
+    if parsed.day is not None and parsed.day < _local_day(r, comment):
+        return Reason.DEADLINE_PASSED
+    return None
+
+
+def _check_withdraw(r: _Reducer, comment: Comment, parsed: Parsed) -> Reason | None:
+    login = comment.author.login
+    if r.is_dri(login) or r.rules.author.same(login):
+        return None
+    return Reason.NOT_DRI_OR_AUTHOR
+
+
+_CHECKS: dict[Command, Callable[[_Reducer, Comment, Parsed], Reason | None]] = {
+    **{c: _check_stance for c in STANCE_COMMANDS},
+    Command.RESOLVE: _check_resolve,
+    Command.DECIDE: _check_decide,
+    **{c: _check_ritual for c in RITUAL_COMMANDS},
+    Command.WITHDRAW: _check_withdraw,
+}
+
+
+# --- what each command does -----------------------------------------------------------------------
+
+
+def _set_stance(r: _Reducer, comment: Comment, parsed: Parsed) -> None:
+    assert parsed.command is not None
+    r.stances[comment.author.login.casefold()] = (_STANCE_OF[parsed.command], comment)
+    if parsed.command in (Command.CONCERN, Command.OBJECT):
+        objection = parsed.command is Command.OBJECT
+        number = len(r.concerns) + 1
+        r.concerns.append(Concern(number, comment.author.login, parsed.text, objection, comment))
+
+
+def _resolve(r: _Reducer, comment: Comment, parsed: Parsed) -> None:
+    concern = _concern(r, parsed.number)
+    if concern is not None and concern.is_open:
+        resolved = replace(concern, resolved_by=comment.author.login, resolved_in=comment)
+        r.concerns[concern.number - 1] = resolved
+
+
+def _decide(r: _Reducer, comment: Comment, parsed: Parsed) -> None:
+    actor = comment.author.login
+    r.outcomes.append(Outcome(Command.DECIDE, comment, actor, parsed.text, parsed.detail))
+
+
+def _withdraw(r: _Reducer, comment: Comment, parsed: Parsed) -> None:
+    r.outcomes.append(Outcome(Command.WITHDRAW, comment, comment.author.login, parsed.text))
+
+
+def _change_dri(r: _Reducer, comment: Comment, parsed: Parsed) -> None:
+    r.dri = parsed.logins[0]
+    r.stakeholders = [s for s in r.stakeholders if not _same(s, r.dri)]
+
+
+def _change_stakeholders(r: _Reducer, comment: Comment, parsed: Parsed) -> None:
+    named = r.rules.config.expand(parsed.logins)
+    if parsed.remove:
+        gone = {n.casefold() for n in named}
+        r.stakeholders = [s for s in r.stakeholders if s.casefold() not in gone]
+        return
+    for login in named:
+        if LOGIN.match(login) and not r.is_dri(login) and not r.is_stakeholder(login):
+            r.stakeholders.append(login)
+
+
+def _change_deadline(r: _Reducer, comment: Comment, parsed: Parsed) -> None:
+    assert parsed.day is not None
+    r.deadline = parsed.day
+
+
+_EFFECTS: dict[Command, Callable[[_Reducer, Comment, Parsed], None]] = {
+    **{c: _set_stance for c in STANCE_COMMANDS},
+    Command.RESOLVE: _resolve,
+    Command.DECIDE: _decide,
+    Command.WITHDRAW: _withdraw,
+    Command.DRI: _change_dri,
+    Command.STAKEHOLDERS: _change_stakeholders,
+    Command.DEADLINE: _change_deadline,
+}
+
+
+def _concern(r: _Reducer, number: int | None) -> Concern | None:
+    if number is None or not 1 <= number <= len(r.concerns):
+        return None
+    return r.concerns[number - 1]
+
+
+def _local_day(r: _Reducer, comment: Comment) -> date:
+    return comment.created_at.astimezone(ZoneInfo(r.rules.config.timezone)).date()
+
+
+def _same(a: str, b: str) -> bool:
+    return a.casefold() == b.casefold()

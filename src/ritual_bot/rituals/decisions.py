@@ -1,0 +1,568 @@
+"""The decision ritual (SPEC §4): a DRI hears the stakeholders, then records the call.
+
+Each run replays the issue's thread (``decision_state.derive``) and compares what it implies with
+what the issue shows, writing only the difference:
+
+- **start** — the first time the bot sees a labelled issue it records who is DRI, who are the
+  stakeholders and the deadline in a start comment (which also notifies them); issues the bot opens
+  itself (``ritual-bot decision open``, proposal files) carry that record in their own body;
+- **block** — the bot-owned part of the body, rewritten only when its text changes;
+- **replies** — one per comment holding rejected or malformed commands;
+- **outcome** — for an accepted ``/decide``: the record file (if ``decisions.log``), one PATCH that
+  rewrites the block as the record, swaps the label and closes, then the summary comment. The
+  summary comes last, so "summary posted and the issue open" can only mean a person reopened it;
+- **reminders** — on scheduled runs, the day before the deadline and at the deadline, once each.
+
+Only bodies the bot wrote are trusted for markers; the block's hint (deadline, reminders sent) is
+used only to decide whether a scheduled run needs to read the thread at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from ritual_bot.markers import Marker, find_markers, first_marker, read_block, replace_block
+from ritual_bot.model import Comment, Issue, RepoFile, Snapshot, User
+from ritual_bot.ops import (
+    AddAssignees,
+    AddComment,
+    CreateIssue,
+    EnsureLabel,
+    Op,
+    PutFile,
+    UpdateIssue,
+)
+from ritual_bot.rituals.base import Context, Event, IssueQuery
+from ritual_bot.rituals.decision_commands import Command
+from ritual_bot.rituals.decision_form import read_form
+from ritual_bot.rituals.decision_proposals import (
+    OPENED,
+    PROPOSAL,
+    PROPOSALS_FOLDER,
+    Proposal,
+    dispatch_proposal,
+    proposal_key,
+    read_proposal,
+)
+from ritual_bot.rituals.decision_render import (
+    BLOCK,
+    HINT,
+    Hint,
+    Record,
+    Status,
+    record_path,
+    render_block,
+    render_record,
+    render_remind_before,
+    render_remind_due,
+    render_reply,
+    render_start,
+    render_summary,
+    render_withdrawn,
+    with_marker,
+)
+from ritual_bot.rituals.decision_state import (
+    START,
+    Derived,
+    Outcome,
+    Rejection,
+    Rules,
+    Start,
+    derive,
+    derive_until,
+    people_comments,
+)
+
+REPLY = "decision-reply"
+SUMMARY = "decision-summary"
+WITHDRAWN = "decision-withdrawn"
+REMINDER = "decision-remind"
+LABEL_COLORS = {Status.OPEN: "fbca04", Status.DECIDED: "0e8a16", Status.WITHDRAWN: "cfd3d7"}
+ISSUE_ACTIONS = frozenset({"opened", "labeled", "unlabeled", "reopened", "closed", "edited"})
+COMMENT_ACTIONS = frozenset({"created", "edited", "deleted"})
+
+
+class Reminder:
+    BEFORE = "before"
+    DUE = "due"
+
+
+def status_label(label: str, status: str) -> str:
+    return f"{label}: {status}"
+
+
+# --- Reading the thread ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Thread:
+    """One decision issue as read: the bot's own comments (trusted) and people's (counted)."""
+
+    issue: Issue
+    bot: tuple[Comment, ...]
+    people: tuple[Comment, ...]
+
+    @classmethod
+    def read(cls, snapshot: Snapshot, issue: Issue) -> Thread:
+        comments = snapshot.comments_on(issue.number)
+        bot = tuple(c for c in comments if snapshot.is_bot_author(c.author))
+        return cls(issue, bot, people_comments(comments, snapshot.bot_login))
+
+    def bot_markers(self, kind: str) -> list[tuple[Marker, Comment]]:
+        return [(m, c) for c in self.bot for m in find_markers(c.body) if m.kind == kind]
+
+    def replied(self) -> frozenset[int]:
+        return frozenset(_int(m.get("comment")) for m, _ in self.bot_markers(REPLY))
+
+    def records(self) -> dict[int, str]:
+        """Outcome command id → the bot's comment that recorded it."""
+        found = self.bot_markers(SUMMARY) + self.bot_markers(WITHDRAWN)
+        return {_int(m.get("cmd")): c.html_url for m, c in found}
+
+    def reminded(self, kind: str, deadline: date) -> bool:
+        return any(
+            m.get("when") == kind and m.get("deadline") == deadline.isoformat()
+            for m, _ in self.bot_markers(REMINDER)
+        )
+
+    def recorded_start(self, bot_login: str) -> Start | None:
+        """The start record: in the body of an issue the bot opened, else in its start comment."""
+        if self.issue.author.same(bot_login):
+            marker = first_marker(self.issue.body, START)
+            if marker is not None:
+                return Start.from_marker(marker)
+        found = self.bot_markers(START)
+        return Start.from_marker(found[0][0]) if found else None
+
+
+def _int(value: str | None) -> int:
+    try:
+        return int(value or "")
+    except ValueError:
+        return -1
+
+
+def new_start(ctx: Context, issue: Issue) -> Start:
+    """DRI: the form's field, else the first assignee, else the author. Stakeholders: the form's
+    field, else the config's default, expanded from groups; the DRI is not their own stakeholder."""
+    form = read_form(issue.body)
+    dri = form.dri or (issue.assignees[0] if issue.assignees else issue.author.login)
+    decisions = ctx.config.decisions
+    named = ctx.config.expand(form.stakeholders or decisions.stakeholders)
+    stakeholders = tuple(s for s in named if s.casefold() != dri.casefold())
+    deadline = form.deadline or default_deadline(ctx)
+    return Start(dri, stakeholders, deadline)
+
+
+def default_deadline(ctx: Context) -> date:
+    today = ctx.now.astimezone(ZoneInfo(ctx.config.timezone)).date()
+    return today + timedelta(days=ctx.config.decisions.feedback_days)
+
+
+def deadline_at(deadline: date, timezone: str) -> datetime:
+    """Feedback is due by the end of the deadline day, in the team's timezone."""
+    return datetime.combine(deadline + timedelta(days=1), time(0), ZoneInfo(timezone))
+
+
+# --- Where a decision stands ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Standing:
+    status: str
+    derived: Derived  # the whole thread
+    record: Derived | None  # the thread up to the outcome, for a decided or withdrawn decision
+    pending: bool  # the outcome is accepted but not recorded yet
+    reopened: Record | None
+    supersedes: Record | None
+
+
+def stand(thread: Thread, start: Start, rules: Rules) -> Standing:
+    first = derive(start, thread.people, rules)
+    outcome = first.outcome
+    records = thread.records()
+    if outcome is None:
+        return Standing(Status.OPEN, first, None, False, None, None)
+    recorded = records.get(outcome.comment.id)
+    if recorded is not None and thread.issue.is_open:  # a person reopened it
+        return Standing(Status.OPEN, first, None, False, Record(outcome, recorded), None)
+    closed = derive(start, thread.people, replace(rules, closed_after=outcome.comment.id))
+    record = derive_until(start, thread.people, rules, outcome.comment)
+    status = Status.DECIDED if outcome.command is Command.DECIDE else Status.WITHDRAWN
+    earlier = _superseded(first.outcomes[:-1], records) if status == Status.DECIDED else None
+    return Standing(status, closed, record, recorded is None, None, earlier)
+
+
+def _superseded(outcomes: Sequence[Outcome], records: dict[int, str]) -> Record | None:
+    for outcome in reversed(outcomes):
+        if outcome.command is Command.DECIDE and outcome.comment.id in records:
+            return Record(outcome, records[outcome.comment.id])
+    return None
+
+
+# --- Planning one issue ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IssuePlan:
+    ctx: Context
+    snapshot: Snapshot
+    thread: Thread
+
+    @property
+    def issue(self) -> Issue:
+        return self.thread.issue
+
+    @property
+    def timezone(self) -> str:
+        return self.ctx.config.timezone
+
+    def rules(self, answered: frozenset[int]) -> Rules:
+        return Rules(self.ctx.config, self.issue.author, self.snapshot.role_of, answered=answered)
+
+    def start(self) -> tuple[Start, bool]:
+        """The recorded start, or a new one (and whether it is new)."""
+        recorded = self.thread.recorded_start(self.snapshot.bot_login)
+        return (recorded, False) if recorded else (new_start(self.ctx, self.issue), True)
+
+    def standing(self, start: Start) -> Standing:
+        return stand(self.thread, start, self.rules(self.thread.replied()))
+
+    def ops(self) -> list[Op]:
+        recorded = self.thread.recorded_start(self.snapshot.bot_login)
+        start = recorded or new_start(self.ctx, self.issue)
+        standing = self.standing(start)
+        ops: list[Op] = []
+        if recorded is None:
+            ops += self.start_ops(standing.derived)
+        ops += self.reply_ops(standing.derived)
+        reminders = self.reminder_ops(standing) if self.ctx.event.is_scheduled else []
+        hint = self.hint(standing, reminders)
+        if standing.pending:
+            ops += self.outcome_ops(standing, hint)
+        else:
+            ops += self.block_ops(standing, hint, assign=recorded is None)
+        return ops + reminders
+
+    # --- start ---------------------------------------------------------------------------------
+
+    def start_ops(self, derived: Derived) -> list[Op]:
+        label = self.ctx.config.decisions.label
+        ops: list[Op] = [
+            EnsureLabel(status_label(label, s), color, f"Decision {s}, managed by ritual-bot")
+            for s, color in LABEL_COLORS.items()
+        ]
+        text = render_start(self.ctx.templates, derived, self.timezone)
+        marker = derived.start.marker()
+        ops.append(AddComment(self.issue.number, marker, with_marker(marker, text)))
+        return ops
+
+    # --- replies -------------------------------------------------------------------------------
+
+    def reply_ops(self, derived: Derived) -> list[Op]:
+        by_comment: dict[int, list[Rejection]] = {}
+        for rejection in derived.rejections:
+            by_comment.setdefault(rejection.comment.id, []).append(rejection)
+        replied = self.thread.replied()
+        ops: list[Op] = []
+        for comment_id, rejections in by_comment.items():
+            if comment_id in replied:
+                continue
+            marker = Marker.of(REPLY, comment=str(comment_id))
+            login = self.issue.author.login
+            text = render_reply(self.ctx.templates, rejections, derived, login)
+            ops.append(AddComment(self.issue.number, marker, with_marker(marker, text)))
+        return ops
+
+    # --- the block -----------------------------------------------------------------------------
+
+    def hint(self, standing: Standing, reminders: Sequence[Op]) -> Hint:
+        deadline = standing.derived.deadline
+        sent = {op.marker.get("when") for op in reminders if isinstance(op, AddComment)}
+        return Hint(
+            status=standing.status,
+            deadline=deadline,
+            before=self.thread.reminded(Reminder.BEFORE, deadline) or Reminder.BEFORE in sent,
+            due=self.thread.reminded(Reminder.DUE, deadline) or Reminder.DUE in sent,
+        )
+
+    def block(self, standing: Standing, hint: Hint) -> str:
+        derived = standing.record or standing.derived
+        content = render_block(
+            self.ctx.templates,
+            derived,
+            status=standing.status,
+            timezone=self.timezone,
+            hint=hint,
+            reopened=standing.reopened,
+        )
+        return replace_block(self.issue.body, BLOCK, content)
+
+    def labels(self, status: str) -> tuple[str, ...]:
+        label = self.ctx.config.decisions.label
+        managed = {status_label(label, s).casefold() for s in LABEL_COLORS}
+        kept = [x for x in self.issue.labels if x.casefold() not in managed]
+        if not self.issue.has_label(label):
+            kept.append(label)
+        return (*kept, status_label(label, status))
+
+    def block_ops(self, standing: Standing, hint: Hint, *, assign: bool) -> list[Op]:
+        body = self.block(standing, hint)
+        labels = self.labels(standing.status)
+        update = UpdateIssue(self.issue.number, body=body, labels=labels)
+        changed = not update.is_done(self.snapshot)
+        ops: list[Op] = [update] if changed else []
+        if changed or assign:
+            ops += self.assign_ops(standing.derived.dri)
+        return ops
+
+    def assign_ops(self, dri: str) -> list[Op]:
+        if any(a.casefold() == dri.casefold() for a in self.issue.assignees):
+            return []
+        return [AddAssignees(self.issue.number, (dri,))]
+
+    # --- the outcome ---------------------------------------------------------------------------
+
+    def outcome_ops(self, standing: Standing, hint: Hint) -> list[Op]:
+        record = standing.record
+        assert record is not None and record.outcome is not None
+        outcome = record.outcome
+        decided = outcome.command is Command.DECIDE
+        ops: list[Op] = []
+        log = self.ctx.config.decisions.log
+        if decided and log:
+            ops.append(self.record_file(log, standing))
+        ops.append(
+            UpdateIssue(
+                self.issue.number,
+                body=self.block(standing, hint),
+                labels=self.labels(standing.status),
+                state="closed",
+                state_reason="completed" if decided else "not_planned",
+            )
+        )
+        ops.append(self.outcome_comment(standing))
+        return ops
+
+    def record_file(self, folder: str, standing: Standing) -> PutFile:
+        assert standing.record is not None
+        path = record_path(folder, self.issue)
+        content = render_record(
+            self.ctx.templates,
+            self.issue,
+            standing.record,
+            timezone=self.timezone,
+            supersedes=standing.supersedes,
+        )
+        current = self.snapshot.files.get(path)
+        message = f"Record decision #{self.issue.number}: {self.issue.title}"[:200]
+        return PutFile(path, content, message, sha=current.sha if current else None)
+
+    def outcome_comment(self, standing: Standing) -> AddComment:
+        record = standing.record
+        assert record is not None and record.outcome is not None
+        outcome = record.outcome
+        if outcome.command is Command.WITHDRAW:
+            marker = Marker.of(WITHDRAWN, cmd=str(outcome.comment.id))
+            text = render_withdrawn(self.ctx.templates, outcome, self.timezone)
+        else:
+            marker = Marker.of(SUMMARY, cmd=str(outcome.comment.id))
+            text = render_summary(
+                self.ctx.templates,
+                self.issue,
+                record,
+                self.thread.people,
+                timezone=self.timezone,
+                supersedes=standing.supersedes,
+            )
+        return AddComment(self.issue.number, marker, with_marker(marker, text))
+
+    # --- reminders -----------------------------------------------------------------------------
+
+    def reminder_ops(self, standing: Standing) -> list[Op]:
+        if standing.status != Status.OPEN or not self.issue.is_open:
+            return []
+        derived = standing.derived
+        due = deadline_at(derived.deadline, self.timezone)
+        now = self.ctx.now
+        if now >= due and not self.thread.reminded(Reminder.DUE, derived.deadline):
+            text = render_remind_due(self.ctx.templates, derived, self.timezone)
+            return [self.reminder(Reminder.DUE, derived.deadline, text)]
+        missing = derived.without_feedback
+        before = due - timedelta(days=1) <= now < due
+        if before and missing and not self.thread.reminded(Reminder.BEFORE, derived.deadline):
+            text = render_remind_before(self.ctx.templates, derived, missing, self.timezone)
+            return [self.reminder(Reminder.BEFORE, derived.deadline, text)]
+        return []
+
+    def reminder(self, kind: str, deadline: date, text: str) -> AddComment:
+        marker = Marker.of(REMINDER, when=kind, deadline=deadline.isoformat())
+        return AddComment(self.issue.number, marker, with_marker(marker, text))
+
+
+# --- Which issues a run needs --------------------------------------------------------------------
+
+
+def read_hint(issue: Issue) -> Hint | None:
+    marker = first_marker(read_block(issue.body, BLOCK), HINT)
+    return Hint.from_marker(marker) if marker else None
+
+
+def needs_a_look(ctx: Context, issue: Issue) -> bool:
+    """Whether a scheduled run must read this issue's thread: not started, or a reminder due."""
+    if not issue.is_open or not issue.has_label(ctx.config.decisions.label):
+        return False
+    hint = read_hint(issue)
+    if hint is None:
+        return True
+    if hint.status != Status.OPEN:
+        return False
+    due = deadline_at(hint.deadline, ctx.config.timezone)
+    if ctx.now >= due:
+        return not hint.due
+    return ctx.now >= due - timedelta(days=1) and not hint.before
+
+
+def event_mentions_label(event: Event, label: str) -> bool:
+    """Whether the payload's issue carries the decision label (or the event is about it)."""
+    labels = event.issue.get("labels")
+    listed = labels if isinstance(labels, list) else []
+    names = [x.get("name") for x in listed if isinstance(x, dict)]
+    changed = event.payload.get("label")
+    if isinstance(changed, dict):
+        names.append(changed.get("name"))
+    return any(isinstance(n, str) and n.casefold() == label.casefold() for n in names)
+
+
+def dispatch_inputs(event: Event) -> dict[str, str]:
+    inputs = event.payload.get("inputs")
+    if not isinstance(inputs, dict):
+        return {}
+    return {str(k): str(v) for k, v in inputs.items() if v is not None}
+
+
+# --- The ritual -----------------------------------------------------------------------------------
+
+
+class DecisionRitual:
+    name = "decisions"
+
+    def handles(self, event: Event) -> bool:
+        if event.is_scheduled:
+            return True
+        if event.name == "issues":
+            return event.action in ISSUE_ACTIONS
+        return event.name == "issue_comment" and event.action in COMMENT_ACTIONS
+
+    def enabled(self, ctx: Context) -> bool:
+        return ctx.config.decisions.enabled
+
+    def queries(self, ctx: Context) -> Sequence[IssueQuery]:
+        # Every decision issue, closed ones too: proposals and dispatches are deduplicated
+        # against the markers of the issues the bot opened (SPEC §7: listings, never search).
+        if not self.enabled(ctx) or not ctx.event.is_scheduled:
+            return ()
+        return (IssueQuery(ctx.config.decisions.label, state="all"),)
+
+    def comments_for(self, ctx: Context, listed: Snapshot) -> Collection[int]:
+        if not self.enabled(ctx) or not ctx.event.is_scheduled:
+            return ()
+        return {i.number for i in listed.issues if needs_a_look(ctx, i)}
+
+    def issue_numbers(self, ctx: Context) -> Collection[int]:
+        event = ctx.event
+        if not self.enabled(ctx) or event.is_scheduled or event.issue_number is None:
+            return ()
+        if not event_mentions_label(event, ctx.config.decisions.label):
+            return ()
+        return (event.issue_number,)
+
+    def folders(self, ctx: Context) -> Collection[str]:
+        if not self.enabled(ctx) or ctx.event.name != "schedule":
+            return ()
+        return (PROPOSALS_FOLDER,)
+
+    def people_for(self, ctx: Context, snapshot: Snapshot) -> Collection[str]:
+        """Whose repository role the plan weighs: authors of commands only a maintainer (besides
+        the DRI) may give, found by replaying each thread without knowing anyone's role."""
+        wanted: set[str] = set()
+        for issue in self.active(ctx, snapshot):
+            thread = Thread.read(snapshot, issue)
+            start = thread.recorded_start(snapshot.bot_login) or new_start(ctx, issue)
+            rules = Rules(ctx.config, issue.author, lambda _: None, answered=thread.replied())
+            wanted |= derive(start, thread.people, rules).consulted
+        return wanted
+
+    def files_for(self, ctx: Context, snapshot: Snapshot) -> Collection[str]:
+        paths = [f.path for f in self.new_proposals(ctx, snapshot)]
+        log = ctx.config.decisions.log
+        if log:
+            for issue in self.active(ctx, snapshot):
+                plan = IssuePlan(ctx, snapshot, Thread.read(snapshot, issue))
+                if plan.standing(plan.start()[0]).pending:
+                    paths.append(record_path(log, issue))
+        return paths
+
+    def active(self, ctx: Context, snapshot: Snapshot) -> list[Issue]:
+        """Decision issues whose thread was read in this run."""
+        label = ctx.config.decisions.label
+        return [i for i in snapshot.issues if i.number in snapshot.comments and i.has_label(label)]
+
+    def new_proposals(self, ctx: Context, snapshot: Snapshot) -> list[RepoFile]:
+        opened = _opened_keys(snapshot)
+        listing = snapshot.folders.get(PROPOSALS_FOLDER, ())
+        return [f for f in listing if f.path.endswith(".md") and proposal_key(f.path) not in opened]
+
+    def plan(self, ctx: Context, snapshot: Snapshot) -> list[Op]:
+        if not self.enabled(ctx):
+            return []
+        ops: list[Op] = []
+        for issue in self.active(ctx, snapshot):
+            ops += IssuePlan(ctx, snapshot, Thread.read(snapshot, issue)).ops()
+        ops += self.open_ops(ctx, snapshot)
+        return ops
+
+    def open_ops(self, ctx: Context, snapshot: Snapshot) -> list[Op]:
+        opened = _opened_keys(snapshot)
+        proposals: list[Proposal] = []
+        for listed in self.new_proposals(ctx, snapshot):
+            found = snapshot.files.get(listed.path)
+            if found is not None:
+                proposals.append(read_proposal(found))
+        inputs = dispatch_inputs(ctx.event)
+        if inputs.get("decision_title"):
+            proposals.append(dispatch_proposal(inputs))
+        return [open_issue(ctx, p) for p in proposals if p.ok and p.key not in opened]
+
+
+def _opened_keys(snapshot: Snapshot) -> set[str]:
+    keys = set()
+    for issue in snapshot.issues:
+        if not snapshot.is_bot_author(issue.author):
+            continue
+        for marker in find_markers(issue.body):
+            if marker.kind in (PROPOSAL, OPENED) and marker.get("key"):
+                keys.add(marker.get("key") or "")
+    return keys
+
+
+def open_issue(ctx: Context, proposal: Proposal) -> CreateIssue:
+    """An issue the bot opens itself: the start record and the block ride in its body."""
+    start = proposal.start(ctx)
+    label = ctx.config.decisions.label
+    rules = Rules(ctx.config, User("ritual-bot", "Bot"), lambda _: None)
+    derived = derive(start, (), rules)
+    hint = Hint(Status.OPEN, start.deadline, before=False, due=False)
+    content = render_block(
+        ctx.templates, derived, status=Status.OPEN, timezone=ctx.config.timezone, hint=hint
+    )
+    head = f"{proposal.marker.render()}\n{start.marker().render()}\n"
+    body = replace_block(head + proposal.body.strip() + "\n", BLOCK, content)
+    members = {m.login.casefold() for m in ctx.config.members}
+    # Only members are assigned at creation: an unassignable login would fail the whole request.
+    assignees = (start.dri,) if start.dri.casefold() in members else ()
+    labels = (label, status_label(label, Status.OPEN))
+    return CreateIssue(proposal.marker, proposal.title, body, labels, assignees)
