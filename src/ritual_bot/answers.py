@@ -40,6 +40,7 @@ from dataclasses import dataclass, field, fields
 from ritual_bot.markdown import (
     Block,
     BlockKind,
+    ListItem,
     list_items,
     one_line,
     safe_inline,
@@ -383,12 +384,16 @@ def _on_heading(state: _State, block: Block) -> None:
 def _on_paragraph(state: _State, block: Block) -> None:
     # GitHub renders each line of a comment on its own line, so each line is one item.
     for line in block.inline.split("\n"):
-        label = _match_label(line, heading=False)
-        if label is not None:
-            state.open(label.section, _LABEL_LEVEL)
-            state.add(label.rest, block.kind)
-        else:
-            state.add(line, block.kind)
+        _on_line(state, line, block.kind)
+
+
+def _on_line(state: _State, line: str, kind: BlockKind) -> None:
+    label = _match_label(line, heading=False)
+    if label is not None:
+        state.open(label.section, _LABEL_LEVEL)
+        state.add(label.rest, kind)
+    else:
+        state.add(line, kind)
 
 
 def _on_list(state: _State, block: Block) -> None:
@@ -397,15 +402,35 @@ def _on_list(state: _State, block: Block) -> None:
     sections = {label.section for label in labels if label is not None}
     opens_answer = state.current is None and bool(labels) and labels[0] is not None
     hpfo_list = len(sections) >= 2 or opens_answer
-    for item, label in zip(items, labels, strict=True):
+    for index, (item, label) in enumerate(zip(items, labels, strict=True)):
         if hpfo_list and label is not None:
             _feed(state, item.blocks)
             continue
-        text, checked = split_task(item.text)
+        last = index == len(items) - 1
+        text, rest = _lazy_label_split(item) if last else (item.text, [])
+        text, checked = split_task(text)
         if not (item.blocks and item.blocks[0].kind is BlockKind.PARAGRAPH):
             checked = None  # GitHub only draws a task box in front of a paragraph
             text = item.text
         state.add(text, block.kind, checked)
+        for line in rest:
+            _on_line(state, line, block.kind)
+
+
+def _lazy_label_split(item: ListItem) -> tuple[str, list[str]]:
+    """Split "- the VPN drops?\nObjectives: demo" at the label line.
+
+    CommonMark reads a line right after a list item as a lazy continuation of it, but a person
+    writing a label on its own line means a new section. Only a plain one-paragraph last item
+    is split, so nested lists and code keep their structure.
+    """
+    if len(item.blocks) != 1 or item.blocks[0].kind is not BlockKind.PARAGRAPH:
+        return item.text, []
+    lines = item.text.split("\n")
+    for number, line in enumerate(lines[1:], start=1):
+        if _match_label(line, heading=False) is not None:
+            return "\n".join(lines[:number]), lines[number:]
+    return item.text, []
 
 
 def _item_label(blocks: Sequence[Block]) -> _Label | None:

@@ -366,6 +366,19 @@ CI fails with
         "Fires:\n- waiting on @bob for the DNS change",
         answer(f=["waiting on @bob for the DNS change"]),
     ),
+    "a label right after a list is a new section, not a lazy continuation": (
+        "Temps forts : atelier design\nIncendies :\n- le VPN tombe chaque matin ?\n"
+        "Objectifs : maquettes",
+        answer(h=["atelier design"], f=["le VPN tombe chaque matin ?"], o=["maquettes"]),
+    ),
+    "a lazy label line after a task item keeps the box": (
+        "## 🔥 Fires\n- [ ] deploy blocked by the release freeze\nObjectives: ship it anyway",
+        answer(f=[Item("deploy blocked by the release freeze", False)], o=["ship it anyway"]),
+    ),
+    "a continuation line that is not a label stays in its item": (
+        "Fires:\n- the VPN drops\nevery morning at nine",
+        answer(f=["the VPN drops\nevery morning at nine"]),
+    ),
 }
 
 

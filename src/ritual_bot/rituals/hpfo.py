@@ -163,12 +163,12 @@ def plan_open_weeks(ctx: Context, snapshot: Snapshot, only: int | None = None) -
     for checkin in checkins(snapshot):
         if not checkin.issue.is_open or only not in (None, checkin.issue.number):
             continue
+        if has_summary(checkin.issue):
+            continue  # the bot closed it once and a person reopened it: theirs now
         view = thread_view(snapshot, checkin)
         comments += [skip_refused(ctx.templates, checkin, c) for c in view.denied_skips]
-        closing = view.skip is not None or (
-            only is None and week_is_over(ctx.config, checkin, ctx.now)
-        )
-        if closing and not has_summary(checkin.issue):
+        over = only is None and week_is_over(ctx.config, checkin, ctx.now)
+        if view.skip is not None or over:
             closings.append(closing_op(ctx.templates, checkin, view))
         elif only is None and reminder_due(ctx.config, checkin, view, ctx.now):
             comments.append(reminder(ctx.templates, checkin))

@@ -244,8 +244,10 @@ def _weeks_before(period: Period, count: int) -> Period:
 
 @dataclass(frozen=True)
 class FireRow:
+    """One member's fires: one table row each, so 200 members stay one row apiece."""
+
     member: str
-    text: str
+    texts: tuple[str, ...]
     url: str
     number: int
     repliers: tuple[str, ...]
@@ -261,10 +263,15 @@ def render_digest(
     fold: Fold,
 ) -> str:
     fires = [
-        FireRow(w.checkin.member, item.text, w.issue.html_url, w.issue.number, w.repliers)
+        FireRow(
+            w.checkin.member,
+            tuple(item.text for item in w.answer.fires),
+            w.issue.html_url,
+            w.issue.number,
+            w.repliers,
+        )
         for w in weeks
-        if w.answer is not None
-        for item in w.answer.fires
+        if w.answer is not None and w.answer.fires
     ]
     by_outcome = {
         outcome: [w.checkin.member for w in weeks if w.outcome is outcome] for outcome in Outcome
@@ -304,8 +311,8 @@ def _cap(items: Sequence[Item], fold: Fold) -> list[Item]:
 
 
 _CHART_WORDS = {
-    "en": ("Participation, last weeks", "members"),
-    "fr": ("Participation, dernières semaines", "membres"),
+    "en": ("Participation by week", "members"),
+    "fr": ("Participation par semaine", "membres"),
 }
 
 

@@ -51,6 +51,7 @@ def render_summary(
         period=str(checkin.period),
         answer=None if compact else _capped(view.answer),
         skip_reason=view.skip_reason,
+        notes=shorten("\n\n".join(view.notes), GIST * 2) if view.notes else "",
         replies=[
             {"login": r.login, "count": len(r.bodies), "text": shorten("\n\n".join(r.bodies), GIST)}
             for r in view.replies[:MAX_REPLIES]

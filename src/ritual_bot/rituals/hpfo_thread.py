@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ritual_bot.answers import HpfoAnswer, latest_answer
+from ritual_bot.answers import HpfoAnswer, latest_answer, parse_answer
 from ritual_bot.markdown import plain_lines
 from ritual_bot.model import Comment, Issue
 
@@ -39,6 +39,7 @@ class Reply:
 class ThreadView:
     answer: HpfoAnswer | None
     member_spoke: bool  # any comment of the member's own that is not only a command
+    notes: tuple[str, ...]  # the member's own comments that hold no HPFO section
     skip: Comment | None  # the member's first /skip
     skip_reason: str
     denied_skips: tuple[Comment, ...]  # /skip written by someone else
@@ -47,6 +48,8 @@ class ThreadView:
 
     @property
     def answered(self) -> bool:
+        """An HPFO answer, or any words of the member's own: a free-form update counts too
+        (its gist goes into the summary), and nobody is reminded after speaking up."""
         return self.answer is not None or self.member_spoke
 
 
@@ -77,6 +80,9 @@ def read_thread(
     return ThreadView(
         answer=latest_answer(texts),
         member_spoke=body_answer or any(not _only_command(c.body) for c in own),
+        notes=tuple(
+            c.body for c in own if not _only_command(c.body) and parse_answer(c.body) is None
+        ),
         skip=skips[0][0] if skips else None,
         skip_reason=skips[0][1] if skips else "",
         denied_skips=tuple(c for c in others if skip_reason(c.body) is not None),
