@@ -1,8 +1,9 @@
 """``ritual-bot demo``: a scripted scenario against the built-in sandbox.
 
-A team of four in two timezones (one of them away the first week) runs two weeks of HPFO
-check-ins. The sandbox's clock is moved between runs, so nothing sleeps; every run goes through
-the real gateway and HTTP, exactly as in a workflow.
+A team of four in two timezones runs two weeks of HPFO: answers in English and French, a fire
+answered by a teammate, one reminder, one /skip, last week closed with its summaries, then the
+team digest with its participation chart. The sandbox's clock is moved between runs, so nothing
+sleeps; every run goes through the real gateway and HTTP, exactly as in a workflow.
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ from typing import Any
 from ritual_bot.clock import FixedClock
 from ritual_bot.config import Config, parse_config
 from ritual_bot.gateway import Gateway, Secret
-from ritual_bot.markers import first_marker
+from ritual_bot.markers import first_marker, read_block
+from ritual_bot.ops import OpKind
 from ritual_bot.rituals.base import Context, Event
 from ritual_bot.rituals.hpfo import CHECKIN
+from ritual_bot.rituals.hpfo_core import SUMMARY_BLOCK, Kind
 from ritual_bot.runner import RunReport, run
 from ritual_bot.sandbox import Sandbox
 from ritual_bot.templates import Templates
@@ -35,12 +38,14 @@ members:
     timezone: America/New_York
   - carol
   - login: dave
-    away: ["2026-11-21..2026-11-29"]
+    away: ["2026-12-05..2026-12-13"]
 groups:
   eng: [alice, bob, carol, dave]
 hpfo:
   day: monday
   time: "09:00"
+  remind_after: 1d
+  digest: {day: tuesday, time: "10:00"}
 """
 
 ALICE_W48 = """\
@@ -72,6 +77,9 @@ Incendies : rien
 Objectifs :
 - valider les maquettes avec l'équipe
 """
+
+BOB_HELPS = "Restarted the CI runner: it was out of disk. Ping me if staging flakes again."
+DAVE_SKIP = "/skip off sick, back next week"
 
 
 @dataclass
@@ -105,37 +113,82 @@ def _run(team: DemoTeam, url: str, config: Config, echo: Echo, label: str) -> Ru
     report = run(ctx, gateway)
     local = team.clock.now().strftime("%a %Y-%m-%d %H:%M UTC")
     echo(f"\n▶ {label} — scheduled run at {local}")
-    opened = [a for a in report.applied if a.op.kind.value == "create-issue"]
-    for applied in opened:
-        echo(f"  opened #{applied.number} {applied.op.describe()}")  # type: ignore[union-attr]
-        echo(f"         {applied.html_url}")
+    for applied in report.applied:
+        if applied.op.kind is not OpKind.ENSURE_LABEL:
+            echo(f"  {applied.op.describe()}")
+            if applied.html_url:
+                echo(f"         {applied.html_url}")
     if not report.applied:
         echo("  nothing due: no write")
     echo(f"  requests: {report.requests} ({report.writes} writes)")
     return report
 
 
-def _checkins(team: DemoTeam, period: str) -> list[tuple[str, dict[str, Any]]]:
-    found = []
+def _checkin(team: DemoTeam, login: str, period: str) -> dict[str, Any] | None:
     for issue in team.sandbox.issues(REPO):
         marker = first_marker(issue["body"], CHECKIN)
-        if marker and marker.get("period") == period:
-            found.append((marker.get("member") or "", issue))
-    return found
+        if marker and marker.get("period") == period and marker.get("member") == login:
+            return issue
+    return None
 
 
-def _answer(team: DemoTeam, login: str, period: str, body: str, echo: Echo) -> None:
-    for member, issue in _checkins(team, period):
-        if member == login:
-            team.sandbox.create_comment(REPO, issue["number"], body=body, user=login)
-            echo(f"  @{login} answered on #{issue['number']}")
+def _comment(team: DemoTeam, author: str, owner: str, period: str, body: str, echo: Echo) -> None:
+    issue = _checkin(team, owner, period)
+    if issue is None:
+        return
+    team.sandbox.create_comment(REPO, issue["number"], body=body, user=author)
+    whose = "their own" if author == owner else f"@{owner}'s"
+    echo(f"  @{author} commented on {whose} #{issue['number']}: {body.splitlines()[0]}")
 
 
-def _carried_over(team: DemoTeam, echo: Echo, period: str) -> None:
-    for _member, issue in _checkins(team, period):
-        items = [line[6:] for line in issue["body"].splitlines() if line.startswith("- [ ] ")]
-        if items:
-            echo(f"  #{issue['number']} {issue['title']} carries over: {'; '.join(items)}")
+def _show_block(echo: Echo, title: str, text: str) -> None:
+    echo(f"\n  ┌ {title}")
+    for line in text.strip().splitlines():
+        echo(f"  │ {line}")
+    echo("  └")
+
+
+def _week_48(team: DemoTeam, url: str, config: Config, echo: Echo) -> None:
+    _run(team, url, config, echo, "Week 48, before 09:00 in Paris")
+    team.clock.set(datetime(2026, 11, 23, 8, 17, tzinfo=UTC))
+    _run(team, url, config, echo, "Week 48, 09:17 in Paris")
+    team.clock.set(datetime(2026, 11, 23, 14, 17, tzinfo=UTC))
+    _run(team, url, config, echo, "Week 48, 09:17 in New York")
+    _run(team, url, config, echo, "Same hour again (idempotent)")
+    team.clock.set(datetime(2026, 11, 23, 16, 0, tzinfo=UTC))
+    echo("\n▶ Monday afternoon: the team answers, in English and in French")
+    _comment(team, "alice", "alice", "2026-W48", ALICE_W48, echo)
+    _comment(team, "bob", "bob", "2026-W48", BOB_W48, echo)
+    _comment(team, "carol", "carol", "2026-W48", CAROL_W48, echo)
+    _comment(team, "bob", "alice", "2026-W48", BOB_HELPS, echo)
+    team.clock.set(datetime(2026, 11, 24, 8, 17, tzinfo=UTC))
+    _run(team, url, config, echo, "Tuesday: dave has said nothing for a day (one reminder)")
+    team.clock.set(datetime(2026, 11, 24, 9, 17, tzinfo=UTC))
+    _run(team, url, config, echo, "An hour later (no second reminder)")
+    team.clock.set(datetime(2026, 11, 25, 9, 0, tzinfo=UTC))
+    echo("\n▶ Wednesday")
+    _comment(team, "dave", "dave", "2026-W48", DAVE_SKIP, echo)
+    _run(team, url, config, echo, "dave's /skip closes his week")
+
+
+def _week_49(team: DemoTeam, url: str, config: Config, echo: Echo) -> None:
+    team.clock.set(datetime(2026, 11, 30, 8, 17, tzinfo=UTC))
+    _run(team, url, config, echo, "Week 49, 09:17 in Paris: last week closes, this week opens")
+    team.clock.set(datetime(2026, 11, 30, 14, 17, tzinfo=UTC))
+    _run(team, url, config, echo, "Week 49, 09:17 in New York")
+    alice = _checkin(team, "alice", "2026-W48")
+    if alice is not None:
+        summary = read_block(alice["body"], SUMMARY_BLOCK) or ""
+        _show_block(echo, f"summary closing #{alice['number']} ({alice['state_reason']})", summary)
+    carried = _checkin(team, "alice", "2026-W49")
+    if carried is not None:
+        boxes = [line for line in carried["body"].splitlines() if line.startswith("- [ ] ")]
+        echo(f"\n  #{carried['number']} carries last week's objectives: {'; '.join(boxes)}")
+    team.clock.set(datetime(2026, 12, 1, 9, 0, tzinfo=UTC))
+    _run(team, url, config, echo, "Tuesday 10:00 in Paris: the team digest of week 48")
+    for issue in team.sandbox.issues(REPO):
+        if first_marker(issue["body"], Kind.DIGEST) is not None:
+            _show_block(echo, f"#{issue['number']} {issue['title']}", issue["body"])
 
 
 def run_demo(echo: Echo) -> None:
@@ -143,25 +196,10 @@ def run_demo(echo: Echo) -> None:
     box, tokens = seeded_sandbox(clock=clock)
     team = DemoTeam(box, clock, tokens["github-actions[bot]"], tokens)
     config = parse_config(DEMO_CONFIG, "demo/.github/rituals.yml")
-    echo("ritual-bot demo: team alice, carol, dave (Europe/Paris) and bob (America/New_York);")
-    echo("dave is away until 2026-11-29. Check-ins open on Mondays at 09:00 local time.")
+    echo("ritual-bot demo: team alice, carol, dave (Europe/Paris) and bob (America/New_York).")
+    echo("Check-ins open on Mondays at 09:00 local time; the digest comes on Tuesdays at 10:00.")
     with box.serve() as url:
         echo(f"sandbox: {url}/{REPO}/issues")
-        _run(team, url, config, echo, "Week 48, before 09:00 in Paris")
-        clock.set(datetime(2026, 11, 23, 8, 17, tzinfo=UTC))
-        _run(team, url, config, echo, "Week 48, 09:17 in Paris")
-        clock.set(datetime(2026, 11, 23, 14, 17, tzinfo=UTC))
-        _run(team, url, config, echo, "Week 48, 09:17 in New York")
-        _run(team, url, config, echo, "Same hour again (idempotent)")
-        clock.set(datetime(2026, 11, 24, 10, 0, tzinfo=UTC))
-        echo("\n▶ Tuesday: the team answers")
-        _answer(team, "alice", "2026-W48", ALICE_W48, echo)
-        _answer(team, "bob", "2026-W48", BOB_W48, echo)
-        _answer(team, "carol", "2026-W48", CAROL_W48, echo)
-        clock.set(datetime(2026, 11, 30, 8, 17, tzinfo=UTC))
-        _run(team, url, config, echo, "Week 49, 09:17 in Paris (dave is back)")
-        clock.set(datetime(2026, 11, 30, 14, 17, tzinfo=UTC))
-        _run(team, url, config, echo, "Week 49, 09:17 in New York")
-        echo("\n▶ Objectives carried over from week 48")
-        _carried_over(team, echo, "2026-W49")
+        _week_48(team, url, config, echo)
+        _week_49(team, url, config, echo)
         echo(f"\nsandbox requests in total: {len(box.requests)}")
