@@ -215,3 +215,76 @@ def init(
         click.echo(f"{'overwrote' if item.overwritten else 'wrote'} {item.path}")
     for line in next_steps(written):
         click.echo(line)
+
+
+@main.group()
+def decision() -> None:
+    """Decisions: open one from the command line (or a workflow_dispatch)."""
+
+
+@decision.command("open")
+@click.option("--title", required=True, help="The issue title.")
+@click.option("--dri", required=True, help="The DRI's GitHub login.")
+@click.option("--stakeholders", default="", help="Logins or group names, comma-separated.")
+@click.option("--deadline", default="", help="Feedback deadline YYYY-MM-DD (default: config).")
+@click.option("--body-file", type=click.Path(path_type=Path), help="Markdown for the body.")
+@click.option("--config", "config_path", type=click.Path(path_type=Path), help="Config file.")
+@click.option("--repo", help="OWNER/NAME (default: $GITHUB_REPOSITORY).")
+@click.option("--api-url", help="REST API base URL (default: $GITHUB_API_URL).")
+@click.option("--dry-run", is_flag=True, help="Print the planned operations; write nothing.")
+@_handled
+def decision_open(
+    title: str,
+    dri: str,
+    stakeholders: str,
+    deadline: str,
+    body_file: Path | None,
+    config_path: Path | None,
+    repo: str | None,
+    api_url: str | None,
+    dry_run: bool,
+) -> None:
+    """Open a decision issue; running it again with the same inputs opens nothing."""
+    from ritual_bot.rituals.decisions import DecisionRitual
+
+    path = config_path or default_config_path()
+    config = load_config(path)
+    try:
+        body = body_file.read_text(encoding="utf-8") if body_file else ""
+    except OSError as error:
+        raise UsageError(f"cannot read --body-file {body_file}: {error}") from None
+    # The same inputs a workflow_dispatch run receives (SPEC §1: decision open is also a dispatch).
+    inputs = {
+        "decision_title": title,
+        "decision_dri": dri,
+        "decision_stakeholders": stakeholders,
+        "decision_deadline": deadline,
+        "decision_body": body,
+    }
+    event = Event("workflow_dispatch", {"inputs": inputs})
+    gateway = gateway_from_env(os.environ, repo, api_url)
+    ctx = Context(config, event, SystemClock().now(), templates_for(config, path))
+    report = run_rituals(ctx, gateway, rituals=[DecisionRitual()], dry_run=dry_run)
+    print_report(report, click.echo)
+
+
+@main.command()
+@click.argument("number", type=int)
+@click.option("--repo", help="OWNER/NAME (default: $GITHUB_REPOSITORY).")
+@click.option("--api-url", help="REST API base URL (default: $GITHUB_API_URL).")
+@click.option("--language", default="en", type=click.Choice(["en", "fr"]), show_default=True)
+@_handled
+def summarize(number: int, repo: str | None, api_url: str | None, language: str) -> None:
+    """Print the extractive summary of one issue's discussion (SPEC §5)."""
+    from ritual_bot import summary
+
+    gateway = gateway_from_env(os.environ, repo, api_url)
+    issue = gateway.get_issue(number)
+    if issue is None:
+        raise UsageError(f"issue #{number} not found in {gateway.repo_name}")
+    people = [
+        c
+        for c in gateway.issue_comments(number)
+        if not c.author.is_bot and not c.author.same(gateway.bot_login)
+    ]
+    click.echo(summary.render(summary.summarize(people), f"#{number} {issue.title}", language))

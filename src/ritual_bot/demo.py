@@ -15,6 +15,7 @@ from typing import Any
 
 from ritual_bot.clock import FixedClock
 from ritual_bot.config import Config, parse_config
+from ritual_bot.demo_decisions import run_decision_demo
 from ritual_bot.gateway import Gateway, Secret
 from ritual_bot.markers import first_marker, read_block
 from ritual_bot.ops import OpKind
@@ -202,4 +203,5 @@ def run_demo(echo: Echo) -> None:
         echo(f"sandbox: {url}/{REPO}/issues")
         _week_48(team, url, config, echo)
         _week_49(team, url, config, echo)
+        run_decision_demo(team, url, echo)
         echo(f"\nsandbox requests in total: {len(box.requests)}")

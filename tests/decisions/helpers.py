@@ -62,6 +62,8 @@ timezone: Europe/Paris
 members: [alice, bob, carol, dave, erin]
 groups:
   eng: [bob, carol, dave]
+hpfo:
+  enabled: false  # these scenarios are about decisions only
 decisions:
   stakeholders: [eng]
   feedback_days: 5
