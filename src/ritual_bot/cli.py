@@ -200,15 +200,13 @@ def init(
 
     logins = parse_members(members) if members else []
     if not logins:
-        token = os.environ.get("GITHUB_TOKEN", "")
         repo = repo or os.environ.get("GITHUB_REPOSITORY", "")
-        if not token or repo.count("/") != 1:
+        if not os.environ.get("GITHUB_TOKEN") or repo.count("/") != 1:
             raise UsageError(
                 "pass the team with --members alice,bob, or set GITHUB_TOKEN and "
                 "GITHUB_REPOSITORY (or --repo) to take the repository's collaborators."
             )
-        url = api_url or os.environ.get("GITHUB_API_URL") or DEFAULT_API_URL
-        logins = collaborator_logins(repo, Secret(token), url)
+        logins = collaborator_logins(gateway_from_env(os.environ, repo, api_url))
         click.echo(f"members from the collaborators of {repo}: {', '.join(logins) or 'none'}")
     written = init_repository(root, logins, force=force)
     for item in written:

@@ -18,11 +18,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from github import Auth, Github, GithubException
-
 from ritual_bot.config import LOGIN_RE, parse_config, starter_config
 from ritual_bot.errors import GitHubError, UsageError
-from ritual_bot.gateway import DEFAULT_API_URL, Secret
+from ritual_bot.gateway import Gateway, _translated
 from ritual_bot.templates import package_templates_dir
 
 CONFIG_PATH = Path(".github/rituals.yml")
@@ -89,27 +87,23 @@ def parse_members(text: str) -> list[str]:
     return list(logins.values())
 
 
-def collaborator_logins(repo: str, token: Secret, api_url: str = DEFAULT_API_URL) -> list[str]:
-    """The people with access to ``repo``, bots left out, in the order GitHub lists them.
+def collaborator_logins(gateway: Gateway) -> list[str]:
+    """The people with access to the gateway's repository, bots left out, in GitHub's order.
 
     https://docs.github.com/rest/collaborators/collaborators#list-repository-collaborators —
     the token needs push access (a person) or ``metadata: read`` (an app or the Actions token).
     """
-    github = Github(
-        auth=Auth.Token(token.reveal()), base_url=api_url.rstrip("/"), retry=None, lazy=True
-    )
+    # Stopgap: the gateway has no collaborators listing yet, so its repository object is used
+    # here (PyGithub stays imported by the gateway alone); this belongs in Gateway.collaborators.
     try:
-        people = github.get_repo(repo).get_collaborators()
-        return [p.login for p in people if p.type == "User" and not p.login.endswith("[bot]")]
-    except GithubException as error:
-        message = error.data.get("message") if isinstance(error.data, dict) else None
+        with _translated(gateway.repo_name):
+            people = list(gateway._repo.get_collaborators())
+    except GitHubError as error:
         raise GitHubError(
-            f"cannot list the collaborators of {repo} (HTTP {error.status}: "
-            f"{message or 'no message'}); pass the team with --members alice,bob",
+            f"cannot list the collaborators: {error} Or pass the team with --members alice,bob.",
             status=error.status,
         ) from None
-    finally:
-        github.close()
+    return [p.login for p in people if p.type == "User" and not p.login.endswith("[bot]")]
 
 
 def planned_files(members: Sequence[str], action: str, form: str) -> dict[Path, str]:

@@ -102,8 +102,8 @@ def test_a_collaborators_error_tells_how_to_go_on(world: World, tmp_path: Path) 
     result = invoke("--dir", str(tmp_path), "--repo", "acme/missing", env=env)
 
     assert result.exit_code == 1
-    assert "cannot list the collaborators of acme/missing (HTTP 404" in result.output
-    assert "--members alice,bob" in result.output
+    assert "cannot list the collaborators: GitHub answered 404 for acme/missing" in result.output
+    assert "Or pass the team with --members alice,bob." in result.output
     assert not (tmp_path / ".github").exists()
 
 
