@@ -5,6 +5,8 @@ Each step handles the event GitHub would send and then reruns it: the rerun must
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from tests.decisions.helpers import (
     AUTHOR,
     DRI,
@@ -267,3 +269,18 @@ def test_removing_the_label_stops_the_ritual(team: Team) -> None:
     team.world.api(DRI, "DELETE", f"/repos/{REPO}/issues/{number}/labels/decision")
     _, event = team.comment(number, "bob", "/approve")
     assert team.run(event).applied == []
+
+
+def test_french_templates_render_the_whole_cycle(team: Team) -> None:
+    french = replace(config("  log: docs/decisions/\n"), language="fr")
+    number = team.open_issue()
+    team.run_twice(team.label(number), french)
+    assert "### 🗳️ Décision : avis attendus" in team.block(number)
+    _, event = team.comment(number, "erin", "/approve")
+    team.run_twice(event, french)
+    assert "je n'ai pas appliqué" in team.bot_comments(number, "decision-reply")[0]["body"]
+    _, event = team.comment(number, DRI, "/decide Postgres\nParce que.")
+    team.run_twice(event, french)
+    assert "## 🗳️ Décision enregistrée" in team.bot_comments(number, "decision-summary")[0]["body"]
+    record = team.world.sandbox.file(REPO, f"docs/decisions/{number:04d}-pick-a-database.md")
+    assert record is not None and "- Statut : acceptée" in record

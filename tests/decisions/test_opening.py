@@ -47,7 +47,8 @@ def test_a_proposal_file_is_opened_once_by_the_next_scheduled_run(team: Team) ->
 
 
 def test_a_proposal_without_a_dri_is_not_opened(team: Team) -> None:
-    team.world.sandbox.put_file(REPO, ".github/decisions/x.md", "---\ntitle: X\n---\nbody", user=DRI)
+    no_dri = "---\ntitle: X\n---\nbody"
+    team.world.sandbox.put_file(REPO, ".github/decisions/x.md", no_dri, user=DRI)
     team.run_twice(Event("schedule"))
     assert team.world.sandbox.issues(REPO) == []
 

@@ -20,7 +20,7 @@ def test_commands_are_read_on_their_own_line_case_insensitively() -> None:
 
 
 def test_code_blocks_quotes_and_html_comments_hide_commands() -> None:
-    body = "> /approve\n\n```\n/decide x\n```\n\n    /object indented code\n\n<!--\n/withdraw\n-->\n"
+    body = "> /approve\n\n```\n/decide x\n```\n\n    /object indented\n\n<!--\n/withdraw\n-->\n"
     assert parse_commands(body) == ()
 
 
@@ -92,7 +92,7 @@ def test_the_summary_keeps_each_persons_own_words_and_open_questions() -> None:
         _comment(4, "dave", "Who owns the migration?"),
     ]
     summary = summarize(comments)
-    bob, carol, dave = summary.participants
+    bob, carol, _ = summary.participants
     assert bob.gist == "Postgres is fine. … Backups are covered."
     assert carol.gist == "What about backups?"
     assert [q.text for q in summary.open_questions] == ["Who owns the migration?"]
