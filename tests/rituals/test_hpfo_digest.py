@@ -168,10 +168,8 @@ def test_nothing_is_due_before_tuesday_ten_or_while_a_week_is_still_open(config:
 def test_a_digest_that_exists_is_not_opened_again(config: Config) -> None:
     ops = planned(config, week_48(config))
     create = created(ops)
-    digest = Issue(
-        99, create.title, create.body, "open", BOT, *(2 * [context(config, TUESDAY_W49).now]),
-        labels=(DIGEST_LABEL,),
-    )  # fmt: skip
+    now = context(config, TUESDAY_W49).now
+    digest = Issue(99, create.title, create.body, "open", BOT, now, now, labels=(DIGEST_LABEL,))
     assert planned(config, [*week_48(config), digest]) == []
 
 

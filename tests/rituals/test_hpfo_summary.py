@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from ritual_bot.markdown import safe_inline
 from ritual_bot.markers import read_block
+from ritual_bot.ops import UpdateIssue
 from ritual_bot.periods import Period
 from ritual_bot.rituals.hpfo import plan_open_weeks
 from ritual_bot.rituals.hpfo_core import SUMMARY_BLOCK, Checkin, Outcome
@@ -78,7 +79,11 @@ def test_a_body_filled_to_the_brim_still_closes_in_one_request() -> None:
     full = replace(issue, body=issue.body + "x" * (BODY_LIMIT - len(issue.body) - 10))
     ctx = context(CONFIG, "2026-11-30T08:30")
     [close] = plan_open_weeks(ctx, snapshot([full]))
-    assert close.state == "closed" and (close.body is None or len(close.body) <= BODY_LIMIT)
+    assert (
+        isinstance(close, UpdateIssue)
+        and close.state == "closed"
+        and (close.body is None or len(close.body) <= BODY_LIMIT)
+    )
 
 
 _PIECES = [*"abc @#|`<>-*[]x/\n!?:", "```", "<!--", "-->", "</details>", "Fires:", "/skip"]

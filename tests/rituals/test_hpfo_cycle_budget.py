@@ -1,0 +1,115 @@
+"""Request budgets of the weekly cycle (SPEC §7, issue #3), counted on the sandbox's log."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from ritual_bot.config import Config
+from ritual_bot.rituals.base import Context, Event
+from ritual_bot.rituals.hpfo import HpfoRitual
+from ritual_bot.runner import RunReport, run
+from ritual_bot.templates import Templates
+from tests.support import REPO, World, team_config
+
+DIGEST = "hpfo:\n  remind_after: 2d\n  digest: {day: tuesday, time: '10:00'}\n"
+ANSWER = "## Highlights\n- shipped\n## Fires\n- staging is down\n## Objectives\n- fix staging"
+
+
+def team(world: World, size: int) -> tuple[list[str], Config]:
+    logins = [f"member{i:03d}" for i in range(size)]
+    world.add_members(logins)
+    return logins, team_config(logins, DIGEST)
+
+
+def hpfo_run(world: World, config: Config) -> RunReport:
+    """A scheduled run of the HPFO ritual alone: other rituals' reads are theirs to budget."""
+    ctx = Context(config, Event("schedule"), world.clock.now(), Templates(config.language))
+    return run(ctx, world.gateway(), rituals=[HpfoRitual()])
+
+
+def answer_all(world: World, logins: list[str], period: str, comments: int = 1) -> None:
+    for login in logins:
+        issue = world.checkin(login, period)
+        assert issue is not None
+        for _ in range(comments):
+            world.sandbox.create_comment(REPO, issue["number"], body=ANSWER, user=login)
+
+
+def per_issue_comment_listings(world: World) -> list[str]:
+    return [
+        r.path
+        for r in world.sandbox.requests
+        if r.method == "GET" and r.path.endswith("/comments") and "/issues/comments" not in r.path
+    ]
+
+
+def comment_pages(world: World) -> int:
+    return sum(
+        1
+        for r in world.sandbox.requests
+        # Page 2 on follows GitHub's Link header, which names the repository by id.
+        if r.method == "GET" and r.path.endswith("/issues/comments")
+    )
+
+
+@pytest.mark.parametrize(("size", "each"), [(5, 1), (30, 4)])
+def test_closing_a_week_is_one_write_and_answers_are_read_repo_wide(
+    world: World, size: int, each: int
+) -> None:
+    logins, config = team(world, size)
+    world.at("2026-11-23T08:17")
+    hpfo_run(world, config)
+    world.at("2026-11-23T12:00")
+    answer_all(world, logins, "2026-W48", each)
+    world.at("2026-11-30T08:17")
+    world.sandbox.clear_requests()
+    hpfo_run(world, config)
+    patches = [r for r in world.sandbox.requests if r.method == "PATCH"]
+    assert len(patches) == size  # one PATCH per member: summary, state and reason together
+    assert len({r.path for r in patches}) == size
+    assert per_issue_comment_listings(world) == []
+    # Pages of the one repository-wide listing grow with comments / 100, not with members.
+    assert comment_pages(world) == math.ceil(size * each / 100)
+
+
+def test_a_run_with_nothing_due_costs_at_most_3_requests_even_with_answers(world: World) -> None:
+    logins, config = team(world, 40)
+    world.at("2026-11-23T08:17")
+    hpfo_run(world, config)
+    answer_all(world, logins, "2026-W48")
+    world.at("2026-11-23T15:17")
+    hpfo_run(world, config)
+    world.at("2026-11-23T16:17")
+    world.sandbox.clear_requests()
+    report = hpfo_run(world, config)
+    assert report.applied == []
+    assert len(world.sandbox.requests) <= 3
+
+
+@pytest.mark.parametrize("size", [5, 30])
+def test_a_digest_for_n_members_costs_at_most_n_over_100_plus_4_requests(
+    world: World, size: int
+) -> None:
+    """The digest reads no comment: the closed weeks carry their summaries and outcomes."""
+    logins, config = team(world, size)
+    for week, (monday, tuesday) in enumerate(
+        [("2026-11-23", "2026-11-24"), ("2026-11-30", "2026-12-01"), ("2026-12-07", "2026-12-08")]
+    ):
+        world.at(f"{monday}T08:17")
+        hpfo_run(world, config)  # last week closes (reading its answers), this week opens
+        world.at(f"{tuesday}T09:00")  # 10:00 in Paris: the digest of last week
+        world.sandbox.clear_requests()
+        report = hpfo_run(world, config)
+        made = [a.op.describe() for a in report.applied]
+        if week == 0:
+            assert made == []  # week 47 had no check-ins
+        else:
+            assert any("HPFO digest" in d for d in made), made
+            # List check-ins, list digests, open the new one, close the old (week 49: the
+            # digest label is created instead, once).
+            assert len(world.sandbox.requests) <= size / 100 + 4
+            assert comment_pages(world) == 0
+        world.at(f"{tuesday}T12:00")  # answers come after the digest
+        answer_all(world, logins, f"2026-W{48 + week}")
