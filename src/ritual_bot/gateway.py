@@ -337,6 +337,15 @@ class Gateway:
             if entry.type == "file"
         )
 
+    def collaborators(self) -> list[User]:
+        """The people with access to the repository, in GitHub's order.
+
+        https://docs.github.com/rest/collaborators/collaborators#list-repository-collaborators —
+        the token needs push access (a person) or ``metadata: read`` (an app or the Actions token).
+        """
+        with _translated(self.repo_name):
+            return [_user(person) for person in self._repo.get_collaborators()]
+
     @property
     def _requester(self) -> Any:
         return self._github.requester

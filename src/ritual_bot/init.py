@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ritual_bot.config import LOGIN_RE, parse_config, starter_config
 from ritual_bot.errors import GitHubError, UsageError
-from ritual_bot.gateway import Gateway, _translated
+from ritual_bot.gateway import Gateway
 from ritual_bot.templates import package_templates_dir
 
 CONFIG_PATH = Path(".github/rituals.yml")
@@ -93,17 +93,14 @@ def collaborator_logins(gateway: Gateway) -> list[str]:
     https://docs.github.com/rest/collaborators/collaborators#list-repository-collaborators —
     the token needs push access (a person) or ``metadata: read`` (an app or the Actions token).
     """
-    # Stopgap: the gateway has no collaborators listing yet, so its repository object is used
-    # here (PyGithub stays imported by the gateway alone); this belongs in Gateway.collaborators.
     try:
-        with _translated(gateway.repo_name):
-            people = list(gateway._repo.get_collaborators())
+        people = gateway.collaborators()
     except GitHubError as error:
         raise GitHubError(
             f"cannot list the collaborators: {error} Or pass the team with --members alice,bob.",
             status=error.status,
         ) from None
-    return [p.login for p in people if p.type == "User" and not p.login.endswith("[bot]")]
+    return [person.login for person in people if not person.is_bot]
 
 
 def planned_files(members: Sequence[str], action: str, form: str) -> dict[Path, str]:
