@@ -25,6 +25,7 @@ def make_handler(serve: Serve) -> type[BaseHTTPRequestHandler]:
             # Headers and body go out in two writes; without TCP_NODELAY, Nagle's algorithm and
             # the client's delayed ACK hold the body back ~40 ms on every keep-alive request.
             self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
         server_version = "GitHub.com"
 
         def version_string(self) -> str:
