@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from ritual_bot.clock import FixedClock
@@ -98,9 +99,11 @@ class World:
         *,
         dry_run: bool = False,
         gateway: Gateway | None = None,
+        workspace: Path | None = None,
     ) -> RunReport:
         templates = Templates(config.language)
-        ctx = Context(config, event or Event("schedule"), self.clock.now(), templates)
+        now = self.clock.now()
+        ctx = Context(config, event or Event("schedule"), now, templates, workspace)
         return run(ctx, gateway or self.gateway(), dry_run=dry_run)
 
     def add_members(self, logins: Sequence[str]) -> None:

@@ -98,6 +98,13 @@ def gateway_from_env(env: Mapping[str, str], repo: str | None, api_url: str | No
     )
 
 
+def workspace_for(event: Event) -> Path | None:
+    """The checkout, on scheduled runs only: they check out the default branch, so files read
+    from it (decision proposals) are the merged ones. Other events may check out any ref."""
+    root = os.environ.get("GITHUB_WORKSPACE")
+    return Path(root) if root and event.name == "schedule" else None
+
+
 def templates_for(config: Config, config_path: Path) -> Templates:
     # Overrides live next to the config: <repo>/.github/rituals/templates/.
     root = config_path.resolve().parent.parent
@@ -136,7 +143,7 @@ def run(
     except ValueError:
         raise UsageError(f"--now {now!r} is not an ISO 8601 instant") from None
     gateway = gateway_from_env(os.environ, repo, api_url)
-    ctx = Context(config, event, clock.now(), templates_for(config, path))
+    ctx = Context(config, event, clock.now(), templates_for(config, path), workspace_for(event))
     report = run_rituals(ctx, gateway, dry_run=dry_run)
     print_report(report, click.echo)
     publish(report, runtime)

@@ -6,7 +6,7 @@ pure and the gateway is the only writer.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from ritual_bot import links
@@ -17,6 +17,7 @@ from ritual_bot.ops import Op, pending
 from ritual_bot.rituals.base import Context, IssueQuery, ReadsMore, Ritual
 from ritual_bot.rituals.decisions import DecisionRitual
 from ritual_bot.rituals.hpfo import HpfoRitual
+from ritual_bot.workspace import Workspace
 
 
 def all_rituals() -> list[Ritual]:
@@ -78,7 +79,9 @@ def _read_more(
             continue
         issues[number] = issue
         comments[number] = tuple(gateway.issue_comments(number))
-    folders = {path: gateway.list_folder(path) for r in rituals for path in r.folders(ctx)}
+    local = Workspace(ctx.workspace) if ctx.workspace is not None else None
+    source: Workspace | Gateway = local or gateway
+    folders = {path: source.list_folder(path) for r in rituals for path in r.folders(ctx)}
     snapshot = replace(
         snapshot,
         issues=tuple(sorted(issues.values(), key=lambda i: i.number)),
@@ -91,8 +94,20 @@ def _read_more(
     permissions = {login: gateway.permission(login) for login in people}
     snapshot = replace(snapshot, permissions=permissions)
     paths = sorted({p for r in rituals for p in r.files_for(ctx, snapshot)})
-    files = {path: found for path in paths if (found := gateway.get_file(path)) is not None}
+    files = {
+        path: found
+        for path in paths
+        if (found := _file_source(path, folders, local, gateway).get_file(path)) is not None
+    }
     return replace(snapshot, files=files) if files else snapshot
+
+
+def _file_source(
+    path: str, folders: Mapping[str, object], local: Workspace | None, gateway: Gateway
+) -> Workspace | Gateway:
+    """Files of a folder read from the checkout come from it too; all others from the API."""
+    in_local_folder = any(path.startswith(folder.rstrip("/") + "/") for folder in folders)
+    return local if local is not None and in_local_folder else gateway
 
 
 def _unique(queries: Iterable[IssueQuery]) -> list[IssueQuery]:

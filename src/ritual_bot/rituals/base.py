@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from ritual_bot.config import Config
@@ -83,6 +84,9 @@ class Context:
     event: Event
     now: datetime
     templates: Templates
+    # The workflow's checkout of the default branch, on scheduled runs: files asked for through
+    # ``ReadsMore.folders`` are read from it at no request. None reads them through the API.
+    workspace: Path | None = None
 
 
 class Ritual(Protocol):

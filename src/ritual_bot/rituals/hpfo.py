@@ -37,7 +37,7 @@ from ritual_bot.rituals.hpfo_core import (
     fingerprint,
     member_answer,
 )
-from ritual_bot.rituals.hpfo_digest import digest_period, plan_digest
+from ritual_bot.rituals.hpfo_digest import plan_digest
 from ritual_bot.rituals.hpfo_remind import reminder, reminder_due, skip_refused
 from ritual_bot.rituals.hpfo_summary import closing_op, has_summary, read_closed
 from ritual_bot.rituals.hpfo_thread import ThreadView, read_thread
@@ -211,11 +211,8 @@ class HpfoRitual:
     def queries(self, ctx: Context) -> Sequence[IssueQuery]:
         if not ctx.config.hpfo.enabled:
             return ()
-        since = ctx.now - LOOKBACK
-        wanted = [IssueQuery(MANAGED_LABEL, since=since)]
-        if ctx.event.is_scheduled and digest_period(ctx.config, ctx.now) is not None:
-            wanted.append(IssueQuery(DIGEST_LABEL, since=since))  # only once a digest is due
-        return wanted
+        # Digests carry the managed label too: one listing finds check-ins and digests.
+        return [IssueQuery(MANAGED_LABEL, since=ctx.now - LOOKBACK)]
 
     def comments_for(self, ctx: Context, listed: Snapshot) -> Collection[int]:
         """Open check-ins with comments (answers, /skip, reminders), and the previous week of

@@ -24,7 +24,7 @@ from ritual_bot.model import Issue, Snapshot
 from ritual_bot.ops import CreateIssue, EnsureLabel, Op, UpdateIssue
 from ritual_bot.periods import Period, due_at, local_period
 from ritual_bot.rituals.base import Context
-from ritual_bot.rituals.hpfo_core import DIGEST_LABEL, Checkin, Kind, Outcome
+from ritual_bot.rituals.hpfo_core import DIGEST_LABEL, MANAGED_LABEL, Checkin, Kind, Outcome
 from ritual_bot.rituals.hpfo_summary import BODY_LIMIT, ClosedWeek, closed_weeks
 from ritual_bot.rituals.mermaid import Series, stacked_bars
 from ritual_bot.templates import Templates
@@ -195,7 +195,9 @@ def create_digest(
         if len(body) <= BODY_LIMIT:
             break
     title = TITLES.get(ctx.templates.language, TITLES["en"]).format(period=period)
-    return CreateIssue(marker=marker, title=title, body=body, labels=(DIGEST_LABEL,))
+    # The digest also carries the check-ins' managed label, so the one listing every scheduled run
+    # makes anyway finds it: a separate digest listing would cost a request on every idle run.
+    return CreateIssue(marker=marker, title=title, body=body, labels=(DIGEST_LABEL, MANAGED_LABEL))
 
 
 def close_digest(templates: Templates, old: Digest, period: Period, link: str) -> UpdateIssue:
