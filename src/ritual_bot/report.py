@@ -88,6 +88,13 @@ def outputs(report: RunReport) -> dict[str, str]:
     return values
 
 
+def skips(report: RunReport) -> list[Skip]:
+    """What the run left alone, and why: an ignored event, or ops left for the next run."""
+    found = [Skip(f"{report.event} event", report.ignored)] if report.ignored else []
+    reason = f"left for the next run: {report.stopped}"
+    return found + [Skip(op.describe(), reason) for op in report.left]
+
+
 def publish(report: RunReport, runtime: ActionsRuntime) -> None:
     """Write the outputs and the step summary (both are no-ops outside Actions)."""
     for name, value in outputs(report).items():
@@ -95,7 +102,7 @@ def publish(report: RunReport, runtime: ActionsRuntime) -> None:
     runtime.append_summary(
         run_summary(
             changes(report),
-            [Skip(op.describe(), f"left for the next run: {report.stopped}") for op in report.left],
+            skips(report),
             requests=report.requests,
             rate_remaining=report.rate_remaining,
             dry_run=report.dry_run,

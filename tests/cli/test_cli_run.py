@@ -11,6 +11,8 @@ from click.testing import CliRunner, Result
 from ritual_bot.cli import main
 from tests.support import REPO, World
 
+# Under GitHub Actions these point at the CI job's own files: a test must not write into them.
+RUNNER_FILES_UNSET: dict[str, str | None] = {"GITHUB_OUTPUT": None, "GITHUB_STEP_SUMMARY": None}
 CONFIG = "version: 1\ntimezone: Europe/Paris\nmembers:\n  - alice\n  - bob\n"
 
 
@@ -22,7 +24,8 @@ def repo_dir(tmp_path: Path) -> Path:
 
 
 def invoke(world: World, repo_dir: Path, *args: str, token: str | None = None) -> Result:
-    env = {
+    env: dict[str, str | None] = {
+        **RUNNER_FILES_UNSET,
         "GITHUB_TOKEN": token if token is not None else world.bot_token,
         "GITHUB_REPOSITORY": REPO,
         "GITHUB_API_URL": world.url,
@@ -66,7 +69,7 @@ def test_a_bad_token_is_a_clear_error_with_exit_1_and_never_shown(
 
 
 def test_an_unknown_repository_is_a_clear_error_with_exit_1(world: World, repo_dir: Path) -> None:
-    env = {"GITHUB_TOKEN": world.bot_token, "GITHUB_API_URL": world.url}
+    env = {**RUNNER_FILES_UNSET, "GITHUB_TOKEN": world.bot_token, "GITHUB_API_URL": world.url}
     result = CliRunner().invoke(
         main,
         ["run", "--config", str(repo_dir / ".github/rituals.yml"), "--repo", "acme/nope"],
@@ -116,3 +119,27 @@ def test_validate_accepts_a_good_file_and_rejects_a_bad_one(repo_dir: Path) -> N
     result = CliRunner().invoke(main, ["validate", str(bad)])
     assert result.exit_code == 2
     assert f"{bad}:4:11:" in result.output
+
+
+def test_the_step_summary_says_why_an_event_was_ignored(
+    world: World, repo_dir: Path, tmp_path: Path
+) -> None:
+    payload = json.loads(
+        (Path(__file__).parents[1] / "data/webhooks/issue_comment.created.json").read_text()
+    )
+    payload["issue"]["pull_request"] = {"url": "https://api.github.com/repos/o/r/pulls/1"}
+    event = tmp_path / "event.json"
+    event.write_text(json.dumps(payload))
+    summary = tmp_path / "summary.md"
+    env = {
+        "GITHUB_TOKEN": world.bot_token,
+        "GITHUB_REPOSITORY": REPO,
+        "GITHUB_API_URL": world.url,
+        "GITHUB_OUTPUT": None,
+        "GITHUB_STEP_SUMMARY": str(summary),
+    }
+    config = str(repo_dir / ".github/rituals.yml")
+    args = ["run", "--config", config, "--event-name", "issue_comment", "--event-path", str(event)]
+    result = CliRunner().invoke(main, args, env=env)
+    assert result.exit_code == 0, result.output
+    assert "issue\\_comment event: the event is about a pull request" in summary.read_text()
