@@ -6,9 +6,11 @@ environment only and never printed.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
+import threading
 from collections.abc import Callable, Mapping
 from functools import wraps
 from pathlib import Path
@@ -175,12 +177,19 @@ def sandbox(host: str, port: int, seed: bool) -> None:
 
 
 @main.command()
+@click.option("--serve", is_flag=True, help="Keep the sandbox up afterwards, so the links open.")
 @_handled
-def demo() -> None:
+def demo(serve: bool) -> None:
     """Run a scripted scenario against the built-in sandbox and show what happened."""
     from ritual_bot.demo import run_demo
 
-    run_demo(click.echo)
+    run_demo(click.echo, hold=_serve_until_interrupted if serve else None)
+
+
+def _serve_until_interrupted(url: str) -> None:
+    click.echo(f"\nThe sandbox is still up at {url}/ — open the links above. Ctrl-C to stop.")
+    with contextlib.suppress(KeyboardInterrupt):
+        threading.Event().wait()
 
 
 @main.command()

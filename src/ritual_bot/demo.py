@@ -8,9 +8,11 @@ sleeps; every run goes through the real gateway and HTTP, exactly as in a workfl
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from ritual_bot.clock import FixedClock
@@ -89,6 +91,9 @@ class DemoTeam:
     clock: FixedClock
     bot_token: str
     member_tokens: dict[str, str]
+    # The workflow's checkout of the default branch (empty here: no proposal files), which
+    # scheduled runs read instead of the contents API, as in the Action.
+    checkout: Path | None = None
 
 
 def seeded_sandbox(
@@ -110,7 +115,8 @@ def seeded_sandbox(
 
 def _run(team: DemoTeam, url: str, config: Config, echo: Echo, label: str) -> RunReport:
     gateway = Gateway(REPO, Secret(team.bot_token), api_url=url)
-    ctx = Context(config, Event("schedule"), team.clock.now(), Templates(config.language))
+    templates = Templates(config.language)
+    ctx = Context(config, Event("schedule"), team.clock.now(), templates, team.checkout)
     report = run(ctx, gateway)
     local = team.clock.now().strftime("%a %Y-%m-%d %H:%M UTC")
     echo(f"\n▶ {label} — scheduled run at {local}")
@@ -192,10 +198,12 @@ def _week_49(team: DemoTeam, url: str, config: Config, echo: Echo) -> None:
             _show_block(echo, f"#{issue['number']} {issue['title']}", issue["body"])
 
 
-def run_demo(echo: Echo) -> None:
+def run_demo(echo: Echo, hold: Callable[[str], object] | None = None) -> None:
+    """Play the scenario; ``hold(url)``, if given, runs while the sandbox is still served."""
     clock = FixedClock(datetime(2026, 11, 23, 7, 17, tzinfo=UTC))
     box, tokens = seeded_sandbox(clock=clock)
-    team = DemoTeam(box, clock, tokens["github-actions[bot]"], tokens)
+    checkout = tempfile.TemporaryDirectory(prefix="ritual-bot-demo-")
+    team = DemoTeam(box, clock, tokens["github-actions[bot]"], tokens, Path(checkout.name))
     config = parse_config(DEMO_CONFIG, "demo/.github/rituals.yml")
     echo("ritual-bot demo: team alice, carol, dave (Europe/Paris) and bob (America/New_York).")
     echo("Check-ins open on Mondays at 09:00 local time; the digest comes on Tuesdays at 10:00.")
@@ -205,3 +213,6 @@ def run_demo(echo: Echo) -> None:
         _week_49(team, url, config, echo)
         run_decision_demo(team, url, echo)
         echo(f"\nsandbox requests in total: {len(box.requests)}")
+        if hold is not None:
+            hold(url)
+    checkout.cleanup()

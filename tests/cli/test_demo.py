@@ -1,0 +1,40 @@
+"""`ritual-bot demo`: the scripted scenario a newcomer runs first must keep telling the truth."""
+
+from __future__ import annotations
+
+import urllib.request
+
+from click.testing import CliRunner
+
+from ritual_bot.cli import main
+from ritual_bot.demo import run_demo
+
+
+def test_the_demo_shows_both_rituals_from_start_to_finish() -> None:
+    result = CliRunner().invoke(main, ["demo"])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "open issue 'HPFO 2026-W48 · @alice'" in out
+    assert "open issue 'HPFO 2026-W49 · @bob'" in out
+    assert "comment on #3 (hpfo-reminder)" in out
+    assert "update issue #3: body, state=closed (not_planned)" in out  # dave's /skip
+    assert "carries last week's objectives: - [ ] Finish the billing migration" in out
+    assert "open issue 'HPFO digest 2026-W48'" in out and "xychart-beta" in out
+    assert "## 🗳️ Decision recorded" in out
+    assert "labels: decision, decision: decided" in out
+    # The rerun in the same hour writes nothing, as every rerun must.
+    assert "Same hour again (idempotent)" in out
+    after_rerun = out.split("Same hour again (idempotent)", 1)[1].split("▶", 1)[0]
+    assert "nothing due: no write" in after_rerun
+
+
+def test_with_hold_the_sandbox_stays_up_so_the_links_open() -> None:
+    seen: list[int] = []
+
+    def hold(url: str) -> None:
+        with urllib.request.urlopen(f"{url}/acme/team/issues/1") as page:
+            seen.append(page.status)
+            assert "HPFO 2026-W48" in page.read().decode()
+
+    run_demo(lambda _line: None, hold=hold)
+    assert seen == [200]
