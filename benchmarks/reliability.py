@@ -14,27 +14,38 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the tests package, for the engine
 
-from tests.reliability.convergence import Matrix, hpfo_week, run_matrix
+from tests.reliability.convergence import Matrix, decision_to_close, hpfo_week, run_matrix
 
 
 def print_matrix(matrix: Matrix, seconds: float) -> None:
     print(f"\n{matrix.scenario}: {matrix.writes} writes in the run under test, {seconds:.1f}s")
-    print(f"{'fault':<24}{'runs':>6}{'failed 1st':>12}{'duplicates':>12}{'lost':>6}")
+    header = ("fault", "runs", "failed 1st", "duplicates", "lost", "unauthorised")
+    print(f"{header[0]:<24}" + "".join(f"{h:>14}" for h in header[1:]))
     for fault, outcomes in matrix.by_fault().items():
-        failed = sum(o.first_run_failed for o in outcomes)
-        dups = sum(o.duplicates for o in outcomes)
-        lost = sum(o.lost for o in outcomes)
-        print(f"{fault:<24}{len(outcomes):>6}{failed:>12}{dups:>12}{lost:>6}")
-    print(
-        f"{'total':<24}{matrix.runs:>6}{'':>12}{matrix.total_duplicates:>12}{matrix.lost_updates:>6}"
+        row = (
+            len(outcomes),
+            sum(o.first_run_failed for o in outcomes),
+            sum(o.duplicates for o in outcomes),
+            sum(o.lost for o in outcomes),
+            sum(o.unauthorised for o in outcomes),
+        )
+        print(f"{fault:<24}" + "".join(f"{v:>14}" for v in row))
+    totals = (
+        matrix.runs,
+        "",
+        matrix.total_duplicates,
+        matrix.lost_updates,
+        matrix.unauthorised_effects,
     )
+    print(f"{'total':<24}" + "".join(f"{v:>14}" for v in totals))
 
 
 def main(argv: list[str]) -> None:
     members = int(argv[0]) if argv else 40
-    started = time.perf_counter()
-    matrix = run_matrix(f"hpfo-week ({members} members)", hpfo_week(members))
-    print_matrix(matrix, time.perf_counter() - started)
+    for scenario in (hpfo_week(members), decision_to_close()):
+        started = time.perf_counter()
+        matrix = run_matrix(scenario)
+        print_matrix(matrix, time.perf_counter() - started)
 
 
 if __name__ == "__main__":

@@ -18,14 +18,29 @@ from typing import Any
 
 from ritual_bot.errors import GitHubError
 from ritual_bot.gateway import Resilience
-from ritual_bot.markers import find_markers
+from ritual_bot.markers import find_markers, read_block
 from ritual_bot.sandbox import Sandbox
 from ritual_bot.sandbox.faults import FaultKind, Faults, crash_after_writes
+from tests.decisions.helpers import DRI, OUTSIDER, Team
+from tests.decisions.helpers import config as decision_config
 from tests.support import REPO, FakeTime, World, served_world, team_config
 
 _FINGERPRINT = re.compile(r"sha=[0-9a-f]+")
 BotRun = Callable[[Resilience], object]
-Scenario = Callable[[World], BotRun]
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """Prepares a world up to the run under test and returns that run.
+
+    ``unauthorised`` counts, in the final state, effects of people who were not allowed to cause
+    them (the scenario plants such attempts while preparing).
+    """
+
+    name: str
+    prepare: Callable[[World], BotRun]
+    unauthorised: Callable[[World], int]
+
 
 # Every fault the matrix injects at each write, with the options that make it GitHub-like.
 MATRIX_FAULTS: dict[str, tuple[FaultKind, dict[str, Any]]] = {
@@ -88,6 +103,7 @@ class Outcome:
     duplicates: int
     lost: bool
     first_run_failed: bool
+    unauthorised: int = 0
 
 
 @dataclass
@@ -107,6 +123,10 @@ class Matrix:
     @property
     def lost_updates(self) -> int:
         return sum(1 for o in self.outcomes if o.lost)
+
+    @property
+    def unauthorised_effects(self) -> int:
+        return sum(o.unauthorised for o in self.outcomes)
 
     def by_fault(self) -> dict[str, list[Outcome]]:
         grouped: dict[str, list[Outcome]] = {}
@@ -131,7 +151,7 @@ def _writes_of(world: World) -> int:
 @contextmanager
 def _fresh(scenario: Scenario) -> Iterator[tuple[World, BotRun, FakeTime]]:
     with served_world() as world:
-        run = scenario(world)
+        run = scenario.prepare(world)
         world.sandbox.clear_requests()
         yield world, run, FakeTime(world.clock)
 
@@ -152,6 +172,13 @@ def _converge(world: World, run: BotRun, fake: FakeTime, expected: tuple[Any, ..
     return canonical_state(world) != expected
 
 
+def _outcome(
+    fault: str, point: int, scenario: Scenario, world: World, lost: bool, failed: bool
+) -> Outcome:
+    extra = duplicates(world.sandbox)
+    return Outcome(fault, point, extra, lost, failed, scenario.unauthorised(world))
+
+
 def crash_points(scenario: Scenario, expected: tuple[Any, ...], writes: int) -> list[Outcome]:
     outcomes = []
     for k in range(writes):
@@ -160,7 +187,7 @@ def crash_points(scenario: Scenario, expected: tuple[Any, ...], writes: int) -> 
             failed = _attempt(run, fake)
             end_crash()
             lost = _converge(world, run, fake, expected)
-            outcomes.append(Outcome("crash", k, duplicates(world.sandbox), lost, failed))
+            outcomes.append(_outcome("crash", k, scenario, world, lost, failed))
     return outcomes
 
 
@@ -177,13 +204,13 @@ def faults_at_each_write(
                 failed = _attempt(run, fake)
                 faults.clear()
                 lost = _converge(world, run, fake, expected)
-                outcomes.append(Outcome(name, index, duplicates(world.sandbox), lost, failed))
+                outcomes.append(_outcome(name, index, scenario, world, lost, failed))
     return outcomes
 
 
-def run_matrix(name: str, scenario: Scenario, kinds: list[str] | None = None) -> Matrix:
+def run_matrix(scenario: Scenario, kinds: list[str] | None = None) -> Matrix:
     expected, writes = reference(scenario)
-    matrix = Matrix(name, writes)
+    matrix = Matrix(scenario.name, writes)
     matrix.outcomes += crash_points(scenario, expected, writes)
     matrix.outcomes += faults_at_each_write(
         scenario, expected, writes, list(MATRIX_FAULTS) if kinds is None else kinds
@@ -195,12 +222,15 @@ def run_matrix(name: str, scenario: Scenario, kinds: list[str] | None = None) ->
 
 
 def hpfo_week(members: int) -> Scenario:
-    """Last week opened and half answered; the run under test opens this week for everyone."""
+    """Last week opened and half answered; the run under test closes it and opens this week.
+
+    mallory, not a member, tries to skip m00's week and to plant an objective in it.
+    """
     logins = [f"m{i:02d}" for i in range(members)]
     config = team_config(logins)
 
     def prepare(world: World) -> BotRun:
-        world.add_members(logins)
+        world.add_members([*logins, "mallory"])
         world.at("2026-11-16T08:17")
         world.run(config)
         world.at("2026-11-17T09:00")
@@ -209,7 +239,62 @@ def hpfo_week(members: int) -> Scenario:
             assert issue is not None
             answer = f"## Fires\n- flaky CI\n## Objectives\n- ship {login}'s part"
             world.sandbox.create_comment(REPO, issue["number"], body=answer, user=login)
+        target = world.checkin(logins[0], "2026-W47")
+        assert target is not None
+        for planted in ("/skip", "## Objectives\n- mallory's plan"):
+            world.sandbox.create_comment(REPO, target["number"], body=planted, user="mallory")
         world.at("2026-11-23T08:17")
         return lambda resilience: world.run(config, gateway=world.gateway(resilience))
 
-    return prepare
+    def unauthorised(world: World) -> int:
+        last, this = world.checkin(logins[0], "2026-W47"), world.checkin(logins[0], "2026-W48")
+        assert last is not None and this is not None
+        skipped = last["state_reason"] != "completed"
+        return int(skipped) + int("mallory's plan" in this["body"])
+
+    return Scenario(f"hpfo-week ({members} members)", prepare, unauthorised)
+
+
+def decision_to_close(*, log: bool = True) -> Scenario:
+    """A decision started, approved, a concern raised and resolved, then the DRI's /decide is the
+    run under test (with the decision log: a file, the closing PATCH and the summary comment).
+
+    oscar, who can only read the repository, tries to decide first.
+    """
+    extra = "  log: docs/decisions/\n" if log else ""
+
+    def prepare(world: World) -> BotRun:
+        team = Team.seed(world)
+        cfg = decision_config(extra)
+        number = team.open_issue()
+        team.run(team.label(number), cfg)
+        for who, text in (
+            ("bob", "/approve"),
+            ("carol", "/concern there is no rollback plan"),
+            (OUTSIDER, "/decide Use MySQL"),
+            ("carol", "/resolve 1"),
+        ):
+            team.run(team.comment(number, who, text)[1], cfg)
+        _, decide = team.comment(number, DRI, "/decide Use Postgres\nThe team knows it best.")
+        return lambda resilience: world.run(cfg, decide, gateway=world.gateway(resilience))
+
+    def unauthorised(world: World) -> int:
+        (issue,) = world.sandbox.issues(REPO)
+        records = [read_block(issue["body"], "decision") or ""]
+        records += [
+            c["body"]
+            for c in world.sandbox.comments(REPO, issue["number"])
+            if c["user"]["login"] == "github-actions[bot]"
+            and any(m.kind == "decision-summary" for m in find_markers(c["body"]))
+        ]
+        records += [world.sandbox.file(REPO, path) or "" for path in _log_files(world)]
+        return sum("MySQL" in record for record in records)
+
+    return Scenario("decision to close" + (" (with log)" if log else ""), prepare, unauthorised)
+
+
+def _log_files(world: World) -> list[str]:
+    repo = world.sandbox.state.repo(REPO)
+    assert repo is not None
+    with world.sandbox.state.lock:
+        return sorted(path for path in repo.files if path.startswith("docs/decisions/"))

@@ -2,20 +2,32 @@
 
 from __future__ import annotations
 
+import pytest
+
 from ritual_bot.rituals.base import Context, Event
 from ritual_bot.rituals.hpfo import HpfoRitual
 from ritual_bot.runner import plan, read_snapshot
 from ritual_bot.templates import Templates
-from tests.reliability.convergence import MATRIX_FAULTS, hpfo_week, run_matrix
+from tests.reliability.convergence import (
+    MATRIX_FAULTS,
+    Scenario,
+    decision_to_close,
+    hpfo_week,
+    run_matrix,
+)
 from tests.support import REPO, World, team_config
 
 
-def test_an_hpfo_week_converges_after_a_crash_or_a_fault_at_any_write() -> None:
-    matrix = run_matrix("hpfo-week", hpfo_week(members=4))
-    assert matrix.writes >= 4
+@pytest.mark.parametrize(
+    "scenario", [hpfo_week(members=3), decision_to_close()], ids=lambda s: s.name
+)
+def test_a_scenario_converges_after_a_crash_or_a_fault_at_any_write(scenario: Scenario) -> None:
+    matrix = run_matrix(scenario)
+    assert matrix.writes >= 3
     assert matrix.runs == matrix.writes * (1 + len(MATRIX_FAULTS))
     assert matrix.total_duplicates == 0
     assert matrix.lost_updates == 0
+    assert matrix.unauthorised_effects == 0
     # The faults really bit: every crash before the last write left the first run failing.
     crashes = matrix.by_fault()["crash"]
     assert all(o.first_run_failed for o in crashes)

@@ -154,7 +154,10 @@ def week_is_over(config: Config, checkin: Checkin, now: datetime) -> bool:
 
 
 def plan_open_weeks(ctx: Context, snapshot: Snapshot, only: int | None = None) -> list[Op]:
-    """Closings first, then reminders and refused /skip replies, for open check-ins.
+    """Reminders and refused /skip replies, then closings, for open check-ins.
+
+    Closing is the last write to an issue: a run interrupted after it would never come back to
+    the issue (closed check-ins are not read again), so a reply planned after it would be lost.
 
     ``only``: an event run looks at its own issue, and only at /skip there.
     """
@@ -172,7 +175,7 @@ def plan_open_weeks(ctx: Context, snapshot: Snapshot, only: int | None = None) -
             closings.append(closing_op(ctx.templates, checkin, view))
         elif only is None and reminder_due(ctx.config, checkin, view, ctx.now):
             comments.append(reminder(ctx.templates, checkin))
-    return closings + comments
+    return comments + closings
 
 
 def after(snapshot: Snapshot, ops: Sequence[Op]) -> Snapshot:
