@@ -232,16 +232,37 @@ class Gateway:
 
     # --- reading ---------------------------------------------------------------------------------
 
-    def list_issues(self, label: str, *, since: datetime | None, state: str = "all") -> list[Issue]:
-        """Issues with ``label`` updated since ``since`` (pull requests left out), newest first.
+    def list_issues(
+        self,
+        label: str,
+        *,
+        since: datetime | None,
+        state: str = "all",
+        created_after: datetime | None = None,
+    ) -> list[Issue]:
+        """Issues with ``label`` updated since ``since`` (pull requests left out), newest first,
+        down to the first one created before ``created_after``.
 
-        https://docs.github.com/rest/issues/issues#list-repository-issues
+        https://docs.github.com/rest/issues/issues#list-repository-issues — the listing is read
+        page by page as it is iterated, so stopping early saves the remaining pages.
         """
-        kwargs: dict[str, Any] = {"state": state, "labels": [label], "sort": "created"}
+        kwargs: dict[str, Any] = {
+            "state": state,
+            "labels": [label],
+            "sort": "created",
+            "direction": "desc",
+        }
         if since is not None:
             kwargs["since"] = since
+        found = []
         with _translated(self.repo_name):
-            return [_issue(gh) for gh in self._repo.get_issues(**kwargs) if not _is_pull(gh)]
+            for gh in self._repo.get_issues(**kwargs):
+                issue = _issue(gh)
+                if created_after is not None and issue.created_at < created_after:
+                    break
+                if not _is_pull(gh):
+                    found.append(issue)
+        return found
 
     def comments_since(self, since: datetime, numbers: Iterable[int]) -> dict[int, list[Comment]]:
         """Comments on the given issues, read with one repository-wide listing.

@@ -43,7 +43,10 @@ def read_snapshot(gateway: Gateway, rituals: Sequence[Ritual], ctx: Context) -> 
     queries = _unique(q for r in rituals for q in r.queries(ctx))
     issues: dict[int, Issue] = {}
     for query in queries:
-        for issue in gateway.list_issues(query.label, since=query.since, state=query.state):
+        listing = gateway.list_issues(
+            query.label, since=query.since, state=query.state, created_after=query.created_after
+        )
+        for issue in listing:
             issues.setdefault(issue.number, issue)
     # Any label seen on a listed issue exists; a missing managed label is created by its ritual.
     labels = frozenset(label for issue in issues.values() for label in issue.labels)

@@ -11,7 +11,7 @@ from ritual_bot.rituals.base import Context, Event
 from ritual_bot.rituals.hpfo import HpfoRitual
 from ritual_bot.runner import RunReport, run
 from ritual_bot.templates import Templates
-from tests.support import REPO, World, team_config
+from tests.support import REPO, FakeTime, World, team_config
 
 DIGEST = "hpfo:\n  remind_after: 2d\n  digest: {day: tuesday, time: '10:00'}\n"
 ANSWER = "## Highlights\n- shipped\n## Fires\n- staging is down\n## Objectives\n- fix staging"
@@ -113,3 +113,43 @@ def test_a_digest_for_n_members_costs_at_most_n_over_100_plus_4_requests(
             assert comment_pages(world) == 0
         world.at(f"{tuesday}T12:00")  # answers come after the digest
         answer_all(world, logins, f"2026-W{48 + week}")
+
+
+def listing_pages(world: World) -> int:
+    return sum(
+        1 for r in world.sandbox.requests if r.method == "GET" and r.path.endswith("/issues")
+    )
+
+
+def test_at_scale_the_listing_stops_at_last_week_and_the_digest_adds_n_over_100_plus_4(
+    world: World,
+) -> None:
+    """150 members, three weeks of issues on record. The check-in listing reads this week and
+    last week only (newest first, stopping at the week before); the digest's own requests, on
+    top of what the same run reads anyway for the open week, stay within N/100 + 4."""
+    size = 150
+    logins, config = team(world, size)
+    fake = FakeTime(world.clock)
+    for monday, week in (("2026-11-16", "2026-W47"), ("2026-11-23", "2026-W48")):
+        world.at(f"{monday}T08:17")
+        run(hpfo_context(world, config), world.gateway(fake.resilience()), rituals=[HpfoRitual()])
+        world.at(f"{monday}T12:00")
+        answer_all(world, logins[::3], week)
+    world.at("2026-11-30T08:17")
+    run(hpfo_context(world, config), world.gateway(fake.resilience()), rituals=[HpfoRitual()])
+
+    world.at("2026-12-01T08:50")  # Tuesday, before the digest is due
+    world.sandbox.clear_requests()
+    assert hpfo_run(world, config).applied == []
+    before = len(world.sandbox.requests)
+    assert listing_pages(world) == math.ceil((2 * size + 1) / 100)  # not three weeks' worth
+
+    world.at("2026-12-01T09:17")  # 10:17 in Paris: the digest of 2026-W48 is due
+    world.sandbox.clear_requests()
+    made = [a.op.describe() for a in hpfo_run(world, config).applied]
+    assert any("HPFO digest 2026-W48" in d for d in made), made
+    assert len(world.sandbox.requests) - before <= size / 100 + 4
+
+
+def hpfo_context(world: World, config: Config) -> Context:
+    return Context(config, Event("schedule"), world.clock.now(), Templates(config.language))

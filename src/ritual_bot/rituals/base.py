@@ -76,6 +76,9 @@ class IssueQuery:
     label: str
     since: datetime | None = None
     state: str = "all"
+    # Stop reading the newest-first listing at the first issue created before this: the pages of
+    # older issues are never requested (the ``since`` filter is on updates, not creations).
+    created_after: datetime | None = None
 
 
 @dataclass(frozen=True)

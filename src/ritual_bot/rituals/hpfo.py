@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from ritual_bot.answers import Item, objectives_checklist
@@ -201,6 +201,21 @@ def after(snapshot: Snapshot, ops: Sequence[Op]) -> Snapshot:
 
 # --- The ritual ----------------------------------------------------------------------------------
 
+# The earliest UTC offset (Pacific/Kiritimati, UTC+14): local Mondays start up to this early.
+EARLIEST_OFFSET = timedelta(hours=14)
+
+
+def listing_start(ctx: Context) -> datetime:
+    """Where the newest-first check-in listing can stop: the start of the previous week of the
+    member furthest behind. Every run needs the current and previous weeks (dedup, closing,
+    carry-over, the digest of last week); the previous digest is created within that span too.
+    Older weeks would only add pages: without this, a digest run read three weeks of issues.
+    """
+    zones = [member.zone for member in ctx.config.members] or [ZoneInfo(ctx.config.timezone)]
+    earliest = min(local_period(ctx.now, zone) for zone in zones)
+    monday = datetime.combine(earliest.previous().monday(), time(0), tzinfo=UTC)
+    return monday - EARLIEST_OFFSET
+
 
 class HpfoRitual:
     name = "hpfo"
@@ -215,7 +230,9 @@ class HpfoRitual:
         if not ctx.config.hpfo.enabled:
             return ()
         # Digests carry the managed label too: one listing finds check-ins and digests.
-        return [IssueQuery(MANAGED_LABEL, since=ctx.now - LOOKBACK)]
+        return [
+            IssueQuery(MANAGED_LABEL, since=ctx.now - LOOKBACK, created_after=listing_start(ctx))
+        ]
 
     def comments_for(self, ctx: Context, listed: Snapshot) -> Collection[int]:
         """Open check-ins with comments (answers, /skip, reminders), and the previous week of
