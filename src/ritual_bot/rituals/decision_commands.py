@@ -15,10 +15,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from ritual_bot.config import LOGIN_RE
 from ritual_bot.markdown import Line, LineKind, classify_lines, one_line
 
-# A GitHub login: letters, digits and single hyphens, at most 39 characters.
-LOGIN = re.compile(r"^@?([A-Za-z0-9](?:-?[A-Za-z0-9]){0,38})$")
+# A GitHub login (the config's definition), optionally written as a mention.
+LOGIN = re.compile(rf"^@?({LOGIN_RE.pattern})$")
 _COMMAND_LINE = re.compile(r"^\s{0,3}/(?P<name>[A-Za-z][A-Za-z-]{0,30})(?=\s|$)(?P<rest>.*)$")
 # A login or a config group name (letters, digits, '-', '_', '.'), for /stakeholders.
 NAME = re.compile(r"^@?([A-Za-z0-9][A-Za-z0-9_.-]{0,99})$")
