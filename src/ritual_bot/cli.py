@@ -21,7 +21,7 @@ import click
 from ritual_bot.actions_runtime import ActionsRuntime
 from ritual_bot.clock import FixedClock, SystemClock, parse_instant
 from ritual_bot.config import Config, default_config_path, load_config
-from ritual_bot.errors import ConfigError, RitualBotError, UsageError
+from ritual_bot.errors import ConfigError, RitualBotError, TemplateError, UsageError
 from ritual_bot.gateway import DEFAULT_API_URL, DEFAULT_BOT_LOGIN, Gateway, Secret
 from ritual_bot.report import print_report, publish
 from ritual_bot.rituals.base import Context, Event
@@ -67,7 +67,9 @@ def main() -> None:
 def validate(path: Path | None) -> None:
     """Check a config file (default .github/rituals.yml); print each problem as path:line:col."""
     config = load_config(path or default_config_path())
-    click.echo(f"{path or default_config_path()}: ok ({len(config.members)} members)")
+    templates = templates_for(config, path or default_config_path())
+    overrides = "" if templates.override_dir is None else ", template overrides ok"
+    click.echo(f"{path or default_config_path()}: ok ({len(config.members)} members{overrides})")
 
 
 def read_event(name: str | None, path: str | None) -> Event:
@@ -108,9 +110,12 @@ def workspace_for(event: Event) -> Path | None:
 
 
 def templates_for(config: Config, config_path: Path) -> Templates:
+    """The templates, with the repository's overrides checked before any request is made."""
     # Overrides live next to the config: <repo>/.github/rituals/templates/.
     root = config_path.resolve().parent.parent
-    return Templates(config.language, root / OVERRIDE_DIR)
+    templates = Templates(config.language, root / OVERRIDE_DIR)
+    templates.check()
+    return templates
 
 
 @main.command()
@@ -135,18 +140,24 @@ def run(
     runtime = ActionsRuntime.from_env(os.environ, sys.stdout)  # masks the token first
     path = config_path or default_config_path()
     try:
-        config = load_config(path)  # before any request: a bad config makes no write
+        # Before any request: a bad config or template makes no write.
+        config = load_config(path)
+        templates = templates_for(config, path)
+        event = read_event(event_name, event_path)
+        try:
+            clock = FixedClock(parse_instant(now)) if now else SystemClock()
+        except ValueError:
+            raise UsageError(f"--now {now!r} is not an ISO 8601 instant") from None
+        gateway = gateway_from_env(os.environ, repo, api_url)
+        ctx = Context(config, event, clock.now(), templates, workspace_for(event))
+        # Every op is planned (and every template rendered) before the first write.
+        report = run_rituals(ctx, gateway, dry_run=dry_run)
     except ConfigError as error:
         annotate_config_error(error, runtime)
         raise
-    event = read_event(event_name, event_path)
-    try:
-        clock = FixedClock(parse_instant(now)) if now else SystemClock()
-    except ValueError:
-        raise UsageError(f"--now {now!r} is not an ISO 8601 instant") from None
-    gateway = gateway_from_env(os.environ, repo, api_url)
-    ctx = Context(config, event, clock.now(), templates_for(config, path), workspace_for(event))
-    report = run_rituals(ctx, gateway, dry_run=dry_run)
+    except TemplateError as error:
+        annotate_template_error(error, runtime)
+        raise
     print_report(report, click.echo)
     publish(report, runtime)
 
@@ -159,6 +170,13 @@ def annotate_config_error(error: ConfigError, runtime: ActionsRuntime) -> None:
         runtime.error(problem.message, file=problem.path, line=problem.line, col=problem.col)
     listing = "\n".join(f"- `{problem}`" for problem in error.problems)
     runtime.append_summary(f"## ritual-bot: invalid config, nothing written\n\n{listing}\n")
+
+
+def annotate_template_error(error: TemplateError, runtime: ActionsRuntime) -> None:
+    if not runtime.in_actions:
+        return
+    runtime.error(str(error), file=error.path, line=error.line)
+    runtime.append_summary(f"## ritual-bot: template error, nothing written\n\n{error}\n")
 
 
 @main.command()

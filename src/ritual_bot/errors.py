@@ -50,6 +50,11 @@ class TemplateError(RitualBotError):
 
     exit_code = 2
 
+    def __init__(self, message: str, *, path: str | None = None, line: int | None = None) -> None:
+        self.path = path
+        self.line = line
+        super().__init__(message)
+
 
 class GitHubError(RitualBotError):
     """GitHub answered with an error we cannot recover from in this run."""

@@ -43,8 +43,9 @@ class Templates:
         filters: dict[str, Callable[..., Any]] | None = None,
     ) -> None:
         search: list[str] = []
-        if override_dir is not None and override_dir.is_dir():
-            search += [str(override_dir / language), str(override_dir)]
+        self.override_dir = override_dir if override_dir and override_dir.is_dir() else None
+        if self.override_dir is not None:
+            search += [str(self.override_dir / language), str(self.override_dir)]
         search.append(str(package_templates_dir() / language))
         self.language = language
         self._env = SandboxedEnvironment(
@@ -61,10 +62,55 @@ class Templates:
         try:
             return self._env.get_template(name).render(**context)
         except JinjaError as error:
-            where = getattr(error, "filename", None) or name
-            line = getattr(error, "lineno", None)
-            position = f":{line}" if line else ""
-            raise TemplateError(
-                f"template {where}{position}: {error.message or error}. "
-                f"Fix or remove the override in {OVERRIDE_DIR}/."
-            ) from error
+            raise self._explain(error, name) from error
+
+    def check(self) -> None:
+        """Compile every override before anything is read or written, so a broken or misnamed
+        template stops the run with a clear error instead of half-way through (SPEC §7)."""
+        if self.override_dir is None:
+            return
+        known = {p.name for p in (package_templates_dir() / self.language).iterdir()}
+        for path in sorted(self.override_dir.rglob("*.j2")):
+            relative = path.relative_to(self.override_dir)
+            if relative.parts[0] not in (self.language, path.name):
+                continue  # another language's override
+            if path.name not in known:
+                raise TemplateError(
+                    f"{self._shown(path)}: no default template is called {path.name!r}; "
+                    f"overrides use the default names: {', '.join(sorted(known))}.",
+                    path=self._shown(path),
+                )
+            try:
+                self._env.parse(path.read_text(encoding="utf-8"), path.name, str(path))
+            except JinjaError as error:
+                raise self._explain(error, path.name) from error
+
+    def _shown(self, path: Path | str) -> str:
+        """A path as a person finds it in their repository (relative to the checkout)."""
+        text = str(path)
+        if self.override_dir is not None:
+            root = self.override_dir.parents[len(OVERRIDE_DIR.parts) - 1]
+            if text.startswith(str(root) + "/"):
+                return text[len(str(root)) + 1 :]
+        return text
+
+    def _explain(self, error: JinjaError, name: str) -> TemplateError:
+        filename = getattr(error, "filename", None)
+        line = getattr(error, "lineno", None)
+        overridden = (
+            bool(filename)
+            and self.override_dir is not None
+            and str(self.override_dir) in str(filename)
+        )
+        where = self._shown(filename) if overridden and filename else name
+        position = f":{line}" if line else ""
+        advice = (
+            f"Fix or remove the override in {OVERRIDE_DIR}/."
+            if overridden
+            else "This is a bug in ritual-bot's default template: please report it."
+        )
+        return TemplateError(
+            f"template {where}{position}: {error.message or error}. {advice}",
+            path=where if overridden else None,
+            line=line,
+        )
