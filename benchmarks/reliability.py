@@ -14,7 +14,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the tests package, for the engine
 
-from tests.reliability.convergence import Matrix, decision_to_close, hpfo_week, run_matrix
+from tests.reliability.convergence import (
+    Matrix,
+    decision_start,
+    decision_to_close,
+    hpfo_week,
+    run_matrix,
+)
 
 
 def print_matrix(matrix: Matrix, seconds: float) -> None:
@@ -42,7 +48,7 @@ def print_matrix(matrix: Matrix, seconds: float) -> None:
 
 def main(argv: list[str]) -> None:
     members = int(argv[0]) if argv else 40
-    for scenario in (hpfo_week(members), decision_to_close()):
+    for scenario in (hpfo_week(members), decision_start(), decision_to_close()):
         started = time.perf_counter()
         matrix = run_matrix(scenario)
         print_matrix(matrix, time.perf_counter() - started)

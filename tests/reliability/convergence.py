@@ -293,6 +293,29 @@ def decision_to_close(*, log: bool = True) -> Scenario:
     return Scenario("decision to close" + (" (with log)" if log else ""), prepare, unauthorised)
 
 
+def decision_start() -> Scenario:
+    """The run under test is the one for the `decision` label: labels created, the start comment
+    with the DRI and stakeholders, the block written into the body, the DRI assigned.
+
+    An outsider had already commented `/approve` before the label: it must not count.
+    """
+
+    def prepare(world: World) -> BotRun:
+        team = Team.seed(world)
+        cfg = decision_config()
+        number = team.open_issue()
+        team.comment(number, OUTSIDER, "/approve")
+        labelled = team.label(number)
+        return lambda resilience: world.run(cfg, labelled, gateway=world.gateway(resilience))
+
+    def unauthorised(world: World) -> int:
+        (issue,) = world.sandbox.issues(REPO)
+        block = read_block(issue["body"], "decision") or ""
+        return int(OUTSIDER in block.replace("\u200b", ""))
+
+    return Scenario("decision start (label)", prepare, unauthorised)
+
+
 def _log_files(world: World) -> list[str]:
     repo = world.sandbox.state.repo(REPO)
     assert repo is not None

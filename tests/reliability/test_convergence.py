@@ -11,6 +11,7 @@ from ritual_bot.templates import Templates
 from tests.reliability.convergence import (
     MATRIX_FAULTS,
     Scenario,
+    decision_start,
     decision_to_close,
     hpfo_week,
     run_matrix,
@@ -19,7 +20,9 @@ from tests.support import REPO, World, team_config
 
 
 @pytest.mark.parametrize(
-    "scenario", [hpfo_week(members=3), decision_to_close()], ids=lambda s: s.name
+    "scenario",
+    [hpfo_week(members=3), decision_start(), decision_to_close()],
+    ids=lambda s: s.name,
 )
 def test_a_scenario_converges_after_a_crash_or_a_fault_at_any_write(scenario: Scenario) -> None:
     matrix = run_matrix(scenario)

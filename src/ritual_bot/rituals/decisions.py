@@ -314,10 +314,11 @@ class IssuePlan:
         labels = self.labels(standing.status)
         update = UpdateIssue(self.issue.number, body=body, labels=labels)
         changed = not update.is_done(self.snapshot)
-        ops: list[Op] = [update] if changed else []
-        if changed or assign:
-            ops += self.assign_ops(standing.derived.dri)
-        return ops
+        # The block is the record that this state was handled: it is written last, so a run
+        # interrupted before it redoes the assignment too (the convergence matrix caught the
+        # opposite order leaving the DRI unassigned forever).
+        ops: list[Op] = self.assign_ops(standing.derived.dri) if changed or assign else []
+        return ops + ([update] if changed else [])
 
     def assign_ops(self, dri: str) -> list[Op]:
         if any(a.casefold() == dri.casefold() for a in self.issue.assignees):
