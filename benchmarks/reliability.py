@@ -18,6 +18,7 @@ from tests.reliability.convergence import (
     Matrix,
     decision_start,
     decision_to_close,
+    hpfo_digest_day,
     hpfo_week,
     run_matrix,
 )
@@ -48,7 +49,13 @@ def print_matrix(matrix: Matrix, seconds: float) -> None:
 
 def main(argv: list[str]) -> None:
     members = int(argv[0]) if argv else 40
-    for scenario in (hpfo_week(members), decision_start(), decision_to_close()):
+    scenarios = (
+        hpfo_week(members),
+        hpfo_digest_day(members),
+        decision_start(),
+        decision_to_close(),
+    )
+    for scenario in scenarios:
         started = time.perf_counter()
         matrix = run_matrix(scenario)
         print_matrix(matrix, time.perf_counter() - started)

@@ -255,6 +255,45 @@ def hpfo_week(members: int) -> Scenario:
     return Scenario(f"hpfo-week ({members} members)", prepare, unauthorised)
 
 
+def hpfo_digest_day(members: int) -> Scenario:
+    """Three weeks on record and last week's digest open; the run under test, on Tuesday 10:17 in
+    Paris, posts the reminders of this week, opens the new digest and closes the old one with a
+    link to it. A non-member's reply on a check-in must not count as that member's answer."""
+    logins = [f"m{i:02d}" for i in range(members)]
+    config = team_config(logins)
+
+    def prepare(world: World) -> BotRun:
+        world.add_members([*logins, "mallory"])
+        for monday, tuesday, week in (
+            ("2026-11-23", "2026-11-24", "2026-W48"),
+            ("2026-11-30", "2026-12-01", "2026-W49"),
+            ("2026-12-07", "2026-12-08", "2026-W50"),
+        ):
+            world.at(f"{monday}T08:17")
+            world.run(config)
+            world.at(f"{monday}T09:00")
+            for login in logins[::2]:
+                issue = world.checkin(login, week)
+                assert issue is not None
+                body = f"## Fires\n- {login} is blocked\n## Objectives\n- unblock {login}"
+                world.sandbox.create_comment(REPO, issue["number"], body=body, user=login)
+            target = world.checkin(logins[1], week)
+            assert target is not None
+            planted = "## Highlights\n- mallory's highlight"
+            world.sandbox.create_comment(REPO, target["number"], body=planted, user="mallory")
+            world.at(f"{tuesday}T09:17")
+            if week == "2026-W50":
+                break
+            world.run(config)  # the digest of the week before, and the reminders
+        return lambda resilience: world.run(config, gateway=world.gateway(resilience))
+
+    def unauthorised(world: World) -> int:
+        digests = [i for i in world.sandbox.issues(REPO) if i["title"].startswith("HPFO digest")]
+        return sum("mallory's highlight" in (d["body"] or "") for d in digests)
+
+    return Scenario(f"hpfo digest day ({members} members)", prepare, unauthorised)
+
+
 def decision_to_close(*, log: bool = True) -> Scenario:
     """A decision started, approved, a concern raised and resolved, then the DRI's /decide is the
     run under test (with the decision log: a file, the closing PATCH and the summary comment).

@@ -13,6 +13,7 @@ from tests.reliability.convergence import (
     Scenario,
     decision_start,
     decision_to_close,
+    hpfo_digest_day,
     hpfo_week,
     run_matrix,
 )
@@ -21,7 +22,7 @@ from tests.support import REPO, World, team_config
 
 @pytest.mark.parametrize(
     "scenario",
-    [hpfo_week(members=3), decision_start(), decision_to_close()],
+    [hpfo_week(members=3), hpfo_digest_day(members=3), decision_start(), decision_to_close()],
     ids=lambda s: s.name,
 )
 def test_a_scenario_converges_after_a_crash_or_a_fault_at_any_write(scenario: Scenario) -> None:
