@@ -416,7 +416,8 @@ class Gateway:
         return Applied(op, None, getattr(content, "html_url", "") or "")
 
     def _find_applied(self, op: Op) -> Applied | None:
-        """The issue or comment an ambiguous write created, found by its marker, if it landed."""
+        """What an ambiguous write produced, if it landed: an issue or comment found by its
+        marker, or a file that already holds the content."""
         if isinstance(op, CreateIssue):
             # PyGithub types ``creator`` as a NamedUser but sends a login string as is.
             recent = self._repo.get_issues(
@@ -433,6 +434,12 @@ class Gateway:
                 bot = comment.author.same(self.bot_login)
                 if bot and op.marker in find_markers(comment.body):
                     return Applied(op, op.number, comment.html_url)
+        if isinstance(op, PutFile):
+            # A file write has no marker: it landed if the file now holds exactly this content
+            # (writing again with the old blob sha would fail with 409).
+            current = self.get_file(op.path)
+            if current is not None and current.content == op.content:
+                return Applied(op, None)
         return None
 
     def _ensure_label(self, op: EnsureLabel) -> Applied:

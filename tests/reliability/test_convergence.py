@@ -35,6 +35,10 @@ def test_a_scenario_converges_after_a_crash_or_a_fault_at_any_write(scenario: Sc
     # The faults really bit: every crash before the last write left the first run failing.
     crashes = matrix.by_fault()["crash"]
     assert all(o.first_run_failed for o in crashes)
+    # Every other fault is absorbed within the run itself: retried, waited out, or (for a write
+    # with no clear answer) looked up before being written again.
+    absorbed = [o for o in matrix.outcomes if o.fault != "crash"]
+    assert [(o.fault, o.point) for o in absorbed if o.first_run_failed] == []
 
 
 def test_two_concurrent_runs_leave_one_issue_after_the_next_run(world: World) -> None:
