@@ -11,7 +11,7 @@ login; a marker typed into a user's comment or issue is ignored (``trusted_*`` h
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 _SAFE_VALUE = re.compile(r"^[A-Za-z0-9._\-\[\]:/]+$")
@@ -101,12 +101,3 @@ def _separator_before_block(text: str) -> str:
     if not text or text.endswith("\n\n"):
         return ""
     return "\n" if text.endswith("\n") else "\n\n"
-
-
-def markers_by_key(bodies: Mapping[int, str]) -> dict[str, int]:
-    """Map each marker key found in the given (trusted) bodies to the id that holds it."""
-    found: dict[str, int] = {}
-    for ident, body in bodies.items():
-        for marker in find_markers(body):
-            found.setdefault(marker.key, ident)
-    return found

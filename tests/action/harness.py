@@ -25,12 +25,16 @@ import json
 import os
 import re
 import subprocess
-from collections.abc import Mapping
+import sys
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from ritual_bot.clock import SystemClock
+from tests.support import REPO, World
 
 ROOT = Path(__file__).resolve().parents[2]
 ACTION_FILE = ROOT / "action.yml"
@@ -259,3 +263,26 @@ def _inputs(
         name: given[name] if name in given else evaluate(str(spec.get("default", "")), contexts)
         for name, spec in declared.items()
     }
+
+
+def job_runner(world: World, tmp_path: Path, config: str, team: Sequence[str]) -> Runner:
+    """A runner whose checkout holds ``config``, talking to the world's sandbox as the bot, with
+    the package already installed in this interpreter (one separate test installs it for real)."""
+    assert (Path(sys.prefix) / "bin" / "ritual-bot").exists(), (
+        "install the package: pip install -e ."
+    )
+    world.add_members(list(team))
+    world.clock.set(SystemClock().now())  # the program runs on the real clock: keep them equal
+    workspace = tmp_path / "workspace"
+    (workspace / ".github").mkdir(parents=True)
+    (workspace / ".github" / "rituals.yml").write_text(config)
+    temp = tmp_path / "runner-temp"
+    temp.mkdir()
+    return Runner(
+        workspace=workspace,
+        temp=temp,
+        api_url=world.url,
+        repository=REPO,
+        token=world.bot_token,
+        base_env={"RITUAL_BOT_VENV": sys.prefix},
+    )

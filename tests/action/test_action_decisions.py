@@ -12,8 +12,7 @@ from typing import Any
 
 import pytest
 
-from ritual_bot.clock import SystemClock
-from tests.action.harness import ActionRun, Runner
+from tests.action.harness import ActionRun, Runner, job_runner
 from tests.support import REPO, World
 
 CONFIG = """\
@@ -30,21 +29,7 @@ PYTHON = {"python": {"python-path": sys.executable}}
 
 @pytest.fixture
 def runner(world: World, tmp_path: Path) -> Runner:
-    world.add_members(["alice", "bob", "carol"])
-    world.clock.set(SystemClock().now())  # the program runs on the real clock
-    workspace = tmp_path / "workspace"
-    (workspace / ".github").mkdir(parents=True)
-    (workspace / ".github" / "rituals.yml").write_text(CONFIG)
-    temp = tmp_path / "runner-temp"
-    temp.mkdir()
-    return Runner(
-        workspace=workspace,
-        temp=temp,
-        api_url=world.url,
-        repository=REPO,
-        token=world.bot_token,
-        base_env={"RITUAL_BOT_VENV": sys.prefix},
-    )
+    return job_runner(world, tmp_path, CONFIG, ("alice", "bob", "carol"))
 
 
 def _payload(world: World, action: str, number: int, sender: str, **extra: Any) -> dict[str, Any]:

@@ -16,7 +16,7 @@ import pytest
 
 from ritual_bot.clock import SystemClock
 from ritual_bot.markers import first_marker
-from tests.action.harness import ActionRun, Runner
+from tests.action.harness import ActionRun, Runner, job_runner
 from tests.support import REPO, World
 
 TEAM = ("alice", "bob")
@@ -34,29 +34,9 @@ hpfo:
 PYTHON = {"python": {"python-path": sys.executable}}
 
 
-def preinstalled_venv() -> Path:
-    venv = Path(sys.prefix)
-    assert (venv / "bin" / "ritual-bot").exists(), "install the package: pip install -e ."
-    return venv
-
-
 @pytest.fixture
 def runner(world: World, tmp_path: Path) -> Runner:
-    world.add_members(TEAM)
-    world.clock.set(SystemClock().now())  # the program runs on the real clock: keep them equal
-    workspace = tmp_path / "workspace"
-    (workspace / ".github").mkdir(parents=True)
-    (workspace / ".github" / "rituals.yml").write_text(CONFIG)
-    temp = tmp_path / "runner-temp"
-    temp.mkdir()
-    return Runner(
-        workspace=workspace,
-        temp=temp,
-        api_url=world.url,
-        repository=REPO,
-        token=world.bot_token,
-        base_env={"RITUAL_BOT_VENV": str(preinstalled_venv())},
-    )
+    return job_runner(world, tmp_path, CONFIG, TEAM)
 
 
 def iso_week(when: datetime) -> str:

@@ -124,11 +124,5 @@ def role_of(state: State, principal: Principal, repo: Repo) -> Role | None:
     return None
 
 
-def require_role(state: State, principal: Principal, repo: Repo, minimum: Role) -> None:
-    role = role_of(state, principal, repo)
-    if role is None or role < minimum:
-        raise errors.must_have_push_access()
-
-
 def actor_login(principal: Principal) -> str | None:
     return BOT_LOGIN if principal.kind == "actions" else principal.login
