@@ -26,7 +26,7 @@ from github.Requester import HTTPRequestsConnectionClass, HTTPSRequestsConnectio
 
 from ritual_bot.errors import GitHubError
 from ritual_bot.markers import find_markers
-from ritual_bot.model import Comment, Issue, RepoFile, User
+from ritual_bot.model import Comment, EditHistory, Issue, RepoFile, User
 from ritual_bot.ops import (
     AddAssignees,
     AddComment,
@@ -304,6 +304,10 @@ class Gateway:
         """
         with _translated(self.repo_name):
             return list(_comments(self._repo.get_issue(number).get_comments()))
+
+    def edit_histories(self, node_ids: Sequence[str]) -> dict[str, EditHistory]:
+        """Who edited these issue bodies and comments, and what they first said (GraphQL)."""
+        raise NotImplementedError("edit_histories: being built (issue 9)")
 
     def permission(self, login: str) -> str:
         """The person's role on the repository: admin, maintain, write, triage, read or none.

@@ -37,6 +37,17 @@ class Comment:
     created_at: datetime
     updated_at: datetime
     html_url: str = ""
+    node_id: str = ""  # the GraphQL global id, to ask for the edit history (EditHistory)
+
+    @property
+    def was_edited(self) -> bool:
+        """Whether the body changed after it was written.
+
+        GitHub moves a comment's ``updated_at`` when its body is edited
+        (https://docs.github.com/rest/issues/comments#get-an-issue-comment); a second of slack
+        absorbs the gap between the two stamps of one creation.
+        """
+        return (self.updated_at - self.created_at).total_seconds() > 1
 
 
 @dataclass(frozen=True)
@@ -54,6 +65,10 @@ class Issue:
     closed_at: datetime | None = None
     html_url: str = ""
     comments_count: int = 0
+    node_id: str = ""  # the GraphQL global id, to ask for the edit history (EditHistory)
+    # Who closed it: only "Get an issue" returns it, never the listings
+    # (https://docs.github.com/rest/issues/issues#get-an-issue); None when not read or open.
+    closed_by: str | None = None
 
     @property
     def is_open(self) -> bool:
@@ -74,6 +89,29 @@ class RepoFile:
     path: str
     sha: str
     content: str = ""
+
+
+@dataclass(frozen=True)
+class EditHistory:
+    """Who edited an issue body or a comment, and what it said when first written.
+
+    Read through GraphQL, the only API that has it: ``editor`` / ``lastEditedAt`` and the
+    ``userContentEdits`` of the ``Comment`` interface
+    (https://docs.github.com/graphql/reference/interfaces#comment). Unlike the body, a person
+    cannot rewrite this history: it is what identity and authority are keyed on (SPEC §7).
+    """
+
+    node_id: str
+    editor: str | None = None  # login of the last editor; None if never edited
+    last_edited_at: datetime | None = None
+    editors: tuple[str, ...] = ()  # everyone who saved a revision, oldest first
+    # The body as its author first wrote it (the creation revision), None when GitHub no longer
+    # has it (a person deleted that revision from the history) or it was never edited.
+    original: str | None = None
+
+    @property
+    def edited(self) -> bool:
+        return self.last_edited_at is not None
 
 
 def _freeze_comments(
@@ -105,6 +143,9 @@ class Snapshot:
     folders: Mapping[str, tuple[RepoFile, ...]] = field(
         default_factory=lambda: MappingProxyType({})
     )
+    # Edit histories by GraphQL node id, read only for the bodies a ritual asks about
+    # (rituals.base.ReadsEdits): who edited a comment, and what the bot first wrote.
+    edits: Mapping[str, EditHistory] = field(default_factory=lambda: MappingProxyType({}))
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "comments", _freeze_comments(self.comments))
@@ -112,6 +153,7 @@ class Snapshot:
         object.__setattr__(self, "permissions", MappingProxyType(roles))
         object.__setattr__(self, "files", MappingProxyType(dict(self.files)))
         object.__setattr__(self, "folders", MappingProxyType(dict(self.folders)))
+        object.__setattr__(self, "edits", MappingProxyType(dict(self.edits)))
 
     def issue(self, number: int) -> Issue | None:
         return next((i for i in self.issues if i.number == number), None)
@@ -121,6 +163,10 @@ class Snapshot:
 
     def is_bot_author(self, user: User) -> bool:
         return user.same(self.bot_login)
+
+    def history(self, node_id: str) -> EditHistory | None:
+        """The edit history read for this body, None if it was not asked for."""
+        return self.edits.get(node_id) if node_id else None
 
     def role_of(self, login: str) -> str | None:
         """The role name read for ``login`` ("admin", "maintain", "write", …), None if not read."""

@@ -14,7 +14,7 @@ from ritual_bot.dedupe import plan_duplicate_closing
 from ritual_bot.gateway import Applied, Gateway, WriteBudgetReached
 from ritual_bot.model import Comment, Issue, Snapshot
 from ritual_bot.ops import Op, pending
-from ritual_bot.rituals.base import Context, IssueQuery, ReadsMore, Ritual
+from ritual_bot.rituals.base import Context, IssueQuery, ReadsEdits, ReadsMore, Ritual
 from ritual_bot.rituals.decisions import DecisionRitual
 from ritual_bot.rituals.hpfo import HpfoRitual
 from ritual_bot.workspace import Workspace
@@ -58,16 +58,28 @@ def read_snapshot(gateway: Gateway, rituals: Sequence[Ritual], ctx: Context) -> 
     )
     wanted = {n for r in rituals for n in r.comments_for(ctx, listed) if n in issues}
     more = [r for r in rituals if isinstance(r, ReadsMore)]
-    if not wanted and not more:
-        return listed
     comments: dict[int, tuple[Comment, ...]] = {}
     if wanted:
         # Comments are never older than their issue: list from the oldest wanted issue's creation.
         since = min(issues[n].created_at for n in wanted)
         found = gateway.comments_since(since, wanted)
         comments = {number: tuple(listing) for number, listing in found.items()}
-    snapshot = replace(listed, comments=comments)
-    return _read_more(gateway, more, ctx, snapshot) if more else snapshot
+    snapshot = replace(listed, comments=comments) if wanted else listed
+    if more:
+        snapshot = _read_more(gateway, more, ctx, snapshot)
+    return _read_edits(gateway, rituals, ctx, snapshot)
+
+
+def _read_edits(
+    gateway: Gateway, rituals: Sequence[Ritual], ctx: Context, snapshot: Snapshot
+) -> Snapshot:
+    """Edit histories, last: only of the bodies a ritual found edited and needs to weigh."""
+    wanted = sorted(
+        {n for r in rituals if isinstance(r, ReadsEdits) for n in r.edits_for(ctx, snapshot) if n}
+    )
+    if not wanted:
+        return snapshot
+    return replace(snapshot, edits=gateway.edit_histories(wanted))
 
 
 def _read_more(

@@ -126,3 +126,15 @@ class ReadsMore(Protocol):
     def people_for(self, ctx: Context, snapshot: Snapshot) -> Collection[str]: ...
 
     def files_for(self, ctx: Context, snapshot: Snapshot) -> Collection[str]: ...
+
+
+@runtime_checkable
+class ReadsEdits(Protocol):
+    """A ritual that weighs who edited a body: the runner reads those edit histories last.
+
+    Asked once everything else is in ``snapshot``; returns GraphQL node ids (``Issue.node_id``,
+    ``Comment.node_id``). Returning nothing costs no request, so a ritual asks only for bodies
+    that were edited and whose editor matters to the plan.
+    """
+
+    def edits_for(self, ctx: Context, snapshot: Snapshot) -> Collection[str]: ...
