@@ -38,6 +38,7 @@ __all__ = [
     "split_task",
     "task_items",
     "top_level_blocks",
+    "without_comments",
 ]
 
 # Renovate's sanitizeMarkdown puts U+200B ZERO WIDTH SPACE after "@" for the same purpose:
@@ -259,8 +260,8 @@ def _analyse(text: str) -> tuple[list[LineKind], list[Token]]:
             _mark(kinds, token.map, LineKind.QUOTE)
     for token in tokens:
         kind = _LINE_KINDS.get(token.type)
-        if token.type == "html_block" and not token.content.lstrip().startswith("<!--"):
-            kind = None
+        if token.type == "html_block":
+            kind = _html_block_kind(token.content)
         if kind is not None and token.map:
             _mark(kinds, token.map, kind)
         elif token.type == "inline" and token.map:
@@ -273,6 +274,17 @@ _LINE_KINDS: dict[str, LineKind] = {
     "code_block": LineKind.CODE,
     "html_block": LineKind.COMMENT,
 }
+# HTML blocks whose text GitHub shows as code or not at all: CommonMark's type-1 blocks
+# (``<pre>``, ``<script>``, ``<style>``, ``<textarea>``, https://spec.commonmark.org/0.31.2/#html-blocks)
+# and a block opened by ``<code>``. GitHub's sanitizer drops script and style; a ``/decide`` or an
+# ``@login`` inside any of them is not prose.
+_CODE_HTML = re.compile(r"^\s*<(?:pre|code|script|style|textarea)(?:[\s>]|$)", re.IGNORECASE)
+
+
+def _html_block_kind(content: str) -> LineKind | None:
+    if content.lstrip().startswith("<!--"):
+        return LineKind.COMMENT
+    return LineKind.CODE if _CODE_HTML.match(content) else None
 
 
 def _mark(kinds: list[LineKind], span: Sequence[int], kind: LineKind) -> None:
@@ -384,6 +396,31 @@ def _code_content(raw: str) -> str:
     if len(content) > 1 and content[0] == " " and content[-1] == " " and content.strip():
         return content[1:-1]
     return content
+
+
+_HTML_COMMENT_RE = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
+
+
+def without_comments(text: str) -> str:
+    """``text`` without its HTML comments: what GitHub hides stays hidden when quoted elsewhere.
+
+    Comment blocks go whole; comments inside prose lines go too (an unclosed one to the end of
+    its run of prose, as GitHub hides it). Code keeps its text: ``<!--`` there is literal.
+    """
+    kept: list[str] = []
+    parts = _NEWLINE_KEEP_RE.split(text)
+    prose: list[str] = []
+    for number, (line, kind) in enumerate(zip(parts[::2], _analyse(text)[0], strict=True)):
+        newline = parts[2 * number + 1] if 2 * number + 1 < len(parts) else ""
+        if kind in (LineKind.TEXT, LineKind.QUOTE, LineKind.BLANK):
+            prose.append(line + newline)
+            continue
+        kept.append(_HTML_COMMENT_RE.sub("", "".join(prose)))
+        prose = []
+        if kind is LineKind.CODE:
+            kept.append(line + newline)
+    kept.append(_HTML_COMMENT_RE.sub("", "".join(prose)))
+    return "".join(kept)
 
 
 def neutralize_mentions(text: str) -> str:

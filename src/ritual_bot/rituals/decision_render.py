@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from ritual_bot.markdown import LineKind, classify_lines, neutralize_mentions
+from ritual_bot.markdown import LineKind, classify_lines, neutralize_mentions, without_comments
 from ritual_bot.markers import Marker
 from ritual_bot.model import Comment, Issue
 from ritual_bot.rituals.decision_commands import Command
@@ -54,8 +54,13 @@ def quoted(text: str, limit: int = RATIONALE_CHARS) -> str:
     """Someone's multi-line Markdown as a block quote in a bot body: HTML and mentions defused.
 
     ``<`` becomes ``&lt;`` outside code (no hidden marker, no unclosed ``<details>`` can leak out
-    of the quote); code keeps its text; mentions do not ping again.
+    of the quote); code keeps its text; mentions do not ping again. HTML comments, hidden where
+    the author wrote them, are left out rather than shown escaped (with the mentions inside).
+    Empty text gives an empty string, so templates leave the quote out.
     """
+    text = without_comments(text)
+    if not text.strip():
+        return ""
     lines = []
     for line in classify_lines(neutralize_mentions(text[:limit])):
         lines.append(line.text if line.kind is LineKind.CODE else line.text.replace("<", "&lt;"))
@@ -340,7 +345,7 @@ def render_record(
         number=issue.number,
         issue_url=issue.html_url,
         outcome=_outcome_view(outcome, timezone),
-        rationale=quoted(outcome.rationale) if outcome.rationale else "",
+        rationale=quoted(outcome.rationale),
         rows=_rows(derived),
         supersedes=_record_view(supersedes, timezone) if supersedes else None,
         **_common(derived, timezone),

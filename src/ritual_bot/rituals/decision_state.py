@@ -64,6 +64,7 @@ class Reason(enum.Enum):
     NOT_STAKEHOLDER = "not-stakeholder"
     NOT_DECIDER = "not-decider"
     NOT_DRI_OR_MAINTAINER = "not-dri-or-maintainer"
+    NOT_DRI = "not-dri"
     NOT_CONCERN_AUTHOR_OR_DRI = "not-concern-author-or-dri"
     NO_SUCH_CONCERN = "no-such-concern"
     NOT_DRI_OR_AUTHOR = "not-dri-or-author"
@@ -232,6 +233,17 @@ class _Reducer:
     def is_stakeholder(self, login: str) -> bool:
         return any(_same(login, s) for s in self.stakeholders)
 
+    @property
+    def dri_only(self) -> bool:
+        """``allow_maintainers: false``: maintainers have no ritual power beyond the rosters."""
+        return not self.rules.config.decisions.allow_maintainers
+
+    def acts_as_maintainer(self, comment: Comment) -> bool:
+        """Whether the author may act for the DRI: never when the config says so, or else a
+        maintainer by the permission API. With the setting off, a maintainer could otherwise
+        ``/dri`` themselves and decide (issue 9), so no ritual command honours the role."""
+        return not self.dri_only and self.is_maintainer(comment)
+
     def is_maintainer(self, comment: Comment) -> bool:
         login = comment.author.login
         if comment.id in self.rules.answered:
@@ -307,16 +319,14 @@ def _check_resolve(r: _Reducer, comment: Comment, parsed: Parsed) -> Reason | No
 
 
 def _check_decide(r: _Reducer, comment: Comment, parsed: Parsed) -> Reason | None:
-    if r.is_dri(comment.author.login):
-        return None
-    if r.rules.config.decisions.allow_maintainers and r.is_maintainer(comment):
+    if r.is_dri(comment.author.login) or r.acts_as_maintainer(comment):
         return None
     return Reason.NOT_DECIDER
 
 
 def _check_ritual(r: _Reducer, comment: Comment, parsed: Parsed) -> Reason | None:
-    if not (r.is_dri(comment.author.login) or r.is_maintainer(comment)):
-        return Reason.NOT_DRI_OR_MAINTAINER
+    if not (r.is_dri(comment.author.login) or r.acts_as_maintainer(comment)):
+        return Reason.NOT_DRI if r.dri_only else Reason.NOT_DRI_OR_MAINTAINER
     if parsed.day is not None and parsed.day < _local_day(r, comment):
         return Reason.DEADLINE_PASSED
     return None
