@@ -57,20 +57,50 @@ def first_marker(body: str | None, kind: str) -> Marker | None:
 # --- The bot-owned block ------------------------------------------------------------------------
 # The bot keeps its own part of a body between two markers and never touches the text around it
 # (SPEC §4). Replacing the block preserves everything outside it byte for byte.
+#
+# People can damage the block (SPEC §4, §7): delete its end marker, paste it twice, write inside
+# or after a broken one. The bot's block is the first well-formed pair (a begin marker followed by
+# an end marker with no begin in between); every other begin or end marker of that name is a stray
+# and is dropped when the block is rewritten — only the marker strings, never the text around
+# them, so whatever a person wrote survives. A pasted copy whose text is exactly the block's goes
+# whole: it holds no character a person wrote. Text left from a broken block stays as visible text
+# rather than risk deleting the author's paragraph after it.
 
 _BEGIN = "<!-- ritual-bot:begin {name} -->"
 _END = "<!-- ritual-bot:end {name} -->"
 
 
-def _block_span(body: str, name: str) -> tuple[int, int] | None:
-    begin = body.find(_BEGIN.format(name=name))
-    if begin < 0:
-        return None
-    end_marker = _END.format(name=name)
-    end = body.find(end_marker, begin)
-    if end < 0:
-        return None
-    return begin, end + len(end_marker)
+@dataclass(frozen=True)
+class _Span:
+    start: int
+    end: int  # after the end marker
+    inner: str  # between the markers
+
+
+def _spans(body: str, name: str) -> tuple[list[_Span], list[tuple[int, int]]]:
+    """Well-formed pairs, and stray markers as (start, end) offsets, both in body order."""
+    begin, end = _BEGIN.format(name=name), _END.format(name=name)
+    found = sorted(
+        [(m.start(), begin) for m in re.finditer(re.escape(begin), body)]
+        + [(m.start(), end) for m in re.finditer(re.escape(end), body)]
+    )
+    pairs: list[_Span] = []
+    strays: list[tuple[int, int]] = []
+    open_at: int | None = None
+    for position, kind in found:
+        if kind == begin:
+            if open_at is not None:
+                strays.append((open_at, open_at + len(begin)))
+            open_at = position
+        elif open_at is None:
+            strays.append((position, position + len(end)))
+        else:
+            inner = body[open_at + len(begin) : position]
+            pairs.append(_Span(open_at, position + len(end), inner))
+            open_at = None
+    if open_at is not None:
+        strays.append((open_at, open_at + len(begin)))
+    return pairs, strays
 
 
 def render_block(name: str, content: str) -> str:
@@ -78,22 +108,43 @@ def render_block(name: str, content: str) -> str:
 
 
 def read_block(body: str | None, name: str) -> str | None:
-    span = _block_span(body or "", name)
-    if span is None:
-        return None
-    inner = (body or "")[span[0] : span[1]]
-    return inner[len(_BEGIN.format(name=name)) : -len(_END.format(name=name))].strip("\n")
+    pairs, _ = _spans(body or "", name)
+    return pairs[0].inner.strip("\n") if pairs else None
 
 
 def replace_block(body: str | None, name: str, content: str) -> str:
-    """Return ``body`` with the named block set to ``content`` (appended if absent)."""
+    """Return ``body`` with the named block set to ``content`` (appended if absent).
+
+    Stray markers of the block are dropped on the way (see above); text is never dropped.
+    """
     text = body or ""
     block = render_block(name, content)
-    span = _block_span(text, name)
-    if span is None:
-        separator = _separator_before_block(text)
-        return f"{text}{separator}{block}\n"
-    return text[: span[0]] + block + text[span[1] :]
+    pairs, strays = _spans(text, name)
+    kept = pairs[0] if pairs else None
+    cuts: list[tuple[int, int, str]] = [(a, b, "") for a, b in strays]
+    for extra in pairs[1:]:
+        if kept is not None and extra.inner == kept.inner:
+            cuts.append((extra.start, extra.end, ""))  # an exact copy: nobody's text
+        else:
+            cuts.append((extra.start, extra.start + len(_BEGIN.format(name=name)), ""))
+            cuts.append((extra.end - len(_END.format(name=name)), extra.end, ""))
+    if kept is not None:
+        cuts.append((kept.start, kept.end, block))
+    out = _cut(text, cuts)
+    if kept is None:
+        return f"{out}{_separator_before_block(out)}{block}\n"
+    return out
+
+
+def _cut(text: str, cuts: list[tuple[int, int, str]]) -> str:
+    pieces: list[str] = []
+    position = 0
+    for start, end, replacement in sorted(cuts):
+        pieces.append(text[position:start])
+        pieces.append(replacement)
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces)
 
 
 def _separator_before_block(text: str) -> str:

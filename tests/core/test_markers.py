@@ -77,3 +77,59 @@ def test_text_outside_the_block_is_preserved_byte_for_byte(
     rewritten = replace_block(body, "b", new)
     assert rewritten == f"{before}{render_block('b', new)}{after}"
     assert read_block(rewritten, "b") == new.strip().strip("\n") or new.strip() == ""
+
+
+# --- a damaged block (issue 9, point 5): rebuilt, the author's text kept -------------------------
+
+BEGIN, END = "<!-- ritual-bot:begin b -->", "<!-- ritual-bot:end b -->"
+
+
+def _without_markers(text: str) -> str:
+    return text.replace(BEGIN, "").replace(END, "")
+
+
+def test_a_deleted_end_marker_keeps_the_paragraph_after_the_broken_block() -> None:
+    body = f"Context.\n\n{BEGIN}\nold block\n\nMy later paragraph.\n"
+    once = replace_block(body, "b", "new block")
+    assert "My later paragraph." in once and "Context." in once
+    assert read_block(once, "b") == "new block"
+    twice = replace_block(once, "b", "newer block")
+    assert "My later paragraph." in twice
+    assert twice.count(BEGIN) == 1 and twice.count(END) == 1
+
+
+def test_a_block_pasted_twice_leaves_one_block_and_the_text_between() -> None:
+    block = render_block("b", "the block")
+    body = f"Intro.\n\n{block}\n\nMiddle text.\n\n{block}\n"
+    rewritten = replace_block(body, "b", "rebuilt")
+    assert rewritten.count(BEGIN) == 1 and rewritten.count(END) == 1
+    assert "Intro." in rewritten and "Middle text." in rewritten
+    assert "the block" not in rewritten  # the exact copy held nobody's text
+
+
+def test_a_pasted_block_someone_wrote_in_keeps_their_words() -> None:
+    body = f"{render_block('b', 'the block')}\n\n{BEGIN}\nthe block, and my note\n{END}\n"
+    rewritten = replace_block(body, "b", "rebuilt")
+    assert "and my note" in rewritten
+    assert rewritten.count(BEGIN) == 1
+
+
+@given(
+    pieces=st.lists(
+        st.one_of(st.sampled_from([BEGIN, END, "\n"]), st.text(alphabet="ab \n#-*>`<!")),
+        max_size=12,
+    ),
+    content=st.text(alphabet="xyz \n", max_size=20),
+)
+def test_no_character_outside_the_markers_is_lost(pieces: list[str], content: str) -> None:
+    body = "".join(pieces)
+    rewritten = replace_block(body, "b", content)
+    assert read_block(rewritten, "b") == content.strip()
+    assert rewritten.count(BEGIN) == 1 and rewritten.count(END) == 1
+    # Every character people wrote survives, in order (a subsequence of the rewritten text).
+    remaining = iter(_without_markers(rewritten))
+    written = _without_markers(body)
+    pairs_cut = [p for p in body.split(BEGIN)[1:] if END in p]
+    if not pairs_cut:  # no well-formed pair: nothing but stray markers may go
+        assert all(ch in remaining for ch in written)
+    assert replace_block(rewritten, "b", content) == rewritten  # stable once repaired

@@ -76,3 +76,45 @@ def test_a_decide_without_rationale_has_no_empty_rationale_quote(team: Team) -> 
     (summary,) = team.bot_comments(number, "decision-summary")
     assert "Rationale" not in summary["body"]
     assert "\n>\n" not in summary["body"]
+
+
+# --- the author's text is sacred: a damaged block is rebuilt around it ----------------------------
+
+END_MARKER = "<!-- ritual-bot:end decision -->"
+BEGIN_MARKER = "<!-- ritual-bot:begin decision -->"
+
+
+def _edit_body(team: Team, number: int, who: str, body: str) -> None:
+    team.world.api(who, "PATCH", f"/repos/acme/team/issues/{number}", {"body": body})
+
+
+def test_a_deleted_end_marker_does_not_cost_the_author_a_paragraph(team: Team) -> None:
+    number = team.started()
+    body = team.issue(number)["body"].replace(END_MARKER, "")
+    _edit_body(team, number, DRI, body + "\n\nUpdate: the vendor answered, see below.\n")
+    _, event = team.comment(number, "bob", "/approve")
+    team.run_twice(event)
+    team.run_twice()
+    _, event = team.comment(number, "carol", "/approve")
+    team.run_twice(event)
+
+    rebuilt = team.issue(number)["body"]
+    assert "Update: the vendor answered, see below." in rebuilt
+    assert "We need to pick a database." in rebuilt
+    assert rebuilt.count(BEGIN_MARKER) == 1 and rebuilt.count(END_MARKER) == 1
+    assert "@carol: approves" in team.block(number)
+
+
+def test_a_block_pasted_twice_is_rebuilt_once_with_the_text_between_kept(team: Team) -> None:
+    number = team.started()
+    body = team.issue(number)["body"]
+    block = body[body.index(BEGIN_MARKER) : body.index(END_MARKER) + len(END_MARKER)]
+    _edit_body(team, number, "bob", f"{body}\n\nMy aside between the copies.\n\n{block}\n")
+    _, event = team.comment(number, "bob", "/approve")
+    team.run_twice(event)
+    team.run_twice()
+
+    rebuilt = team.issue(number)["body"]
+    assert "My aside between the copies." in rebuilt
+    assert rebuilt.count(BEGIN_MARKER) == 1 and rebuilt.count(END_MARKER) == 1
+    assert "@bob: approves" in team.block(number)
