@@ -168,6 +168,22 @@ class Snapshot:
         """The edit history read for this body, None if it was not asked for."""
         return self.edits.get(node_id) if node_id else None
 
+    def bot_text(self, comment: Comment, *, unknown: str | None = None) -> str | None:
+        """What the bot itself wrote in one of its comments, whatever people did to it since.
+
+        People with write access can edit the bot's comments too (SPEC §7): an unedited one is
+        the bot's text; an edited one is read back from its history (the creation revision);
+        ``unknown`` when it was edited and no history was read. None for anyone else's comment.
+        """
+        if not self.is_bot_author(comment.author):
+            return None
+        if not comment.was_edited:
+            return comment.body
+        history = self.history(comment.node_id)
+        if history is None:
+            return unknown
+        return comment.body if not history.edited else history.original
+
     def role_of(self, login: str) -> str | None:
         """The role name read for ``login`` ("admin", "maintain", "write", …), None if not read."""
         return self.permissions.get(login.casefold())

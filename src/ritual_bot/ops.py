@@ -111,8 +111,11 @@ class AddComment:
             raise ValueError("a bot comment must carry its dedup marker")
 
     def is_done(self, snapshot: Snapshot) -> bool:
+        # A marker counts only in what the bot wrote: a person who pastes one into the bot's
+        # comment cannot mark a reply or reminder as sent (the history says what the bot wrote;
+        # without one the comment reads as it is, so a lost history never duplicates).
         return any(
-            snapshot.is_bot_author(c.author) and self.marker in find_markers(c.body)
+            self.marker in find_markers(snapshot.bot_text(c, unknown=c.body))
             for c in snapshot.comments_on(self.number)
         )
 

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -20,7 +20,14 @@ from ritual_bot.markdown import LineKind, classify_lines, neutralize_mentions, w
 from ritual_bot.markers import Marker
 from ritual_bot.model import Comment, Issue
 from ritual_bot.rituals.decision_commands import Command
-from ritual_bot.rituals.decision_state import Concern, Derived, Outcome, Rejection, Stance
+from ritual_bot.rituals.decision_state import (
+    NOT_THEIRS,
+    Concern,
+    Derived,
+    Outcome,
+    Rejection,
+    Stance,
+)
 from ritual_bot.summary import SAFE_LIMIT, Said, summarize
 from ritual_bot.templates import Templates
 
@@ -46,8 +53,8 @@ class Record:
     url: str  # the bot's summary (or withdrawal) comment, "" before it is posted
 
 
-def day_of(comment: Comment, timezone: str) -> date:
-    return comment.created_at.astimezone(ZoneInfo(timezone)).date()
+def day_of(moment: datetime, timezone: str) -> date:
+    return moment.astimezone(ZoneInfo(timezone)).date()
 
 
 def quoted(text: str, limit: int = RATIONALE_CHARS) -> str:
@@ -74,7 +81,7 @@ def _outcome_view(outcome: Outcome, timezone: str) -> dict[str, Any]:
     return {
         "text": outcome.text,
         "actor": outcome.actor,
-        "date": day_of(outcome.comment, timezone).isoformat(),
+        "date": day_of(outcome.written_at, timezone).isoformat(),
         "url": outcome.comment.html_url,
     }
 
@@ -179,7 +186,7 @@ def render_block(
 
 def _record_view(record: Record, timezone: str) -> dict[str, Any]:
     return {
-        "date": day_of(record.outcome.comment, timezone).isoformat(),
+        "date": day_of(record.outcome.written_at, timezone).isoformat(),
         "url": record.url or record.outcome.comment.html_url,
     }
 
@@ -208,9 +215,11 @@ def render_reply(
 
 def _problem(rejection: Rejection, derived: Derived, issue_author: str) -> dict[str, Any]:
     parsed = rejection.parsed
+    # Whose text it is comes first: a typo in a command someone else slipped in is beside the point.
+    problem = parsed.problem if rejection.reason not in NOT_THEIRS else None
     return {
         "name": parsed.name,
-        "problem": parsed.problem.value if parsed.problem else None,
+        "problem": problem.value if problem else None,
         "suggestion": parsed.suggestion or "",
         "reason": rejection.reason.value,
         "who": _who(rejection, derived, issue_author),
@@ -220,7 +229,9 @@ def _problem(rejection: Rejection, derived: Derived, issue_author: str) -> dict[
 def _who(rejection: Rejection, derived: Derived, issue_author: str) -> str:
     """Who may do it, named without pinging them."""
     command = rejection.parsed.command
-    if command in (Command.APPROVE, Command.CONCERN, Command.OBJECT, Command.ABSTAIN):
+    if rejection.reason in NOT_THEIRS:
+        names = [f"@{rejection.by}" if rejection.by else "someone"]
+    elif command in (Command.APPROVE, Command.CONCERN, Command.OBJECT, Command.ABSTAIN):
         names = [f"@{s}" for s in derived.stakeholders] or ["none yet"]
     elif command is Command.RESOLVE and rejection.reason.value == "no-such-concern":
         names = [f"#{c.number}" for c in derived.open_concerns] or ["none"]

@@ -8,6 +8,13 @@ therefore changes the result on the next run, and two runs on the same thread al
 Who is who comes from explicit rosters (the start record, the config's members and groups, the
 commands that changed them) and, for "maintainer", the repository role read from the permission
 API — never from ``author_association``, which reports private org members as CONTRIBUTOR.
+
+Edits (SPEC §4, "Edits and authority"): people with write access can edit anyone's comment, so a
+comment's commands count only when its author wrote its current text (``Written``: who saved the
+last version and when, from the edit event's sender or GraphQL's ``editor`` / ``lastEditedAt``).
+Commands are replayed in the order they were last written and weighed with the authority their
+author had at that moment: a former DRI who edits an old comment into ``/decide`` after a
+handover decides nothing.
 """
 
 from __future__ import annotations
@@ -15,7 +22,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from ritual_bot.config import Config
@@ -70,6 +77,29 @@ class Reason(enum.Enum):
     NOT_DRI_OR_AUTHOR = "not-dri-or-author"
     DEADLINE_PASSED = "deadline-passed"
     CLOSED = "closed"
+    EDITED_BY_OTHER = "edited-by-other"
+    EDITOR_UNKNOWN = "editor-unknown"
+
+
+# Rejections that are about the comment's text not being its author's, not about the command.
+NOT_THEIRS = frozenset({Reason.EDITED_BY_OTHER, Reason.EDITOR_UNKNOWN})
+
+
+@dataclass(frozen=True)
+class Written:
+    """Who saved a comment's current text, and when (its creation, or its last edit).
+
+    ``by`` is None when the comment was edited and the editor cannot be known (no edit event,
+    no readable history): such a text is nobody's, the strict reading.
+    """
+
+    by: str | None
+    at: datetime
+
+
+def as_created(comment: Comment) -> Written:
+    """A comment nobody edited: written by its author when it was created."""
+    return Written(comment.author.login, comment.created_at)
 
 
 @dataclass(frozen=True)
@@ -130,6 +160,7 @@ class Rejection:
     comment: Comment
     parsed: Parsed
     reason: Reason
+    by: str | None = None  # for a text that is not its author's: who saved it, if known
 
 
 @dataclass(frozen=True)
@@ -141,6 +172,11 @@ class Outcome:
     actor: str
     text: str = ""
     rationale: str = ""
+    at: datetime | None = None  # when the command was written (its last edit); None: creation
+
+    @property
+    def written_at(self) -> datetime:
+        return self.at or self.comment.created_at
 
 
 @dataclass(frozen=True)
@@ -174,6 +210,7 @@ class Derived:
 
 
 RoleOf = Callable[[str], str | None]
+WrittenOf = Callable[[Comment], Written]
 
 
 @dataclass(frozen=True)
@@ -185,6 +222,15 @@ class Rules:
     role_of: RoleOf  # repository role name, None when it was not read
     closed_after: int | None = None  # id of the outcome after which the decision is closed
     answered: frozenset[int] = frozenset()  # comments the bot already replied to
+    written: WrittenOf = as_created  # who wrote each comment's current text, and when
+
+    def is_theirs(self, comment: Comment) -> bool:
+        by = self.written(comment).by
+        return by is not None and comment.author.same(by)
+
+    def order(self, comments: Sequence[Comment]) -> list[Comment]:
+        """Comments in the order their current text was written (an edit moves a command)."""
+        return sorted(comments, key=lambda c: (self.written(c).at, c.id))
 
 
 def people_comments(comments: Sequence[Comment], bot_login: str) -> tuple[Comment, ...]:
@@ -194,17 +240,31 @@ def people_comments(comments: Sequence[Comment], bot_login: str) -> tuple[Commen
 
 
 def derive(start: Start, comments: Sequence[Comment], rules: Rules) -> Derived:
-    """Replay the thread (people's comments only, oldest first) from the start record."""
+    """Replay the thread (people's comments only) from the start record, in written order."""
     reducer = _Reducer(start, rules)
-    for comment in comments:
+    ordered = rules.order(comments)
+    for comment in ordered:
         reducer.read(comment)
-    return reducer.result(comments)
+    return reducer.result([c for c in ordered if rules.is_theirs(c)])
+
+
+def refuse_late(comments: Sequence[Comment], rules: Rules, since: datetime) -> list[Rejection]:
+    """Commands written after ``since`` on a frozen decision: none applies, each is answered."""
+    reducer = _Reducer(Start("-", (), date.min), rules)
+    refused = []
+    for comment in rules.order(comments):
+        if rules.written(comment).at <= since:
+            continue
+        reason = reducer.not_theirs(comment) or Reason.CLOSED
+        by = rules.written(comment).by
+        refused += [Rejection(comment, p, reason, by) for p in parse_commands(comment.body)]
+    return refused
 
 
 def derive_until(start: Start, comments: Sequence[Comment], rules: Rules, last: Comment) -> Derived:
     """The state as it stood right after ``last``: what a recorded decision was made on."""
-    key = (last.created_at, last.id)
-    return derive(start, [c for c in comments if (c.created_at, c.id) <= key], rules)
+    key = (rules.written(last).at, last.id)
+    return derive(start, [c for c in comments if (rules.written(c).at, c.id) <= key], rules)
 
 
 @dataclass
@@ -254,12 +314,21 @@ class _Reducer:
     # --- reading the thread -------------------------------------------------------------------
 
     def read(self, comment: Comment) -> None:
+        not_theirs = self.not_theirs(comment)
+        by = self.rules.written(comment).by
         for parsed in parse_commands(comment.body):
-            reason = self.check(comment, parsed)
+            reason = not_theirs or self.check(comment, parsed)
             if reason is None:
                 self.apply(comment, parsed)
             else:
-                self.rejections.append(Rejection(comment, parsed, reason))
+                self.rejections.append(Rejection(comment, parsed, reason, by))
+
+    def not_theirs(self, comment: Comment) -> Reason | None:
+        """Why the comment's text is not its author's, None when it is (SPEC §4)."""
+        by = self.rules.written(comment).by
+        if by is None:
+            return Reason.EDITOR_UNKNOWN
+        return None if comment.author.same(by) else Reason.EDITED_BY_OTHER
 
     def check(self, comment: Comment, parsed: Parsed) -> Reason | None:
         if parsed.command is None or not parsed.ok:
@@ -368,12 +437,13 @@ def _resolve(r: _Reducer, comment: Comment, parsed: Parsed) -> None:
 
 
 def _decide(r: _Reducer, comment: Comment, parsed: Parsed) -> None:
-    actor = comment.author.login
-    r.outcomes.append(Outcome(Command.DECIDE, comment, actor, parsed.text, parsed.detail))
+    actor, at = comment.author.login, r.rules.written(comment).at
+    r.outcomes.append(Outcome(Command.DECIDE, comment, actor, parsed.text, parsed.detail, at))
 
 
 def _withdraw(r: _Reducer, comment: Comment, parsed: Parsed) -> None:
-    r.outcomes.append(Outcome(Command.WITHDRAW, comment, comment.author.login, parsed.text))
+    actor, at = comment.author.login, r.rules.written(comment).at
+    r.outcomes.append(Outcome(Command.WITHDRAW, comment, actor, parsed.text, at=at))
 
 
 def _change_dri(r: _Reducer, comment: Comment, parsed: Parsed) -> None:
@@ -415,7 +485,8 @@ def _concern(r: _Reducer, number: int | None) -> Concern | None:
 
 
 def _local_day(r: _Reducer, comment: Comment) -> date:
-    return comment.created_at.astimezone(ZoneInfo(r.rules.config.timezone)).date()
+    """The team's day when the command was written (its last edit counts, not its creation)."""
+    return r.rules.written(comment).at.astimezone(ZoneInfo(r.rules.config.timezone)).date()
 
 
 def _same(a: str, b: str) -> bool:

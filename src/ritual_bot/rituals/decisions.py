@@ -19,9 +19,9 @@ used only to decide whether a scheduled run needs to read the thread at all.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from ritual_bot.markers import Marker, find_markers, first_marker, read_block, replace_block
@@ -36,7 +36,7 @@ from ritual_bot.ops import (
     UpdateIssue,
 )
 from ritual_bot.rituals.base import Context, Event, IssueQuery
-from ritual_bot.rituals.decision_commands import Command
+from ritual_bot.rituals.decision_commands import Command, parse_commands
 from ritual_bot.rituals.decision_form import read_form
 from ritual_bot.rituals.decision_proposals import (
     OPENED,
@@ -65,18 +65,25 @@ from ritual_bot.rituals.decision_render import (
     with_marker,
 )
 from ritual_bot.rituals.decision_state import (
+    NOT_THEIRS,
     START,
     Derived,
     Outcome,
     Rejection,
     Rules,
     Start,
+    Written,
+    as_created,
     derive,
     derive_until,
     people_comments,
+    refuse_late,
 )
 
 REPLY = "decision-reply"
+# The refusal of a comment whose text is not its author's (edited by someone else, or by someone
+# unknown), one per saved version: later runs read the verdict back instead of asking again.
+REFUSED = "decision-refused"
 SUMMARY = "decision-summary"
 WITHDRAWN = "decision-withdrawn"
 REMINDER = "decision-remind"
@@ -99,20 +106,35 @@ def status_label(label: str, status: str) -> str:
 
 @dataclass(frozen=True)
 class Thread:
-    """One decision issue as read: the bot's own comments (trusted) and people's (counted)."""
+    """One decision issue as read: the bot's own comments (trusted) and people's (counted).
+
+    ``bot`` pairs each of the bot's comments with the text the bot wrote in it: people can edit
+    the bot's comments too, so a marker pasted there (a fake "already replied", a fake record)
+    counts for nothing; an edited bot comment whose history was not read is left out.
+    """
 
     issue: Issue
-    bot: tuple[Comment, ...]
+    bot: tuple[tuple[Comment, str], ...]
     people: tuple[Comment, ...]
 
     @classmethod
     def read(cls, snapshot: Snapshot, issue: Issue) -> Thread:
         comments = snapshot.comments_on(issue.number)
-        bot = tuple(c for c in comments if snapshot.is_bot_author(c.author))
+        bot = tuple((c, text) for c in comments if (text := snapshot.bot_text(c)) is not None)
         return cls(issue, bot, people_comments(comments, snapshot.bot_login))
 
     def bot_markers(self, kind: str) -> list[tuple[Marker, Comment]]:
-        return [(m, c) for c in self.bot for m in find_markers(c.body) if m.kind == kind]
+        return [(m, c) for c, text in self.bot for m in find_markers(text) if m.kind == kind]
+
+    def refusals(self) -> dict[tuple[int, str], str | None]:
+        """(comment id, version stamp) → who wrote that version (None: unknown), as recorded."""
+        found: dict[tuple[int, str], str | None] = {}
+        for marker, _ in self.bot_markers(REFUSED):
+            by = marker.get("by")
+            found[(_int(marker.get("comment")), marker.get("edit") or "")] = (
+                None if by in (None, "-") else by
+            )
+        return found
 
     def replied(self) -> frozenset[int]:
         return frozenset(_int(m.get("comment")) for m, _ in self.bot_markers(REPLY))
@@ -136,6 +158,73 @@ class Thread:
                 return Start.from_marker(marker)
         found = self.bot_markers(START)
         return Start.from_marker(found[0][0]) if found else None
+
+
+def version(comment: Comment) -> str:
+    """A saved version of a comment: its ``updated_at``, which every edit of the body moves."""
+    return comment.updated_at.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def edited_by_event(event: Event, comment: Comment) -> str | None:
+    """The editor of this version of the comment, when the event is its edit.
+
+    An ``issue_comment.edited`` payload's ``sender`` is who saved the edit, and its ``comment``
+    the version saved (https://docs.github.com/webhooks/webhook-events-and-payloads#issue_comment);
+    the version read now must be that one, or a later edit came in between.
+    """
+    if event.name != "issue_comment" or event.action != "edited":
+        return None
+    payload = event.payload.get("comment")
+    login = event.sender.get("login")
+    if not isinstance(payload, Mapping) or payload.get("id") != comment.id:
+        return None
+    stamp = payload.get("updated_at")
+    try:
+        saved = datetime.fromisoformat(str(stamp).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    same = saved.tzinfo is not None and saved.replace(microsecond=0) == comment.updated_at.replace(
+        microsecond=0
+    )
+    return login if same and isinstance(login, str) else None
+
+
+@dataclass(frozen=True)
+class Authorship:
+    """Who wrote each comment's current text, and when (SPEC §4, "Edits and authority").
+
+    An unedited comment is its author's, written when created. An edited one is whoever saved
+    the version read now, from (in order) the edit event that brought it, the refusal the bot
+    recorded for that version, or GraphQL's ``editor`` / ``lastEditedAt``; with none of them the
+    editor is unknown and the text counts as nobody's.
+    """
+
+    event: Event
+    snapshot: Snapshot
+    refusals: Mapping[tuple[int, str], str | None]
+
+    def __call__(self, comment: Comment) -> Written:
+        if not comment.was_edited:
+            return as_created(comment)
+        sender = edited_by_event(self.event, comment)
+        if sender is not None:
+            return Written(sender, comment.updated_at)
+        key = (comment.id, version(comment))
+        if key in self.refusals:
+            return Written(self.refusals[key], comment.updated_at)
+        history = self.snapshot.history(comment.node_id)
+        if history is None:
+            return Written(None, comment.updated_at)
+        if not history.edited:
+            return as_created(comment)
+        return Written(history.editor, history.last_edited_at or comment.updated_at)
+
+    def needs_history(self, comment: Comment) -> bool:
+        """Whether only GraphQL can tell who wrote this comment's commands."""
+        if not comment.was_edited or not parse_commands(comment.body):
+            return False
+        known = edited_by_event(self.event, comment) is not None
+        return not known and (comment.id, version(comment)) not in self.refusals
 
 
 def _int(value: str | None) -> int:
@@ -221,7 +310,13 @@ class IssuePlan:
         return self.ctx.config.timezone
 
     def rules(self, answered: frozenset[int]) -> Rules:
-        return Rules(self.ctx.config, self.issue.author, self.snapshot.role_of, answered=answered)
+        return Rules(
+            self.ctx.config,
+            self.issue.author,
+            self.snapshot.role_of,
+            answered=answered,
+            written=Authorship(self.ctx.event, self.snapshot, self.thread.refusals()),
+        )
 
     def start(self) -> tuple[Start, bool]:
         """The recorded start, or a new one (and whether it is new)."""
@@ -231,9 +326,31 @@ class IssuePlan:
     def standing(self, start: Start) -> Standing:
         return stand(self.thread, start, self.rules(self.thread.replied()))
 
+    def frozen(self) -> bool:
+        """Recorded and closed by the bot: nothing in the thread can change it any more.
+
+        Only a person reopening the issue reopens the decision (SPEC §4). ``closed_by`` is
+        GitHub's own record of who closed it; nobody can edit it.
+        """
+        closed_by = self.issue.closed_by
+        bot_closed = closed_by is not None and self.snapshot.is_bot_author(User(closed_by))
+        return not self.issue.is_open and bot_closed and bool(self.thread.records())
+
+    def frozen_ops(self, start: Start) -> list[Op]:
+        """Only answers to commands written after the close: each says the decision is closed."""
+        closed_at = self.issue.closed_at
+        if closed_at is None:
+            return []
+        rules = self.rules(self.thread.replied())
+        derived = derive(start, self.thread.people, rules)
+        late = refuse_late(self.thread.people, rules, closed_at)
+        return self.reply_ops(replace(derived, rejections=tuple(late)))
+
     def ops(self) -> list[Op]:
         recorded = self.thread.recorded_start(self.snapshot.bot_login)
         start = recorded or new_start(self.ctx, self.issue)
+        if recorded is not None and self.frozen():
+            return self.frozen_ops(start)
         standing = self.standing(start)
         ops: list[Op] = []
         if recorded is None:
@@ -268,14 +385,24 @@ class IssuePlan:
             by_comment.setdefault(rejection.comment.id, []).append(rejection)
         replied = self.thread.replied()
         ops: list[Op] = []
+        login = self.issue.author.login
         for comment_id, rejections in by_comment.items():
-            if comment_id in replied:
+            if rejections[0].reason in NOT_THEIRS:
+                marker = self.refusal_marker(rejections[0].comment)
+            elif comment_id in replied:
                 continue
-            marker = Marker.of(REPLY, comment=str(comment_id))
-            login = self.issue.author.login
+            else:
+                marker = Marker.of(REPLY, comment=str(comment_id))
             text = render_reply(self.ctx.templates, rejections, derived, login)
             ops.append(AddComment(self.issue.number, marker, with_marker(marker, text)))
         return ops
+
+    def refusal_marker(self, comment: Comment) -> Marker:
+        """One refusal per saved version of a comment, naming who saved it."""
+        written = Authorship(self.ctx.event, self.snapshot, self.thread.refusals())(comment)
+        return Marker.of(
+            REFUSED, comment=str(comment.id), edit=version(comment), by=written.by or "-"
+        )
 
     # --- the block -----------------------------------------------------------------------------
 
@@ -495,6 +622,19 @@ class DecisionRitual:
             start = thread.recorded_start(snapshot.bot_login) or new_start(ctx, issue)
             rules = Rules(ctx.config, issue.author, lambda _: None, answered=thread.replied())
             wanted |= derive(start, thread.people, rules).consulted
+        return wanted
+
+    def edits_for(self, ctx: Context, snapshot: Snapshot) -> Collection[str]:
+        """Edited comments whose author matters: people's with commands whose editor no event or
+        record tells, and the bot's own (their markers count only as the bot wrote them)."""
+        wanted: set[str] = set()
+        for issue in self.active(ctx, snapshot):
+            thread = Thread.read(snapshot, issue)
+            authorship = Authorship(ctx.event, snapshot, thread.refusals())
+            for comment in snapshot.comments_on(issue.number):
+                edited_bot = snapshot.is_bot_author(comment.author) and comment.was_edited
+                if edited_bot or authorship.needs_history(comment):
+                    wanted.add(comment.node_id)
         return wanted
 
     def files_for(self, ctx: Context, snapshot: Snapshot) -> Collection[str]:
