@@ -8,6 +8,8 @@ run: both must end as the SPEC says, and agree.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from tests.decisions.helpers import AUTHOR, DRI, FORM, MAINTAINER, Team, config
 
 # --- allow_maintainers: false holds all the way ---------------------------------------------------
@@ -118,3 +120,165 @@ def test_a_block_pasted_twice_is_rebuilt_once_with_the_text_between_kept(team: T
     assert "My aside between the copies." in rebuilt
     assert rebuilt.count(BEGIN_MARKER) == 1 and rebuilt.count(END_MARKER) == 1
     assert "@bob: approves" in team.block(number)
+
+
+# --- an edit by someone else carries no command ----------------------------------------------------
+
+
+def _later(team: Team, minutes: int = 5) -> None:
+    team.world.clock.advance(timedelta(minutes=minutes))
+
+
+def _graphql_posts(team: Team) -> int:
+    return sum(1 for r in team.world.sandbox.requests if r.path.endswith("/graphql"))
+
+
+def _refusals(team: Team, number: int) -> list[str]:
+    return [c["body"] for c in team.bot_comments(number, "decision-refused")]
+
+
+def test_a_decide_slipped_into_the_dris_comment_by_someone_else_decides_nothing(
+    team: Team,
+) -> None:
+    number = team.started()
+    comment_id, event = team.comment(number, DRI, "Thanks all, reading your feedback.")
+    team.run_twice(event)
+    _later(team)
+    team.run_twice(team.edit(number, comment_id, "bob", "/decide Use MySQL"))
+
+    assert team.issue(number)["state"] == "open"
+    assert "decision: open" in team.labels(number)
+    assert team.bot_comments(number, "decision-summary") == []
+    (refusal,) = _refusals(team, number)
+    assert "@alice, I did not apply" in refusal
+    assert "last edited by @\u200bbob, not by its author" in refusal
+
+    # A later run on the thread agrees, from the recorded refusal, without asking GraphQL.
+    team.world.sandbox.clear_requests()
+    _, event = team.comment(number, "carol", "Any numbers on MySQL?")
+    team.run_twice(event)
+    assert team.issue(number)["state"] == "open"
+    assert len(_refusals(team, number)) == 1
+    assert _graphql_posts(team) == 0
+
+
+def test_a_missed_edit_is_judged_from_the_edit_history(team: Team) -> None:
+    number = team.started()
+    comment_id, event = team.comment(number, "carol", "Looks fine to me.")
+    team.run_twice(event)
+    _later(team)
+    team.edit(number, comment_id, "bob", "/object carol would never agree to this")
+    # No run for that edit (a cancelled or lost event): the next run on the thread catches it.
+    _later(team)
+    _, event = team.comment(number, "dave", "/approve")
+    team.world.sandbox.clear_requests()
+    team.run_twice(event)
+
+    # The text is bob's, not carol's: it is neither her objection nor her feedback.
+    assert "@carol: no feedback yet" in team.block(number)
+    assert "Objection" not in team.block(number)
+    (refusal,) = _refusals(team, number)
+    assert "@carol, I did not apply" in refusal and "@\u200bbob" in refusal
+    assert _graphql_posts(team) == 1  # the first run asked; the rerun read the recorded refusal
+
+
+def test_an_author_editing_their_own_comment_into_a_command_is_heard(team: Team) -> None:
+    number = team.started()
+    comment_id, event = team.comment(number, "bob", "Thinking about it.")
+    team.run_twice(event)
+    _later(team)
+    team.run_twice(team.edit(number, comment_id, "bob", "/approve"))
+    assert "@bob: approves" in team.block(number)
+    # Missed as an event, the same edit is read from the history.
+    comment_id, event = team.comment(number, "carol", "Thinking too.")
+    team.run_twice(event)
+    _later(team)
+    team.edit(number, comment_id, "carol", "/approve")
+    _, event = team.comment(number, "dave", "Noted.")
+    team.run_twice(event)
+    assert "@carol: approves" in team.block(number)
+    assert _refusals(team, number) == []
+
+
+def test_an_edit_back_by_the_author_restores_their_own_command(team: Team) -> None:
+    number = team.started()
+    comment_id, event = team.comment(number, "bob", "/approve")
+    team.run_twice(event)
+    _later(team)
+    team.run_twice(team.edit(number, comment_id, "carol", "/object no"))
+    assert "@bob: no feedback yet" in team.block(number)
+    _later(team)
+    team.run_twice(team.edit(number, comment_id, "bob", "/approve"))
+    assert "@bob: approves" in team.block(number)
+
+
+# --- authority is judged when the command was written ---------------------------------------------
+
+
+def test_a_former_dri_editing_an_old_comment_into_decide_decides_nothing(team: Team) -> None:
+    number = team.started()
+    old_id, event = team.comment(number, DRI, "Collecting feedback until Friday.")
+    team.run_twice(event)
+    _later(team)
+    _, event = team.comment(number, DRI, "/dri @carol")
+    team.run_twice(event)
+    assert "**DRI:** @carol" in team.block(number)
+
+    _later(team)
+    team.run_twice(team.edit(number, old_id, DRI, "/decide Use MySQL"))
+    assert team.issue(number)["state"] == "open"
+    assert team.bot_comments(number, "decision-summary") == []
+    replies = team.bot_comments(number, "decision-reply")
+    assert any("only the DRI (@\u200bcarol) records the decision" in r["body"] for r in replies)
+
+    _, event = team.comment(number, "carol", "/decide Use Postgres")
+    team.run_twice(event)
+    assert team.issue(number)["state"] == "closed"
+    assert "Use Postgres" in team.block(number)
+
+
+# --- a recorded decision is frozen ----------------------------------------------------------------
+
+
+def _decided(team: Team) -> tuple[int, int, int]:
+    number = team.started()
+    bob_id, event = team.comment(number, "bob", "Fine by me.")
+    team.run_twice(event)
+    _later(team)
+    decide_id, event = team.comment(number, DRI, "/decide Use Postgres\n\nWe know it.")
+    team.run_twice(event)
+    assert team.issue(number)["state"] == "closed"
+    return number, bob_id, decide_id
+
+
+def test_editing_an_earlier_comment_into_an_objection_after_the_close_changes_nothing(
+    team: Team,
+) -> None:
+    number, bob_id, _ = _decided(team)
+    before = (team.issue(number)["body"], team.labels(number), team.bot_comments(number))
+    _later(team)
+    team.run_twice(team.edit(number, bob_id, "bob", "/object this was never discussed"))
+    after = team.issue(number)
+    assert (after["body"], team.labels(number)) == before[:2]
+    assert after["state"] == "closed"
+    assert len(team.bot_comments(number, "decision-summary")) == 1
+    (reply,) = team.bot_comments(number, "decision-reply")
+    assert "this decision is closed" in reply["body"]
+
+
+def test_deleting_the_decide_comment_after_the_close_changes_nothing(team: Team) -> None:
+    number, _, decide_id = _decided(team)
+    body, labels = team.issue(number)["body"], team.labels(number)
+    _later(team)
+    team.run_twice(team.delete(number, decide_id, "bob"))
+    assert team.issue(number)["body"] == body
+    assert team.labels(number) == labels
+    assert team.issue(number)["state"] == "closed"
+    assert len(team.bot_comments(number, "decision-summary")) == 1
+
+
+def test_only_a_person_reopening_reopens_a_recorded_decision(team: Team) -> None:
+    number, _, _ = _decided(team)
+    team.run_twice(team.set_state(number, "bob", "open"))
+    assert "decision: open" in team.labels(number)
+    assert "Reopened" in team.block(number)
