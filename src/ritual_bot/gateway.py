@@ -26,7 +26,7 @@ from github.Requester import HTTPRequestsConnectionClass, HTTPSRequestsConnectio
 
 from ritual_bot.errors import GitHubError
 from ritual_bot.markers import find_markers
-from ritual_bot.model import Comment, EditHistory, Issue, RepoFile, User
+from ritual_bot.model import Comment, EditHistory, Issue, RepoFile, Revision, User
 from ritual_bot.ops import (
     AddAssignees,
     AddComment,
@@ -595,6 +595,14 @@ def _edit_history(node: Any) -> EditHistory | None:
         last_edited_at=last_edited,
         editors=tuple(str(_login(r.get("editor"), ghost=True)) for r in edits),
         original=original if isinstance(original, str) else None,
+        revisions=tuple(
+            Revision(
+                editor=_login(r.get("editor"), ghost=True),
+                at=at,
+                text=r["diff"] if isinstance(r.get("diff"), str) else None,
+            )
+            for at, _, r in dated[1 if created else 0 :]
+        ),
     )
 
 

@@ -108,10 +108,28 @@ class EditHistory:
     # The body as its author first wrote it (the creation revision), None when GitHub no longer
     # has it (a person deleted that revision from the history) or it was never edited.
     original: str | None = None
+    # Every saved edit after creation, oldest first (the creation revision is ``original``).
+    revisions: tuple[Revision, ...] = ()
 
     @property
     def edited(self) -> bool:
         return self.last_edited_at is not None
+
+    def last_saved_by(self, login: str) -> str | None:
+        """The text of the newest revision ``login`` saved after creation, None if none is left."""
+        for revision in reversed(self.revisions):
+            if revision.editor is not None and revision.editor.casefold() == login.casefold():
+                return revision.text
+        return None
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One saved edit of a body: who saved it, when, and its full text (None once deleted)."""
+
+    editor: str | None
+    at: datetime
+    text: str | None
 
 
 def _freeze_comments(

@@ -122,7 +122,7 @@ def test_a_block_pasted_twice_is_rebuilt_once_with_the_text_between_kept(team: T
     assert "@bob: approves" in team.block(number)
 
 
-# --- an edit by someone else carries no command ----------------------------------------------------
+# --- an edit by someone else carries no command ---------------------------------------------------
 
 
 def _later(team: Team, minutes: int = 5) -> None:

@@ -108,7 +108,8 @@ def _concern_view(c: Concern) -> dict[str, Any]:
         "author": c.author,
         "text": c.text,
         "objection": c.objection,
-        "url": c.comment.html_url,
+        "withdrawn": c.withdrawn,
+        "url": c.comment.html_url if c.comment else "",
         "resolved_by": c.resolved_by,
         "resolved_url": c.resolved_in.html_url if c.resolved_in else "",
     }
@@ -122,44 +123,55 @@ def _common(derived: Derived, timezone: str) -> dict[str, Any]:
         "timezone": timezone,
         "given": sum(1 for f in derived.feedback if f.stance.gave_feedback),
         "concerns": concerns,
-        "open_concerns": [c for c in concerns if not c["resolved_by"]],
+        "open_concerns": [c for c in concerns if not c["resolved_by"] and not c["withdrawn"]],
         "resolved_concerns": [c for c in concerns if c["resolved_by"]],
+        "withdrawn_concerns": [c for c in concerns if c["withdrawn"]],
     }
 
 
 @dataclass(frozen=True)
 class Hint:
-    """What a scheduled run may read from the block without reading the thread.
+    """What the bot notes in its block for later runs.
 
-    Only a hint (the body can be edited by people): it decides whether the thread is read at all;
-    what is then written is always derived from the thread.
+    The block is in the body, which people can edit: the status and reminder flags only decide
+    whether a scheduled run reads the thread at all (what is then written is derived from the
+    thread), and the concern numbers are read from the block as the bot last wrote it (its edit
+    history) before anything that depends on them is written.
     """
 
     status: str
     deadline: date
     before: bool  # the day-before reminder was sent
     due: bool  # the deadline reminder was sent
+    concerns: tuple[str, ...] = ()  # concern keys in number order (Concern.key)
 
     def marker(self) -> Marker:
-        return Marker.of(
-            HINT,
-            status=self.status,
-            deadline=self.deadline.isoformat(),
-            before=str(int(self.before)),
-            due=str(int(self.due)),
-        )
+        fields = {
+            "status": self.status,
+            "deadline": self.deadline.isoformat(),
+            "before": str(int(self.before)),
+            "due": str(int(self.due)),
+        }
+        if self.concerns:
+            fields["concerns"] = ":".join(self.concerns)
+        return Marker.of(HINT, **fields)
 
     @classmethod
     def from_marker(cls, marker: Marker) -> Hint | None:
+        keys = tuple(k for k in (marker.get("concerns") or "").split(":") if _KEY.match(k))
         try:
             return cls(
                 status=marker.get("status") or "",
                 deadline=date.fromisoformat(marker.get("deadline") or ""),
                 before=marker.get("before") == "1",
                 due=marker.get("due") == "1",
+                concerns=keys,
             )
         except ValueError:
             return None
+
+
+_KEY = re.compile(r"^\d{1,20}(?:\.\d{1,3})?$")
 
 
 def render_block(

@@ -128,17 +128,29 @@ class Start:
 
 @dataclass(frozen=True)
 class Concern:
+    """A concern or objection, numbered for life (SPEC §4).
+
+    ``key`` names it whatever happens to the thread: its comment's id (``"123"``, or ``"123.2"``
+    for the second in one comment). A number once given stays with its key; a concern whose
+    comment was deleted, or edited into something else, keeps its number as ``withdrawn``.
+    """
+
     number: int
     author: str
     text: str
     objection: bool
-    comment: Comment
+    comment: Comment | None
     resolved_by: str | None = None
     resolved_in: Comment | None = None
+    key: str = ""
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.comment is None
 
     @property
     def is_open(self) -> bool:
-        return self.resolved_by is None
+        return self.resolved_by is None and not self.withdrawn
 
 
 @dataclass(frozen=True)
@@ -190,6 +202,7 @@ class Derived:
     rejections: tuple[Rejection, ...]
     outcomes: tuple[Outcome, ...]
     consulted: frozenset[str] = frozenset()  # logins whose repository role was asked for
+    registry: tuple[str, ...] = ()  # concern keys in number order, withdrawn ones included
 
     @property
     def outcome(self) -> Outcome | None:
@@ -223,6 +236,9 @@ class Rules:
     closed_after: int | None = None  # id of the outcome after which the decision is closed
     answered: frozenset[int] = frozenset()  # comments the bot already replied to
     written: WrittenOf = as_created  # who wrote each comment's current text, and when
+    # The concern numbers the bot gave so far (keys in number order), from the block it last
+    # wrote: what keeps a number when its comment is deleted.
+    registry: tuple[str, ...] = ()
 
     def is_theirs(self, comment: Comment) -> bool:
         by = self.written(comment).by
@@ -248,12 +264,15 @@ def derive(start: Start, comments: Sequence[Comment], rules: Rules) -> Derived:
     return reducer.result([c for c in ordered if rules.is_theirs(c)])
 
 
-def refuse_late(comments: Sequence[Comment], rules: Rules, since: datetime) -> list[Rejection]:
-    """Commands written after ``since`` on a frozen decision: none applies, each is answered."""
+def refuse_late(
+    comments: Sequence[Comment], rules: Rules, since: tuple[datetime, int]
+) -> list[Rejection]:
+    """Commands written after ``since`` (the close, and the outcome's comment id, which breaks
+    a tie within the same second) on a frozen decision: none applies, each is answered."""
     reducer = _Reducer(Start("-", (), date.min), rules)
     refused = []
     for comment in rules.order(comments):
-        if rules.written(comment).at <= since:
+        if (rules.written(comment).at, comment.id) <= since:
             continue
         reason = reducer.not_theirs(comment) or Reason.CLOSED
         by = rules.written(comment).by
@@ -275,7 +294,8 @@ class _Reducer:
     stakeholders: list[str] = field(default_factory=list)
     deadline: date = date.min
     stances: dict[str, tuple[Stance, Comment]] = field(default_factory=dict)
-    concerns: list[Concern] = field(default_factory=list)
+    concerns: dict[int, Concern] = field(default_factory=dict)
+    registry: list[str] = field(default_factory=list)
     rejections: list[Rejection] = field(default_factory=list)
     outcomes: list[Outcome] = field(default_factory=list)
     consulted: set[str] = field(default_factory=set)
@@ -284,6 +304,13 @@ class _Reducer:
         self.dri = self.start.dri
         self.stakeholders = [s for s in self.start.stakeholders if not _same(s, self.dri)]
         self.deadline = self.start.deadline
+        self.registry = list(dict.fromkeys(self.rules.registry))
+
+    def number_for(self, key: str) -> int:
+        """The concern's number: the one it was given, or the next one."""
+        if key not in self.registry:
+            self.registry.append(key)
+        return self.registry.index(key) + 1
 
     # --- who is who ---------------------------------------------------------------------------
 
@@ -356,10 +383,18 @@ class _Reducer:
             stakeholders=tuple(self.stakeholders),
             deadline=self.deadline,
             feedback=feedback,
-            concerns=tuple(self.concerns),
+            concerns=self.numbered_concerns(),
             rejections=tuple(self.rejections),
             outcomes=tuple(self.outcomes),
             consulted=frozenset(self.consulted),
+            registry=tuple(self.registry),
+        )
+
+    def numbered_concerns(self) -> tuple[Concern, ...]:
+        """Every number given so far: the live concern, or a withdrawn placeholder."""
+        return tuple(
+            self.concerns.get(n) or Concern(n, "", "", False, None, key=key)
+            for n, key in enumerate(self.registry, start=1)
         )
 
     def feedback_of(self, login: str, comments: Sequence[Comment]) -> Feedback:
@@ -425,15 +460,18 @@ def _set_stance(r: _Reducer, comment: Comment, parsed: Parsed) -> None:
     r.stances[comment.author.login.casefold()] = (_STANCE_OF[parsed.command], comment)
     if parsed.command in (Command.CONCERN, Command.OBJECT):
         objection = parsed.command is Command.OBJECT
-        number = len(r.concerns) + 1
-        r.concerns.append(Concern(number, comment.author.login, parsed.text, objection, comment))
+        earlier = sum(1 for c in r.concerns.values() if c.comment and c.comment.id == comment.id)
+        key = str(comment.id) if not earlier else f"{comment.id}.{earlier + 1}"
+        number = r.number_for(key)
+        author = comment.author.login
+        r.concerns[number] = Concern(number, author, parsed.text, objection, comment, key=key)
 
 
 def _resolve(r: _Reducer, comment: Comment, parsed: Parsed) -> None:
     concern = _concern(r, parsed.number)
     if concern is not None and concern.is_open:
         resolved = replace(concern, resolved_by=comment.author.login, resolved_in=comment)
-        r.concerns[concern.number - 1] = resolved
+        r.concerns[concern.number] = resolved
 
 
 def _decide(r: _Reducer, comment: Comment, parsed: Parsed) -> None:
@@ -479,9 +517,7 @@ _EFFECTS: dict[Command, Callable[[_Reducer, Comment, Parsed], None]] = {
 
 
 def _concern(r: _Reducer, number: int | None) -> Concern | None:
-    if number is None or not 1 <= number <= len(r.concerns):
-        return None
-    return r.concerns[number - 1]
+    return r.concerns.get(number) if number is not None else None
 
 
 def _local_day(r: _Reducer, comment: Comment) -> date:

@@ -34,6 +34,7 @@ from ritual_bot.ops import (
     Op,
     PutFile,
     UpdateIssue,
+    pending,
 )
 from ritual_bot.rituals.base import Context, Event, IssueQuery
 from ritual_bot.rituals.decision_commands import Command, parse_commands
@@ -150,10 +151,18 @@ class Thread:
             for m, _ in self.bot_markers(REMINDER)
         )
 
-    def recorded_start(self, bot_login: str) -> Start | None:
-        """The start record: in the body of an issue the bot opened, else in its start comment."""
-        if self.issue.author.same(bot_login):
-            marker = first_marker(self.issue.body, START)
+    def recorded_start(self, snapshot: Snapshot) -> Start | None:
+        """The start record: in the body of an issue the bot opened, else in its start comment.
+
+        In a body, only as the bot wrote it when it opened the issue (the history's creation
+        revision once people edited it): a start marker pasted into the body names nobody DRI.
+        """
+        if snapshot.is_bot_author(self.issue.author):
+            history = snapshot.history(self.issue.node_id)
+            body = self.issue.body
+            if history is not None and history.edited and history.original is not None:
+                body = history.original
+            marker = first_marker(body, START)
             if marker is not None:
                 return Start.from_marker(marker)
         found = self.bot_markers(START)
@@ -316,11 +325,37 @@ class IssuePlan:
             self.snapshot.role_of,
             answered=answered,
             written=Authorship(self.ctx.event, self.snapshot, self.thread.refusals()),
+            registry=self.registry(),
         )
+
+    def bot_body(self) -> str:
+        """The body as the bot last wrote it, whatever people did to it since (SPEC §7).
+
+        From the edit history when it was read (before any write that depends on it: see
+        ``DecisionRitual.edits_for``); without one, the body as it reads now.
+        """
+        history = self.snapshot.history(self.issue.node_id)
+        bot = self.snapshot.bot_login
+        if (
+            history is None
+            or not history.edited
+            or (history.editor or "").casefold() == bot.casefold()
+        ):
+            return self.issue.body
+        saved = history.last_saved_by(bot)
+        if saved is not None:
+            return saved
+        by_bot = self.snapshot.is_bot_author(self.issue.author)
+        return (history.original or "") if by_bot else ""
+
+    def registry(self) -> tuple[str, ...]:
+        """The concern numbers given so far, from the block the bot last wrote."""
+        hint = read_hint(replace(self.issue, body=self.bot_body()))
+        return hint.concerns if hint else ()
 
     def start(self) -> tuple[Start, bool]:
         """The recorded start, or a new one (and whether it is new)."""
-        recorded = self.thread.recorded_start(self.snapshot.bot_login)
+        recorded = self.thread.recorded_start(self.snapshot)
         return (recorded, False) if recorded else (new_start(self.ctx, self.issue), True)
 
     def standing(self, start: Start) -> Standing:
@@ -343,11 +378,12 @@ class IssuePlan:
             return []
         rules = self.rules(self.thread.replied())
         derived = derive(start, self.thread.people, rules)
-        late = refuse_late(self.thread.people, rules, closed_at)
+        outcome_id = max(self.thread.records(), default=0)
+        late = refuse_late(self.thread.people, rules, (closed_at, outcome_id))
         return self.reply_ops(replace(derived, rejections=tuple(late)))
 
     def ops(self) -> list[Op]:
-        recorded = self.thread.recorded_start(self.snapshot.bot_login)
+        recorded = self.thread.recorded_start(self.snapshot)
         start = recorded or new_start(self.ctx, self.issue)
         if recorded is not None and self.frozen():
             return self.frozen_ops(start)
@@ -414,6 +450,7 @@ class IssuePlan:
             deadline=deadline,
             before=self.thread.reminded(Reminder.BEFORE, deadline) or Reminder.BEFORE in sent,
             due=self.thread.reminded(Reminder.DUE, deadline) or Reminder.DUE in sent,
+            concerns=standing.derived.registry,
         )
 
     def block(self, standing: Standing, hint: Hint) -> str:
@@ -619,7 +656,7 @@ class DecisionRitual:
         wanted: set[str] = set()
         for issue in self.active(ctx, snapshot):
             thread = Thread.read(snapshot, issue)
-            start = thread.recorded_start(snapshot.bot_login) or new_start(ctx, issue)
+            start = thread.recorded_start(snapshot) or new_start(ctx, issue)
             rules = Rules(ctx.config, issue.author, lambda _: None, answered=thread.replied())
             wanted |= derive(start, thread.people, rules).consulted
         return wanted
@@ -635,6 +672,8 @@ class DecisionRitual:
                 edited_bot = snapshot.is_bot_author(comment.author) and comment.was_edited
                 if edited_bot or authorship.needs_history(comment):
                     wanted.add(comment.node_id)
+            if _body_matters(IssuePlan(ctx, snapshot, thread)):
+                wanted.add(issue.node_id)
         return wanted
 
     def files_for(self, ctx: Context, snapshot: Snapshot) -> Collection[str]:
@@ -677,6 +716,21 @@ class DecisionRitual:
         if inputs.get("decision_title"):
             proposals.append(dispatch_proposal(inputs))
         return [open_issue(ctx, p) for p in proposals if p.ok and p.key not in opened]
+
+
+def _body_matters(plan: IssuePlan) -> bool:
+    """Whether the plan is about to write something that depends on what the bot wrote in the
+    body (the start record of an issue it opened, the concern numbers in its block).
+
+    REST cannot tell who edited a body, so the history is read only then: a run that writes
+    nothing, or writes nothing that depends on the body, costs no extra request.
+    """
+    issue, snapshot = plan.issue, plan.snapshot
+    start, _ = plan.start()
+    numbered = plan.registry() or plan.standing(start).derived.concerns
+    if not (snapshot.is_bot_author(issue.author) or numbered):
+        return False
+    return bool(pending(plan.ops(), snapshot))
 
 
 def _opened_keys(snapshot: Snapshot) -> set[str]:
