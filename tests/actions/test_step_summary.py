@@ -23,6 +23,8 @@ from ritual_bot.actions_runtime import (
     link,
     run_summary,
 )
+from ritual_bot.cli import annotate_config_error, annotate_template_error
+from ritual_bot.errors import ConfigError, ConfigProblem, TemplateError
 
 # GitHub renders summaries as GFM (cmark-gfm): CommonMark plus tables, strikethrough, task lists and
 # autolinks, raw HTML allowed. markdown-it-py's gfm-like preset is that, less linkify: it needs
@@ -115,11 +117,17 @@ def _as_heading(text: str) -> str:
     return _rendered(StepSummary().heading(text).render(), blocks, _TEXT)
 
 
+_BULLET = [
+    "bullet_list_open",
+    "list_item_open",
+    *_PARAGRAPH,
+    "list_item_close",
+    "bullet_list_close",
+]
+
+
 def _as_bullet(text: str) -> str:
-    list_open = ["bullet_list_open", "list_item_open"]
-    list_close = ["list_item_close", "bullet_list_close"]
-    blocks = list_open + _PARAGRAPH + list_close
-    return _rendered(StepSummary().bullets([text]).render(), blocks, _TEXT)
+    return _rendered(StepSummary().bullets([text]).render(), _BULLET, _TEXT)
 
 
 def _as_link(text: str) -> str:
@@ -287,3 +295,29 @@ def test_summary_stays_under_githubs_limit(tmp_path: Path) -> None:
     text = summary_file.read_text(encoding="utf-8")
     assert summary_file.stat().st_size <= SUMMARY_LIMIT_BYTES
     assert text.rstrip().endswith("GitHub shows at most 1 MiB per step)_")
+
+
+# -- error summaries ------------------------------------------------------------------------------
+
+
+def test_config_problems_are_escaped_in_the_summary(tmp_path: Path) -> None:
+    summary_file = tmp_path / "summary"
+    hostile = "unknown key '<!-- x'\n# not a heading\n    `code`"
+    problem = ConfigProblem(".github/rituals.yml", 3, 1, hostile)
+    annotate_config_error(ConfigError([problem]), _runtime(summary_file))
+    markdown = summary_file.read_text(encoding="utf-8")
+    assert markdown.startswith("## ritual-bot: invalid config, nothing written\n")
+    (bullet,) = markdown.split("\n\n")[1:]
+    assert _squash(_rendered(bullet, _BULLET, _TEXT)) == _squash(
+        f".github/rituals.yml:3:1: {hostile}"
+    )
+
+
+def test_template_errors_are_escaped_in_the_summary(tmp_path: Path) -> None:
+    summary_file = tmp_path / "summary"
+    hostile = "template x.md.j2: line 2: unexpected '}'\n- {{ <b>login</b> }}\n---"
+    annotate_template_error(TemplateError(hostile, path="x.md.j2", line=2), _runtime(summary_file))
+    markdown = summary_file.read_text(encoding="utf-8")
+    assert markdown.startswith("## ritual-bot: template error, nothing written\n")
+    (paragraph,) = markdown.split("\n\n")[1:]
+    assert _squash(_rendered(paragraph, _PARAGRAPH, _TEXT)) == _squash(hostile)
