@@ -351,9 +351,14 @@ def escape_text(text: str) -> str:
     return _BLOCK_START.sub(lambda start: start[0][:-1] + "\\" + start[0][-1], line)
 
 
+# What can end a link destination or change it (CommonMark §6.3): spaces and ASCII controls (line
+# breaks among them, which would also end the block), `<`/`>`, parentheses, and backslash escapes.
+_URL_UNSAFE = re.compile(r"[\x00-\x20\x7f<>()\\]")
+
+
 def link(text: str, url: str) -> Markdown:
-    """A Markdown link; the text is escaped, spaces and brackets in the URL percent-encoded."""
-    safe_url = url.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+    """A Markdown link; the text is escaped, what would end or alter the URL percent-encoded."""
+    safe_url = _URL_UNSAFE.sub(lambda unsafe: f"%{ord(unsafe[0]):02X}", url)
     return Markdown(f"[{escape_text(text)}]({safe_url})")
 
 

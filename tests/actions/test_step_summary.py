@@ -240,6 +240,13 @@ def test_escaped_text_cannot_open_html_or_links() -> None:
 
 def test_link_percent_encodes_characters_that_would_end_the_url() -> None:
     assert link("t", "https://x/a b(c)") == "[t](https://x/a%20b%28c%29)"
+    assert link("t", "https://x/a\n# b<c>\\d") == "[t](https://x/a%0A#%20b%3Cc%3E%5Cd)"
+
+
+@given(st.text(st.characters(blacklist_categories=["Cs"], blacklist_characters="\0")))
+def test_a_link_stays_one_link_whatever_its_url(url: str) -> None:
+    markdown = StepSummary().paragraph(link("t", url)).render()
+    assert _rendered(markdown, _PARAGRAPH, _TEXT | {"link_open", "link_close"}) == "t"
 
 
 def test_headings_bullets_and_paragraphs() -> None:
