@@ -328,18 +328,37 @@ class Markdown(str):
 
 # Backslash-escaping these keeps user text (issue titles, reasons) literal in rendered Markdown;
 # CommonMark allows a backslash before any ASCII punctuation, so over-escaping is harmless.
-_MD_SPECIALS = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|~#&!"})
+# Escaped anywhere, they also stop the block constructs that start with them (headings `#`, quotes
+# `>`, HTML blocks `<`, fences ``` and ~~~, link reference definitions `[x]: y`, `*`/`_` rules and
+# `*` bullets, `|` tables); `$` is GitHub's math.
+_MD_SPECIALS = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|~#&!$"})
+# Markdown's line endings (CommonMark §2.1: \n, \r\n, \r; no Unicode line separators).
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# The block constructs that start with characters harmless elsewhere on a line: `-`/`+` bullets,
+# `1.`/`1)` items, `---` rules and setext underlines (`---`, `===`). Only the first character, or
+# the `.`/`)` after leading digits, needs its backslash.
+_BLOCK_START = re.compile(r"^(?:[-+=]|[0-9]+[.)])")
 
 
 def escape_text(text: str) -> str:
-    """Plain text made safe to place inline in Markdown (one line: newlines become spaces)."""
-    return _LINE_BREAK.sub(" ", text.translate(_MD_SPECIALS))
+    """Plain text made safe to place in Markdown where a block may start (a paragraph, a heading,
+    a list item) or inline (a link's text): it renders as itself, on one line.
+
+    Newlines become spaces, so nothing after them can start a block either; leading spaces and
+    tabs are dropped, since four of them make a code block and Markdown trims them anyway.
+    """
+    line = _LINE_BREAK.sub(" ", text.translate(_MD_SPECIALS)).lstrip(" \t")
+    return _BLOCK_START.sub(lambda start: start[0][:-1] + "\\" + start[0][-1], line)
+
+
+# What can end a link destination or change it (CommonMark §6.3): spaces and ASCII controls (line
+# breaks among them, which would also end the block), `<`/`>`, parentheses, and backslash escapes.
+_URL_UNSAFE = re.compile(r"[\x00-\x20\x7f<>()\\]")
 
 
 def link(text: str, url: str) -> Markdown:
-    """A Markdown link; the text is escaped, spaces and brackets in the URL percent-encoded."""
-    safe_url = url.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+    """A Markdown link; the text is escaped, what would end or alter the URL percent-encoded."""
+    safe_url = _URL_UNSAFE.sub(lambda unsafe: f"%{ord(unsafe[0]):02X}", url)
     return Markdown(f"[{escape_text(text)}]({safe_url})")
 
 

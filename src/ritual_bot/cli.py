@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 import click
 
-from ritual_bot.actions_runtime import ActionsRuntime
+from ritual_bot.actions_runtime import ActionsRuntime, StepSummary
 from ritual_bot.clock import FixedClock, SystemClock, parse_instant
 from ritual_bot.config import Config, default_config_path, load_config
 from ritual_bot.errors import ConfigError, RitualBotError, TemplateError, UsageError
@@ -168,15 +168,18 @@ def annotate_config_error(error: ConfigError, runtime: ActionsRuntime) -> None:
         return
     for problem in error.problems:
         runtime.error(problem.message, file=problem.path, line=problem.line, col=problem.col)
-    listing = "\n".join(f"- `{problem}`" for problem in error.problems)
-    runtime.append_summary(f"## ritual-bot: invalid config, nothing written\n\n{listing}\n")
+    # Problems quote the config's own text (keys, values): escaped, not pasted into Markdown.
+    summary = StepSummary().heading("ritual-bot: invalid config, nothing written")
+    runtime.append_summary(summary.bullets(str(problem) for problem in error.problems).render())
 
 
 def annotate_template_error(error: TemplateError, runtime: ActionsRuntime) -> None:
     if not runtime.in_actions:
         return
     runtime.error(str(error), file=error.path, line=error.line)
-    runtime.append_summary(f"## ritual-bot: template error, nothing written\n\n{error}\n")
+    # The message quotes the template (a repo's override): escaped, not pasted into Markdown.
+    summary = StepSummary().heading("ritual-bot: template error, nothing written")
+    runtime.append_summary(summary.paragraph(str(error)).render())
 
 
 @main.command()
