@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from ritual_bot.rituals.base import Event
 from tests.decisions.helpers import AUTHOR, DRI, FORM, MAINTAINER, Team, config
 
 # --- allow_maintainers: false holds all the way ---------------------------------------------------
@@ -282,3 +283,101 @@ def test_only_a_person_reopening_reopens_a_recorded_decision(team: Team) -> None
     team.run_twice(team.set_state(number, "bob", "open"))
     assert "decision: open" in team.labels(number)
     assert "Reopened" in team.block(number)
+
+
+# --- concern numbers are stable for life ----------------------------------------------------------
+
+
+def _three_concerns(team: Team) -> tuple[int, int]:
+    number = team.started()
+    bob_concern, event = team.comment(number, "bob", "/concern no rollback plan")
+    team.run_twice(event)
+    for who, text in (("carol", "/concern licence costs"), ("dave", "/concern ops load")):
+        _later(team)
+        _, event = team.comment(number, who, text)
+        team.run_twice(event)
+    _later(team)
+    _, event = team.comment(number, DRI, "/resolve 2\n\nThe licence is free for us.")
+    team.run_twice(event)
+    return number, bob_concern
+
+
+def _concern_lines(team: Team, number: int) -> str:
+    return team.block(number).split("**Open concerns**", 1)[-1]
+
+
+def test_deleting_concern_1_leaves_every_other_number_and_resolution_in_place(
+    team: Team,
+) -> None:
+    number, bob_concern = _three_concerns(team)
+    _later(team)
+    team.run_twice(team.delete(number, bob_concern, "bob"))
+    team.run_twice()
+
+    block = team.block(number)
+    assert "3. Concern from @dave: ops load" in block
+    assert "2. ~~licence costs~~ from @carol, resolved by @alice" in block
+    assert "**Withdrawn concerns:** 1" in block
+    assert "1. Concern from" not in block
+
+
+def test_a_person_cannot_renumber_concerns_by_editing_the_hidden_note(team: Team) -> None:
+    number, bob_concern = _three_concerns(team)
+    _later(team)
+    team.run_twice(team.delete(number, bob_concern, "bob"))
+    # erin rewrites the bot's note of the numbers given, forgetting the withdrawn one.
+    body = team.issue(number)["body"]
+    hint = next(part for part in body.split("<!-- ") if part.startswith("ritual-bot:decision-hint"))
+    forged = hint.replace("concerns=", "concerns=0:", 1)
+    _edit_body(team, number, "erin", body.replace(hint, forged))
+    _later(team)
+    _, event = team.comment(number, "bob", "/approve")
+    team.run_twice(event)
+
+    block = team.block(number)
+    assert "3. Concern from @dave: ops load" in block
+    assert "2. ~~licence costs~~ from @carol" in block
+    assert "concerns=0:" not in team.issue(number)["body"]
+
+
+# --- identity survives any edit: a decision the bot opened ----------------------------------------
+
+
+def _opened_by_the_bot(team: Team) -> int:
+    inputs = {
+        "decision_title": "Move CI to GitHub Actions",
+        "decision_dri": "@alice",
+        "decision_stakeholders": "bob, carol",
+        "decision_deadline": "2026-12-01",
+    }
+    team.run_twice(Event("workflow_dispatch", {"inputs": inputs}))
+    (issue,) = team.world.sandbox.issues("acme/team")
+    return int(issue["number"])
+
+
+def test_a_start_marker_pasted_into_a_bot_opened_decision_names_nobody_dri(team: Team) -> None:
+    number = _opened_by_the_bot(team)
+    body = team.issue(number)["body"]
+    fake = "<!-- ritual-bot:decision-start deadline=2026-12-01 dri=erin stakeholders=bob:carol -->"
+    _later(team)
+    _edit_body(team, number, "erin", f"{fake}\n{body}")
+    _, event = team.comment(number, "erin", "/decide We go with erin's plan")
+    team.run_twice(event)
+
+    assert team.issue(number)["state"] == "open"
+    assert "**DRI:** @alice" in team.block(number)
+    (reply,) = team.bot_comments(number, "decision-reply")
+    assert "only the DRI (@\u200balice) records the decision" in reply["body"]
+
+
+def test_a_replaced_start_marker_in_a_bot_opened_decision_changes_nothing(team: Team) -> None:
+    number = _opened_by_the_bot(team)
+    body = team.issue(number)["body"]
+    forged = body.replace("dri=alice", "dri=erin")
+    assert forged != body
+    _later(team)
+    _edit_body(team, number, "erin", forged)
+    _, event = team.comment(number, "bob", "/approve")
+    team.run_twice(event)
+    assert "**DRI:** @alice" in team.block(number)
+    assert "@bob: approves" in team.block(number)
