@@ -66,14 +66,17 @@ def read_snapshot(gateway: Gateway, rituals: Sequence[Ritual], ctx: Context) -> 
         comments = {number: tuple(listing) for number, listing in found.items()}
     snapshot = replace(listed, comments=comments) if wanted else listed
     if more:
-        snapshot = _read_more(gateway, more, ctx, snapshot)
-    return _read_edits(gateway, rituals, ctx, snapshot)
+        snapshot = _read_issues(gateway, more, ctx, snapshot)
+    # Who wrote what comes before roles and files: whose role matters, and whether a record is
+    # due, depend on which commands count.
+    snapshot = _read_edits(gateway, rituals, ctx, snapshot)
+    return _read_roles_and_files(gateway, more, ctx, snapshot) if more else snapshot
 
 
 def _read_edits(
     gateway: Gateway, rituals: Sequence[Ritual], ctx: Context, snapshot: Snapshot
 ) -> Snapshot:
-    """Edit histories, last: only of the bodies a ritual found edited and needs to weigh."""
+    """Edit histories: only of the bodies a ritual found edited and needs to weigh."""
     wanted = sorted(
         {n for r in rituals if isinstance(r, ReadsEdits) for n in r.edits_for(ctx, snapshot) if n}
     )
@@ -82,10 +85,10 @@ def _read_edits(
     return replace(snapshot, edits=gateway.edit_histories(wanted))
 
 
-def _read_more(
+def _read_issues(
     gateway: Gateway, rituals: Sequence[ReadsMore], ctx: Context, snapshot: Snapshot
 ) -> Snapshot:
-    """Issues by number with their comments, folders, then people's roles and files."""
+    """Issues by number with their comments, and folders."""
     issues = {issue.number: issue for issue in snapshot.issues}
     comments = dict(snapshot.comments)
     for number in sorted({n for r in rituals for n in r.issue_numbers(ctx)}):
@@ -97,7 +100,7 @@ def _read_more(
     local = Workspace(ctx.workspace) if ctx.workspace is not None else None
     source: Workspace | Gateway = local or gateway
     folders = {path: source.list_folder(path) for r in rituals for path in r.folders(ctx)}
-    snapshot = replace(
+    return replace(
         snapshot,
         issues=tuple(sorted(issues.values(), key=lambda i: i.number)),
         comments=comments,
@@ -105,6 +108,14 @@ def _read_more(
         | {label for issue in issues.values() for label in issue.labels},
         folders=folders,
     )
+
+
+def _read_roles_and_files(
+    gateway: Gateway, rituals: Sequence[ReadsMore], ctx: Context, snapshot: Snapshot
+) -> Snapshot:
+    """People's repository roles, then files (from the checkout where a folder came from it)."""
+    local = Workspace(ctx.workspace) if ctx.workspace is not None else None
+    folders = snapshot.folders
     people = sorted({p.casefold() for r in rituals for p in r.people_for(ctx, snapshot)})
     permissions = {login: gateway.permission(login) for login in people}
     snapshot = replace(snapshot, permissions=permissions)

@@ -381,3 +381,33 @@ def test_a_replaced_start_marker_in_a_bot_opened_decision_changes_nothing(team: 
     team.run_twice(event)
     assert "**DRI:** @alice" in team.block(number)
     assert "@bob: approves" in team.block(number)
+
+
+# --- what the checks cost -------------------------------------------------------------------------
+
+
+def test_a_comment_event_with_nothing_edited_costs_three_requests_and_no_graphql(
+    team: Team,
+) -> None:
+    number = team.started()
+    _, event = team.comment(number, "bob", "/approve")
+    team.world.sandbox.clear_requests()
+    report = team.run(event)
+    assert report.requests <= 3
+    assert _graphql_posts(team) == 0
+
+
+def test_the_edit_check_is_one_graphql_request_for_every_body_it_needs(team: Team) -> None:
+    number = team.started()
+    _, event = team.comment(number, "bob", "/concern rollback")
+    team.run_twice(event)
+    for who in ("carol", "dave"):
+        comment_id, event = team.comment(number, who, "Thinking.")
+        team.run_twice(event)
+        _later(team)
+        team.edit(number, comment_id, who, "/approve")  # two missed edits
+    _, event = team.comment(number, "erin", "Any news?")
+    team.world.sandbox.clear_requests()
+    team.run(event)
+    assert _graphql_posts(team) == 1  # both comments and the body, in one query
+    assert "@carol: approves" in team.block(number) and "@dave: approves" in team.block(number)

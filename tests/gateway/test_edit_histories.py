@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from ritual_bot.gateway import EDIT_HISTORY_QUERY, Gateway, Secret
-from ritual_bot.model import EditHistory
+from ritual_bot.model import EditHistory, Revision
 from ritual_bot.sandbox import Request, Response
 from tests.graphql_schema import query_errors
 from tests.support import REPO, World, served_world
@@ -47,13 +47,26 @@ def test_histories_map_editors_and_the_original(world: World) -> None:
     found = gateway.edit_histories(ids)
 
     at = world.clock.now()
+    edited_at = at - timedelta(minutes=1)
     assert found[issue["node_id"]] == EditHistory(
-        issue["node_id"], "bob", at - timedelta(minutes=1), ("bob",), "first"
+        issue["node_id"],
+        "bob",
+        edited_at,
+        ("bob",),
+        "first",
+        (Revision("bob", edited_at, "rewritten"),),
     )
+    assert found[issue["node_id"]].last_saved_by("BOB") == "rewritten"
+    assert found[issue["node_id"]].last_saved_by("github-actions[bot]") is None
     assert found[mine["node_id"]].editors == ("carol",)
     assert found[mine["node_id"]].original == "/approve"
     assert found[theirs["node_id"]] == EditHistory(
-        theirs["node_id"], "carol", at, ("bob", "carol"), None
+        theirs["node_id"],
+        "carol",
+        at,
+        ("bob", "carol"),
+        None,
+        (Revision("bob", at, "/reject"), Revision("carol", at, "/reject!")),
     )
     assert found[untouched["node_id"]] == EditHistory(untouched["node_id"])
     assert not found[untouched["node_id"]].edited

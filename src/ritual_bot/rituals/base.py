@@ -130,11 +130,12 @@ class ReadsMore(Protocol):
 
 @runtime_checkable
 class ReadsEdits(Protocol):
-    """A ritual that weighs who edited a body: the runner reads those edit histories last.
+    """A ritual that weighs who edited a body: the runner reads those edit histories.
 
-    Asked once everything else is in ``snapshot``; returns GraphQL node ids (``Issue.node_id``,
-    ``Comment.node_id``). Returning nothing costs no request, so a ritual asks only for bodies
-    that were edited and whose editor matters to the plan.
+    Asked once the listed and event issues, their comments and folders are in ``snapshot``
+    (before roles and files, which may depend on who wrote what); returns GraphQL node ids
+    (``Issue.node_id``, ``Comment.node_id``). Returning nothing costs no request, so a ritual
+    asks only for bodies that were edited and whose editor matters to the plan.
     """
 
     def edits_for(self, ctx: Context, snapshot: Snapshot) -> Collection[str]: ...
