@@ -130,6 +130,12 @@ def _later(team: Team, minutes: int = 5) -> None:
     team.world.clock.advance(timedelta(minutes=minutes))
 
 
+def _scheduled_replay(team: Team) -> None:
+    """The day before the deadline: the scheduled run reads and replays the whole thread."""
+    team.world.at("2026-11-28T09:00")
+    team.run_twice()
+
+
 def _graphql_posts(team: Team) -> int:
     return sum(1 for r in team.world.sandbox.requests if r.path.endswith("/graphql"))
 
@@ -162,6 +168,11 @@ def test_a_decide_slipped_into_the_dris_comment_by_someone_else_decides_nothing(
     assert len(_refusals(team, number)) == 1
     assert _graphql_posts(team) == 0
 
+    _scheduled_replay(team)
+    assert team.issue(number)["state"] == "open"
+    assert len(_refusals(team, number)) == 1
+    assert team.bot_comments(number, "decision-remind")  # the replay did read the thread
+
 
 def test_a_missed_edit_is_judged_from_the_edit_history(team: Team) -> None:
     number = team.started()
@@ -181,6 +192,10 @@ def test_a_missed_edit_is_judged_from_the_edit_history(team: Team) -> None:
     (refusal,) = _refusals(team, number)
     assert "@carol, I did not apply" in refusal and "@\u200bbob" in refusal
     assert _graphql_posts(team) == 1  # the first run asked; the rerun read the recorded refusal
+
+    _scheduled_replay(team)
+    assert "Objection" not in team.block(number)
+    assert len(_refusals(team, number)) == 1
 
 
 def test_an_author_editing_their_own_comment_into_a_command_is_heard(team: Team) -> None:
@@ -231,6 +246,10 @@ def test_a_former_dri_editing_an_old_comment_into_decide_decides_nothing(team: T
     assert team.bot_comments(number, "decision-summary") == []
     replies = team.bot_comments(number, "decision-reply")
     assert any("only the DRI (@\u200bcarol) records the decision" in r["body"] for r in replies)
+
+    _scheduled_replay(team)
+    assert team.issue(number)["state"] == "open"
+    assert "**DRI:** @carol" in team.block(number)
 
     _, event = team.comment(number, "carol", "/decide Use Postgres")
     team.run_twice(event)
@@ -314,11 +333,13 @@ def test_deleting_concern_1_leaves_every_other_number_and_resolution_in_place(
     team.run_twice(team.delete(number, bob_concern, "bob"))
     team.run_twice()
 
-    block = team.block(number)
-    assert "3. Concern from @dave: ops load" in block
-    assert "2. ~~licence costs~~ from @carol, resolved by @alice" in block
-    assert "**Withdrawn concerns:** 1" in block
-    assert "1. Concern from" not in block
+    for replay in (lambda: None, lambda: _scheduled_replay(team)):
+        replay()
+        block = team.block(number)
+        assert "3. Concern from @dave: ops load" in block
+        assert "2. ~~licence costs~~ from @carol, resolved by @alice" in block
+        assert "**Withdrawn concerns:** 1" in block
+        assert "1. Concern from" not in block
 
 
 def test_a_person_cannot_renumber_concerns_by_editing_the_hidden_note(team: Team) -> None:
