@@ -43,6 +43,23 @@ DEFAULT_API_URL = "https://api.github.com"
 DEFAULT_BOT_LOGIN = "github-actions[bot]"
 READ_VERBS = frozenset({"GET", "HEAD"})
 _ISSUE_URL = re.compile(r"/issues/(\d+)$")
+# GitHub's ``nodes(ids:)`` takes at most 100 ids ("You may not provide more than 100 node ids",
+# type ARGUMENT_LIMIT: https://github.com/sourcecred/sourcecred/pull/908), and a connection's
+# ``first``/``last`` at most 100 items
+# (https://docs.github.com/graphql/overview/rate-limits-and-query-limits-for-the-graphql-api).
+GRAPHQL_MAX_IDS = 100
+# The edit history of issue bodies and comments: the ``Comment`` interface's ``editor``,
+# ``lastEditedAt``, ``includesCreatedEdit`` and ``userContentEdits``
+# (https://docs.github.com/graphql/reference/interfaces#comment,
+# https://docs.github.com/graphql/reference/objects#usercontentedit). ``totalCount`` tells a
+# complete history from a truncated one. Checked against GitHub's schema in tests/gateway.
+EDIT_HISTORY_QUERY = (
+    "query EditHistories($ids: [ID!]!) { nodes(ids: $ids) { __typename "
+    "... on Issue { ...history } ... on IssueComment { ...history } } } "
+    "fragment history on Comment { id editor { login } lastEditedAt includesCreatedEdit "
+    "userContentEdits(last: 100) { totalCount "
+    "nodes { editor { login } editedAt diff deletedAt } } }"
+)
 
 
 class Secret:
@@ -79,6 +96,9 @@ class RequestStats:
         if verb.upper() not in {"GET", "HEAD"}:
             self.writes += 1
         lowered = {k.lower(): v for k, v in headers.items()}
+        # GraphQL has its own budget (x-ratelimit-resource: graphql); report the REST one.
+        if lowered.get("x-ratelimit-resource", "core") != "core":
+            return
         if "x-ratelimit-remaining" in lowered:
             self.rate_remaining = int(lowered["x-ratelimit-remaining"])
             self.rate_limit = int(lowered.get("x-ratelimit-limit", 0)) or None
@@ -122,19 +142,22 @@ def _transport(base: type[Any], stats: RequestStats, resilience: Resilience) -> 
     class Transport(base):  # type: ignore[misc]
         def getresponse(self) -> Any:
             attempt = 0
+            # A GraphQL query is a POST that only reads (the gateway sends no mutation): it is
+            # not paced nor counted as a write, and is retried like a GET.
+            verb = "GET" if _is_graphql(self.url) else self.verb.upper()
             while True:
                 attempt += 1
-                writing = self.verb.upper() not in READ_VERBS
+                writing = verb not in READ_VERBS
                 if writing:
                     self._pace()
                 response, failure = self._send()
                 status = None if response is None else response.status
                 headers = {} if response is None else dict(response.getheaders())
-                stats.record(self.verb, headers)
+                stats.record(verb, headers)
                 if writing:
                     resilience.pacer.record(resilience.now())
                 decision = retry_wait(
-                    method=self.verb,
+                    method=verb,
                     status=status,
                     headers=headers,
                     body=_text(response),
@@ -176,6 +199,11 @@ def _transport(base: type[Any], stats: RequestStats, resilience: Resilience) -> 
                 resilience.wait(pause)
 
     return Transport
+
+
+def _is_graphql(url: str) -> bool:
+    """PyGithub posts GraphQL to ``<root>/graphql`` (``/api/graphql`` on GHES)."""
+    return url.split("?", 1)[0].rstrip("/").endswith("/graphql")
 
 
 def _text(response: Any) -> str:
@@ -306,8 +334,39 @@ class Gateway:
             return list(_comments(self._repo.get_issue(number).get_comments()))
 
     def edit_histories(self, node_ids: Sequence[str]) -> dict[str, EditHistory]:
-        """Who edited these issue bodies and comments, and what they first said (GraphQL)."""
-        raise NotImplementedError("edit_histories: being built (issue 9)")
+        """Who edited these issue bodies and comments, and what they first said (GraphQL).
+
+        One ``nodes`` query per 100 ids, through the same transport as REST (counted, retried,
+        never paced as a write). PyGithub derives the endpoint from the REST base URL
+        (``/graphql`` at the root, ``/api/graphql`` on GHES: ``Requester.graphql_url``).
+
+        Never raises for GitHub's answers: a body missing from the result has no known history,
+        which callers must read as "edited by someone unknown" (the strict choice). Left out are
+        ids GitHub could not resolve or would not show (``NOT_FOUND``/``FORBIDDEN`` nodes),
+        histories longer than one page (``totalCount`` above what came back: an editor could
+        hide past it), and everything from a failed request (a token without GraphQL access,
+        401/403, 5xx after retries, a query error); after a failed request no more are sent.
+        """
+        wanted = list(dict.fromkeys(n for n in node_ids if n))
+        found: dict[str, EditHistory] = {}
+        for start in range(0, len(wanted), GRAPHQL_MAX_IDS):
+            chunk = wanted[start : start + GRAPHQL_MAX_IDS]
+            try:
+                _, data = self._requester.requestJsonAndCheck(
+                    "POST",
+                    self._requester.graphql_url,
+                    input={"query": EDIT_HISTORY_QUERY, "variables": {"ids": chunk}},
+                )
+            except (GithubException, GitHubError):
+                break
+            nodes = (data.get("data") or {}).get("nodes") if isinstance(data, dict) else None
+            if not isinstance(nodes, list):
+                break
+            for node in nodes:
+                history = _edit_history(node)
+                if history is not None and history.node_id in chunk:
+                    found[history.node_id] = history
+        return found
 
     def permission(self, login: str) -> str:
         """The person's role on the repository: admin, maintain, write, triage, read or none.
@@ -487,6 +546,74 @@ def _user(gh_user: Any) -> User:
     return User(gh_user.login, gh_user.type or "User")
 
 
+def _login(actor: Any, *, ghost: bool) -> str | None:
+    """An ``Actor``'s login; GraphQL gives null for a deleted account, REST's "ghost"."""
+    if isinstance(actor, dict) and isinstance(actor.get("login"), str):
+        return str(actor["login"])
+    return "ghost" if ghost else None
+
+
+def _edit_history(node: Any) -> EditHistory | None:
+    """One ``nodes`` entry as an EditHistory; None when it cannot be read in full.
+
+    ``userContentEdits`` holds, once a body was edited, every saved revision with its full text
+    in ``diff``; the oldest is the creation revision (the author, the text first written) when
+    ``includesCreatedEdit`` is true (see ``ritual_bot.sandbox.domain.record_edit`` for sources).
+    Revisions are ordered here by ``editedAt``, whatever order GitHub lists them in (newest
+    first, as far as we know). ``editors`` are the people who saved an edit after creation,
+    oldest first, the creation revision's author excluded; ``original`` is the creation
+    revision's text, None if it was deleted from the history or the body was never edited.
+    """
+    if not isinstance(node, dict) or not isinstance(node.get("id"), str):
+        return None
+    if node.get("__typename") not in ("Issue", "IssueComment"):
+        return None
+    last_edited = _instant(node.get("lastEditedAt"))
+    if last_edited is None:
+        return EditHistory(node["id"])
+    connection = node.get("userContentEdits")
+    if not isinstance(connection, dict) or not isinstance(connection.get("nodes"), list):
+        return None
+    revisions = connection["nodes"]
+    if connection.get("totalCount") != len(revisions):
+        return None
+    dated = []
+    for position, revision in enumerate(revisions):
+        at = _instant(revision.get("editedAt")) if isinstance(revision, dict) else None
+        if at is None:
+            return None
+        # Ties (two saves in one second) fall back on GitHub's order, newest first.
+        dated.append((at, -position, revision))
+    dated.sort(key=lambda entry: entry[:2])
+    ordered = [revision for _, _, revision in dated]
+    created = bool(node.get("includesCreatedEdit")) and bool(ordered)
+    edits = ordered[1:] if created else ordered
+    original = ordered[0].get("diff") if created else None
+    return EditHistory(
+        node_id=node["id"],
+        editor=_login(node.get("editor"), ghost=True),
+        last_edited_at=last_edited,
+        editors=tuple(str(_login(r.get("editor"), ghost=True)) for r in edits),
+        original=original if isinstance(original, str) else None,
+    )
+
+
+def _instant(value: Any) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return _utc(datetime.fromisoformat(value.replace("Z", "+00:00")))
+    except ValueError:
+        return None
+
+
+def _closed_by(gh: GhIssue) -> str | None:
+    """``closed_by`` only comes with "Get an issue", never in listings: read from the raw data,
+    since the attribute would complete the object with one more GET per listed issue."""
+    raw = gh._rawData.get("closed_by")
+    return _login(raw, ghost=False) if raw is not None else None
+
+
 def _issue(gh: GhIssue) -> Issue:
     created = _utc(gh.created_at)
     updated = _utc(gh.updated_at)
@@ -505,6 +632,8 @@ def _issue(gh: GhIssue) -> Issue:
         closed_at=_utc(gh.closed_at),
         html_url=gh.html_url,
         comments_count=gh.comments,
+        node_id=gh.node_id or "",
+        closed_by=_closed_by(gh),
     )
 
 
@@ -523,6 +652,7 @@ def _comments(listing: Iterable[GhComment]) -> Iterator[Comment]:
             created_at=created,
             updated_at=updated,
             html_url=gh.html_url,
+            node_id=gh.node_id or "",
         )
 
 

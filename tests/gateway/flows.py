@@ -188,6 +188,26 @@ def close_with_summary(target: Target) -> None:
     assert gateway.stats.requests == 4
 
 
+def edit_history(target: Target) -> None:
+    """An issue body rewritten once: GraphQL names the editor and keeps the first text."""
+    gateway = target.gateway()
+    label = target.label("edit_history")
+    created = _open(target, gateway, "edit_history", "Edit history flow (cassette)")
+    assert created.number is not None
+    (issue,) = gateway.list_issues(label, since=target.since)
+    assert issue.node_id and issue.closed_by is None
+    rewritten = f"{target.marker('edit_history').render()}\nRewritten by the flow.\n"
+    op = UpdateIssue(created.number, body=rewritten)
+    assert list(gateway.apply([op])) == [Applied(op, created.number)]
+
+    history = gateway.edit_histories([issue.node_id])[issue.node_id]
+    assert history.editor == target.login
+    assert history.editors == (target.login,)
+    assert history.original == issue.body
+    assert history.last_edited_at is not None and history.last_edited_at >= issue.created_at
+    assert (gateway.stats.requests, gateway.stats.writes) == (4, 2)  # the GraphQL POST reads
+
+
 def missing_repo(target: Target) -> None:
     """A repository that does not exist (or the token cannot see) is a 404 that says so."""
     gateway = target.gateway(repo=target.missing_repo)
@@ -215,6 +235,7 @@ FLOWS = (
     Flow("open_and_list", open_and_list, (201, 200, 200)),
     Flow("comment_and_read", comment_and_read, (201, 201, 200, 200)),
     Flow("close_with_summary", close_with_summary, (201, 200, 200, 200)),
+    Flow("edit_history", edit_history, (201, 200, 200, 200)),
     Flow("missing_repo", missing_repo, (404,)),
     Flow("bad_token", bad_token, (401,)),
 )

@@ -83,8 +83,11 @@ class Tokens:
             raise errors.bad_credentials()
         return self._by_token[token.strip()]
 
-    def bucket(self, principal: Principal, now_epoch: int) -> Bucket:
-        bucket = self._buckets.setdefault(principal.bucket, Bucket(principal.limit))
+    def bucket(self, principal: Principal, now_epoch: int, resource: str = "core") -> Bucket:
+        """GraphQL has its own budget, apart from REST's ``core`` (same hourly size here;
+        GitHub counts GraphQL in points, and one small query costs one point)."""
+        key = principal.bucket if resource == "core" else f"{principal.bucket}:{resource}"
+        bucket = self._buckets.setdefault(key, Bucket(principal.limit))
         if bucket.reset <= now_epoch:
             bucket.used = 0
             bucket.reset = now_epoch + 3600

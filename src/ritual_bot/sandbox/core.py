@@ -236,7 +236,8 @@ class Sandbox:
             query=dict(request.query),
             status=0 if result is DROP or isinstance(result, Drop) else result.status,
             actor=actor,
-            is_write=request.is_write,
+            # The GraphQL endpoint serves no mutation here: a POST to it only reads.
+            is_write=request.is_write and operation != "/graphql",
             operation=operation,
             request_id=request.request_id,
             at=self.clock.now(),
@@ -332,12 +333,72 @@ class Sandbox:
             )
             return render.comment(self.state, self._urls(), repo, c)
 
-    def edit_comment(self, full_name: str, comment_id: int, *, body: str) -> dict[str, Any]:
+    def edit_comment(
+        self, full_name: str, comment_id: int, *, body: str, user: str | None = None
+    ) -> dict[str, Any]:
+        """Edit as ``user`` (default: the author), kept in the edit history like a PATCH."""
         with self.state.lock:
             repo = self._repo(full_name)
             c = self._comment(repo, comment_id)
-            domain.edit_comment(c, body, self.clock.now())
+            editor = self._user(user).login if user is not None else c.user
+            domain.edit_comment(self.state, c, body, editor=editor, now=self.clock.now())
             return render.comment(self.state, self._urls(), repo, c)
+
+    def edit_issue_body(
+        self, full_name: str, number: int, *, body: str | None, user: str | None = None
+    ) -> dict[str, Any]:
+        """Edit an issue's body as ``user`` (default: the author), kept in its edit history."""
+        with self.state.lock:
+            repo = self._repo(full_name)
+            it = self._issue(repo, number)
+            domain.check_body("Issue", body)
+            if body != it.body:
+                now = self.clock.now()
+                editor = self._user(user).login if user is not None else it.user
+                domain.record_edit(
+                    self.state,
+                    it.edits,
+                    author=it.user,
+                    created_at=it.created_at,
+                    before=it.body,
+                    after=body,
+                    editor=editor,
+                    now=now,
+                )
+                it.body, it.updated_at = body, now
+            return render.issue(self.state, self._urls(), repo, it, single=True)
+
+    def delete_revision(
+        self,
+        full_name: str,
+        *,
+        revision: int,
+        user: str,
+        comment_id: int | None = None,
+        issue: int | None = None,
+    ) -> None:
+        """Delete a revision's text from a comment's (or an issue body's) edit history, as
+        ``user``; ``revision`` counts from the oldest (0, the creation revision).
+
+        Only the body's author or someone with write access may (see
+        ``domain.delete_revision``); anyone else gets ``PermissionError``.
+        """
+        if (comment_id is None) == (issue is None):
+            raise ValueError("give exactly one of comment_id and issue")
+        with self.state.lock:
+            repo = self._repo(full_name)
+            login = self._user(user).login
+            target: Comment | Issue = (
+                self._comment(repo, comment_id)
+                if comment_id is not None
+                else self._issue(repo, issue or 0)
+            )
+            role = self.state.role(repo, login)
+            if target.user.casefold() != login.casefold() and (role is None or role < Role.WRITE):
+                raise PermissionError(f"{login} may not edit the history of this body")
+            domain.delete_revision(
+                self.state, target.edits, revision, by=login, now=self.clock.now()
+            )
 
     def delete_comment(self, full_name: str, comment_id: int) -> None:
         with self.state.lock:

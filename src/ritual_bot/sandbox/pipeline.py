@@ -18,7 +18,7 @@ from datetime import datetime
 from email.utils import format_datetime
 
 from ritual_bot.clock import Clock
-from ritual_bot.sandbox import errors
+from ritual_bot.sandbox import errors, graphql_api
 from ritual_bot.sandbox.api import Ctx, Request, Response, Route, Router
 from ritual_bot.sandbox.auth import (
     ANONYMOUS,
@@ -66,6 +66,8 @@ class Pipeline:
         self._base_url = base_url
 
     def matches(self, method: str, path: str) -> bool:
+        if method == "POST" and path in graphql_api.PATHS:
+            return True
         with self._state.lock:
             rewritten = self._rewrite_repository_id(split_prefix(path)[1])
             return self._router.match(method, rewritten) is not None
@@ -91,6 +93,8 @@ class Pipeline:
                 bucket = self._tokens.bucket(ANONYMOUS, _epoch(now))
                 response = _error(error, errors.GENERIC_DOCS)
                 return Outcome(self._finish(request, response, bucket, now, True), None, None)
+            if request.method == "POST" and request.path in graphql_api.PATHS:
+                return self._graphql(request, principal, now)
             matched = self._router.match(request.method, path)
             bucket = self._tokens.bucket(principal, _epoch(now))
             if matched is None:
@@ -108,6 +112,21 @@ class Pipeline:
                 response = self._run(route, ctx, request)
             response = self._finish(request, response, bucket, now, counted)
             return Outcome(response, route.template, actor_login(principal))
+
+    def _graphql(self, request: Request, principal: Principal, now: datetime) -> Outcome:
+        """``POST /graphql`` (``/api/graphql`` on GHES): authenticated only, own rate limit."""
+        bucket = self._tokens.bucket(principal, _epoch(now), "graphql")
+        if principal.kind == "anonymous":
+            # https://docs.github.com/graphql/guides/forming-calls-with-graphql#authenticating-with-graphql
+            error = errors.ApiError(401, "This endpoint requires you to be authenticated.")
+            response = _error(error, graphql_api.DOCS + "/guides/forming-calls-with-graphql")
+        elif bucket.remaining == 0:
+            response = self._rate_limited(principal)
+        else:
+            status, body = graphql_api.answer(self._state, principal, request.body)
+            response = Response(status, body)
+        finished = self._finish(request, response, bucket, now, True, "graphql")
+        return Outcome(finished, "/graphql", actor_login(principal))
 
     def _rate_limited(self, principal: Principal) -> Response:
         """The primary limit is spent: 403 with ``x-ratelimit-remaining: 0`` (docs: rate limits)."""
@@ -153,7 +172,13 @@ class Pipeline:
             raise errors.requires_authentication()
 
     def _finish(
-        self, request: Request, response: Response, bucket: Bucket, now: datetime, counted: bool
+        self,
+        request: Request,
+        response: Response,
+        bucket: Bucket,
+        now: datetime,
+        counted: bool,
+        resource: str = "core",
     ) -> Response:
         response = _conditional(request, response)
         if counted and response.status != 304:
@@ -166,7 +191,7 @@ class Pipeline:
             "x-ratelimit-remaining": str(bucket.remaining),
             "x-ratelimit-reset": str(bucket.reset),
             "x-ratelimit-used": str(bucket.used),
-            "x-ratelimit-resource": "core",
+            "x-ratelimit-resource": resource,
             "x-github-request-id": request.request_id,
         }
         headers.update(response.headers)

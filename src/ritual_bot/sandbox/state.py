@@ -95,6 +95,26 @@ class Reaction:
 
 
 @dataclass
+class Revision:
+    """One entry of a body's edit history: GraphQL's ``UserContentEdit``.
+
+    https://docs.github.com/graphql/reference/objects#usercontentedit — ``diff`` holds the
+    body's full text as saved by that revision (despite the schema's "summary of the changes":
+    clients read it as the full text, e.g. git-bug's importer rebuilds bodies from it), and is
+    null once someone deleted that revision's content from the history, which leaves
+    ``deleted_at`` and ``deleted_by`` behind.
+    """
+
+    id: int
+    editor: str
+    edited_at: datetime
+    diff: str | None
+    created_at: datetime  # when the revision was stored (the first edit, for the creation one)
+    deleted_at: datetime | None = None
+    deleted_by: str | None = None
+
+
+@dataclass
 class Comment:
     id: int
     issue_number: int
@@ -103,6 +123,7 @@ class Comment:
     created_at: datetime
     updated_at: datetime
     reactions: list[Reaction] = field(default_factory=list)
+    edits: list[Revision] = field(default_factory=list)  # oldest first; empty until edited
 
 
 @dataclass
@@ -122,6 +143,7 @@ class Issue:
     assignees: list[str] = field(default_factory=list)
     reactions: list[Reaction] = field(default_factory=list)
     comment_count: int = 0
+    edits: list[Revision] = field(default_factory=list)  # of the body, oldest first
 
 
 @dataclass
@@ -183,6 +205,7 @@ class Ids:
             "label": 7_100_000_001,
             "reaction": 250_000_001,
             "team": 9_000_001,
+            "edit": 3_300_000_001,
         }
 
     def next(self, kind: str) -> int:

@@ -64,7 +64,8 @@ def update_comment(ctx: Ctx) -> Response:
     c = _comment(ctx)
     if not (is_self(ctx, c.user) or has_role(ctx, Role.WRITE)):
         raise errors.must_have_push_access()
-    domain.edit_comment(c, required_str(ctx.json_object(), "body"), ctx.now)
+    text = required_str(ctx.json_object(), "body")
+    domain.edit_comment(ctx.state, c, text, editor=ctx.actor, now=ctx.now)
     return json_response(200, render.comment(ctx.state, ctx.urls, ctx.repo, c))
 
 

@@ -154,6 +154,16 @@ def _apply(
     if title is not None and title != it.title:
         it.title, changed = title, True
     if "body" in body and text != it.body:
+        domain.record_edit(
+            ctx.state,
+            it.edits,
+            author=it.user,
+            created_at=it.created_at,
+            before=it.body,
+            after=text,
+            editor=ctx.actor,
+            now=ctx.now,
+        )
         it.body, changed = text, True
     if owners is not None and owners != it.assignees:
         it.assignees, changed = owners, True
