@@ -103,11 +103,15 @@ def _read_edits(
     if not wanted:
         return snapshot
     try:
-        return replace(snapshot, edits=gateway.edit_histories(wanted))
+        found = gateway.edit_histories(wanted)
     except GitHubError as error:
-        if notices is not None:
-            notices.append(f"edit histories could not be read ({error}); identities not verified")
-        return snapshot
+        found, reason = {}, str(error)
+    else:
+        reason = "GitHub did not return them"
+    missing = len([n for n in wanted if n not in found])
+    if missing and notices is not None:
+        notices.append(f"edit histories: {missing} of {len(wanted)} not read ({reason})")
+    return replace(snapshot, edits=found) if found else snapshot
 
 
 def _read_more(
