@@ -152,3 +152,51 @@ def _separator_before_block(text: str) -> str:
     if not text or text.endswith("\n\n"):
         return ""
     return "\n" if text.endswith("\n") else "\n\n"
+
+
+# --- Restoring a marker a person damaged ---------------------------------------------------------
+# Anyone with write access can edit a body the bot wrote (SPEC §7). When the bot knows from the
+# edit history which marker belongs there, it puts back exactly that marker and removes only marker
+# strings: every other character a person wrote stays.
+
+
+def _marker_matches(body: str, kind: str) -> list[tuple[Marker, int, int]]:
+    found = []
+    for match in _MARKER.finditer(body):
+        if match["kind"] == kind:
+            fields = tuple(
+                sorted((f["name"], f["value"]) for f in _FIELD.finditer(match["fields"]))
+            )
+            found.append((Marker(kind, fields), match.start(), match.end()))
+    return found
+
+
+def _cut_marker(body: str, start: int, end: int) -> str:
+    # The bot writes each marker on a line of its own: take its line break with it.
+    if body[end : end + 1] == "\n" and (start == 0 or body[start - 1] == "\n"):
+        end += 1
+    return body[:start] + body[end:]
+
+
+def restore_marker(body: str, kind: str, wanted: Marker | None, *, at_top: bool = True) -> str:
+    """``body`` with exactly one marker of ``kind``, ``wanted`` (or none when it is None).
+
+    The first copy of ``wanted`` already in place stays where it is; every other marker of that
+    kind (pasted, duplicated, naming someone else) is removed; a missing one is added at the top
+    (or the bottom) on a line of its own, as the bot first wrote it.
+    """
+    matches = _marker_matches(body, kind)
+    keep = next((span for span in matches if span[0] == wanted), None)
+    for marker, start, end in reversed(matches):
+        if (marker, start, end) != keep:
+            body = _cut_marker(body, start, end)
+    if wanted is None or keep is not None:
+        return body
+    line = wanted.render()
+    if at_top:
+        return f"{line}\n{body}"
+    return f"{body}{'' if not body or body.endswith(chr(10)) else chr(10)}{line}\n"
+
+
+def markers_of(body: str | None, kind: str) -> list[Marker]:
+    return [m for m in find_markers(body) if m.kind == kind]

@@ -74,6 +74,17 @@ class Issue:
     def is_open(self) -> bool:
         return self.state == "open"
 
+    @property
+    def untouched(self) -> bool:
+        """Nothing changed since it was created: its body is still the one its author wrote.
+
+        GitHub moves ``updated_at`` on any change to an issue (body, title, labels, state, a new
+        comment: https://docs.github.com/rest/issues/issues#get-an-issue). No slack, unlike
+        ``Comment.was_edited``: this decides whether a body may be trusted as the original, so
+        a doubt costs a history read, never trust.
+        """
+        return self.updated_at == self.created_at
+
     def has_label(self, name: str) -> bool:
         # Label names are case-insensitive on GitHub.
         return any(label.casefold() == name.casefold() for label in self.labels)
@@ -201,6 +212,20 @@ class Snapshot:
         if history is None:
             return unknown
         return comment.body if not history.edited else history.original
+
+    def original_body(self, issue: Issue) -> str | None:
+        """The body as its author first wrote it, when that is known; None when it is not.
+
+        Known when the issue was never touched (its body is the original), or its edit history
+        was read and either shows no edit or still holds the creation revision. Unknown when the
+        body changed and the history was not read, failed, or lost that revision.
+        """
+        if issue.untouched:
+            return issue.body
+        history = self.history(issue.node_id)
+        if history is None:
+            return None
+        return history.original if history.edited else issue.body
 
     def role_of(self, login: str) -> str | None:
         """The role name read for ``login`` ("admin", "maintain", "write", …), None if not read."""

@@ -178,15 +178,19 @@ def _same_labels(current: Iterable[str], wanted: Iterable[str]) -> bool:
 
 
 def find_bot_issue(snapshot: Snapshot, marker: Marker) -> Issue | None:
-    """The issue the bot opened for this marker; markers in issues by others do not count."""
-    return next(
-        (
-            issue
-            for issue in snapshot.issues
-            if snapshot.is_bot_author(issue.author) and marker in find_markers(issue.body)
-        ),
-        None,
-    )
+    """The issue the bot opened for this marker; markers in issues by others do not count.
+
+    Where the body as the bot first wrote it is known (``Snapshot.original_body``), the marker
+    must be there: a person can paste a marker into any body, bot-opened ones included (SPEC §7),
+    and a pasted one must not make a creation look done. Where it is not known, the current body
+    is read, which errs toward not creating: never toward a duplicate.
+    """
+    for issue in snapshot.issues:
+        if snapshot.is_bot_author(issue.author):
+            body = snapshot.original_body(issue)
+            if marker in find_markers(issue.body if body is None else body):
+                return issue
+    return None
 
 
 def pending(ops: Sequence[Op], snapshot: Snapshot) -> list[Op]:

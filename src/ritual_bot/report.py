@@ -40,6 +40,8 @@ def print_report(report: RunReport, echo: Echo) -> None:
         echo(f"stopped early ({report.stopped}); {count} operation(s) left for the next run:")
         for op in report.left:
             echo(f"- {op.describe()}")
+    for notice in report.notices:
+        echo(f"note: {notice}")
     left = report.rate_remaining
     remaining = "" if left is None else f", rate limit left {left}"
     echo(f"requests: {report.requests} ({report.writes} writes{remaining})")
@@ -92,7 +94,13 @@ def skips(report: RunReport) -> list[Skip]:
     """What the run left alone, and why: an ignored event, or ops left for the next run."""
     found = [Skip(f"{report.event} event", report.ignored)] if report.ignored else []
     reason = f"left for the next run: {report.stopped}"
-    return found + [Skip(op.describe(), reason) for op in report.left]
+    found += [Skip(op.describe(), reason) for op in report.left]
+    return found + [_notice(text) for text in report.notices]
+
+
+def _notice(text: str) -> Skip:
+    subject, _, reason = text.partition(": ")
+    return Skip(subject, reason) if reason else Skip("note", text)
 
 
 def publish(report: RunReport, runtime: ActionsRuntime) -> None:

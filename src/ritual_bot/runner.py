@@ -9,12 +9,20 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from ritual_bot import links
+from ritual_bot import dedupe, links
 from ritual_bot.dedupe import plan_duplicate_closing
+from ritual_bot.errors import GitHubError
 from ritual_bot.gateway import Applied, Gateway, WriteBudgetReached
 from ritual_bot.model import Comment, Issue, Snapshot
 from ritual_bot.ops import Op, pending
-from ritual_bot.rituals.base import Context, IssueQuery, ReadsEdits, ReadsMore, Ritual
+from ritual_bot.rituals.base import (
+    Context,
+    IssueQuery,
+    ReadsEdits,
+    ReadsMore,
+    Reports,
+    Ritual,
+)
 from ritual_bot.rituals.decisions import DecisionRitual
 from ritual_bot.rituals.hpfo import HpfoRitual
 from ritual_bot.workspace import Workspace
@@ -37,9 +45,17 @@ class RunReport:
     ignored: str | None = None  # why the event was not handled, if it was not
     left: list[Op] = field(default_factory=list)  # planned but not applied: the budget ran out
     stopped: str | None = None
+    # What the run could not settle and people should know (an identity it could not verify),
+    # shown in the step summary: never silent, never a reason to fail the run.
+    notices: list[str] = field(default_factory=list)
 
 
-def read_snapshot(gateway: Gateway, rituals: Sequence[Ritual], ctx: Context) -> Snapshot:
+def read_snapshot(
+    gateway: Gateway,
+    rituals: Sequence[Ritual],
+    ctx: Context,
+    notices: list[str] | None = None,
+) -> Snapshot:
     queries = _unique(q for r in rituals for q in r.queries(ctx))
     issues: dict[int, Issue] = {}
     for query in queries:
@@ -69,20 +85,36 @@ def read_snapshot(gateway: Gateway, rituals: Sequence[Ritual], ctx: Context) -> 
         snapshot = _read_issues(gateway, more, ctx, snapshot)
     # Who wrote what comes before roles and files: whose role matters, and whether a record is
     # due, depend on which commands count.
-    snapshot = _read_edits(gateway, rituals, ctx, snapshot)
+    snapshot = _read_edits(gateway, rituals, ctx, snapshot, notices)
     return _read_roles_and_files(gateway, more, ctx, snapshot) if more else snapshot
 
 
 def _read_edits(
-    gateway: Gateway, rituals: Sequence[Ritual], ctx: Context, snapshot: Snapshot
+    gateway: Gateway,
+    rituals: Sequence[Ritual],
+    ctx: Context,
+    snapshot: Snapshot,
+    notices: list[str] | None = None,
 ) -> Snapshot:
-    """Edit histories: only of the bodies a ritual found edited and needs to weigh."""
-    wanted = sorted(
-        {n for r in rituals if isinstance(r, ReadsEdits) for n in r.edits_for(ctx, snapshot) if n}
-    )
+    """Edit histories: only of the bodies a ritual (or dedup) needs to weigh.
+
+    A failed read is not fatal: every caller has a rule for an unknown history (use what is
+    plausible, hold back the rest; see ``rituals.hpfo_identity``), and it is reported.
+    """
+    asked = {n for r in rituals if isinstance(r, ReadsEdits) for n in r.edits_for(ctx, snapshot)}
+    wanted = sorted({n for n in asked | set(dedupe.edits_for(snapshot)) if n})
     if not wanted:
         return snapshot
-    return replace(snapshot, edits=gateway.edit_histories(wanted))
+    try:
+        found = gateway.edit_histories(wanted)
+    except GitHubError as error:
+        found, reason = {}, str(error)
+    else:
+        reason = "GitHub did not return them"
+    missing = len([n for n in wanted if n not in found])
+    if missing and notices is not None:
+        notices.append(f"edit histories: {missing} of {len(wanted)} not read ({reason})")
+    return replace(snapshot, edits=found) if found else snapshot
 
 
 def _read_issues(
@@ -164,8 +196,11 @@ def run(
     report = RunReport(event=ctx.event.name, rituals=[r.name for r in active], dry_run=dry_run)
     report.ignored = ignored or (None if active else "no ritual handles this event")
     if active:
-        snapshot = read_snapshot(gateway, active, ctx)
+        snapshot = read_snapshot(gateway, active, ctx, report.notices)
         report.planned = plan(active, ctx, snapshot)
+        report.notices += [
+            n for r in active if isinstance(r, Reports) for n in r.notices(ctx, snapshot)
+        ]
         if not dry_run:
             created: dict[str, str] = {}  # marker key -> URL of issues opened by this run
             try:

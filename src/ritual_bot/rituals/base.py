@@ -139,3 +139,11 @@ class ReadsEdits(Protocol):
     """
 
     def edits_for(self, ctx: Context, snapshot: Snapshot) -> Collection[str]: ...
+
+
+@runtime_checkable
+class Reports(Protocol):
+    """A ritual with something to tell people that is not an operation (the step summary's
+    "Skipped" list): what it could not settle this run and left alone on purpose."""
+
+    def notices(self, ctx: Context, snapshot: Snapshot) -> Sequence[str]: ...

@@ -8,7 +8,10 @@
 - publish the team digest of last week and close the previous digest (``hpfo_digest``).
 
 Everything is derived from the issues listed by label and their comments as they read now, and
-deduplicated by markers the bot wrote (SPEC §7): a rerun at any point changes nothing.
+deduplicated by markers the bot wrote (SPEC §7): a rerun at any point changes nothing. Which
+issue is whose rests on what a person cannot rewrite (``hpfo_identity``): a plan that writes is
+made from verified identities, read from the edit histories the runner fetches on request
+(``HpfoRitual.edits_for``), and a damaged marker is put back in the same run.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from ritual_bot.answers import Item, objectives_checklist
 from ritual_bot.config import Config, Member
 from ritual_bot.markers import Marker
 from ritual_bot.model import Snapshot
-from ritual_bot.ops import CreateIssue, EnsureLabel, Op, UpdateIssue
+from ritual_bot.ops import CreateIssue, EnsureLabel, Op, UpdateIssue, pending
 from ritual_bot.periods import Period, due_at, local_period
 from ritual_bot.rituals.base import Context, Event, IssueQuery
 from ritual_bot.rituals.hpfo_core import (
@@ -31,13 +34,14 @@ from ritual_bot.rituals.hpfo_core import (
     Checkin,
     Kind,
     answer_area,
-    body_was_edited,
+    answered_in_body,
     checkins,
     find_checkin,
     fingerprint,
     member_answer,
 )
 from ritual_bot.rituals.hpfo_digest import plan_digest
+from ritual_bot.rituals.hpfo_identity import Resolution, candidates, resolve, touched
 from ritual_bot.rituals.hpfo_remind import reminder, reminder_due, skip_refused
 from ritual_bot.rituals.hpfo_summary import closing_op, has_summary, read_closed
 from ritual_bot.rituals.hpfo_thread import ThreadView, read_thread
@@ -103,7 +107,7 @@ def carried_over(snapshot: Snapshot, previous: Checkin | None) -> tuple[Item, ..
     """Last week's objectives: from its summary once closed, else from the thread."""
     if previous is None:
         return ()
-    if has_summary(previous.issue):
+    if has_summary(previous.issue, previous.period):
         answer = read_closed(previous).answer
     else:
         answer = member_answer(previous, snapshot.comments_on(previous.issue.number))
@@ -126,12 +130,17 @@ def open_checkin(
     )
 
 
-def plan_openings(ctx: Context, snapshot: Snapshot) -> list[Op]:
-    found = checkins(snapshot)
+def plan_openings(ctx: Context, snapshot: Snapshot, known: Resolution | None = None) -> list[Op]:
+    """Open what is due and missing; an issue whose identity is unknown may be the member's week
+    (``Resolution.holds_checkin``), so it holds the opening back rather than risk a duplicate."""
+    known = known or resolve(ctx.config, snapshot)
+    found = known.checkins
     ops: list[Op] = []
     for member in ctx.config.members:
         period = is_due(member, ctx.config, ctx.now)
-        if period is not None and find_checkin(found, member.login, period) is None:
+        if period is None or find_checkin(found, member.login, period) is not None:
+            continue
+        if not known.holds_checkin(member.login, period):
             ops.append(open_checkin(ctx, snapshot, found, member, period))
     if ops:
         ops.insert(0, EnsureLabel(MANAGED_LABEL, LABEL_COLOR, LABEL_DESCRIPTION))
@@ -143,7 +152,7 @@ def plan_openings(ctx: Context, snapshot: Snapshot) -> list[Op]:
 
 def thread_view(snapshot: Snapshot, checkin: Checkin) -> ThreadView:
     comments = snapshot.comments_on(checkin.issue.number)
-    return read_thread(checkin.issue, checkin.member, comments, body_was_edited(checkin.issue.body))
+    return read_thread(checkin.issue, checkin.member, comments, answered_in_body(checkin))
 
 
 def week_is_over(config: Config, checkin: Checkin, now: datetime) -> bool:
@@ -153,7 +162,9 @@ def week_is_over(config: Config, checkin: Checkin, now: datetime) -> bool:
     return now >= due_at(checkin.period.next(), config.hpfo.day, config.hpfo.time, zone)
 
 
-def plan_open_weeks(ctx: Context, snapshot: Snapshot, only: int | None = None) -> list[Op]:
+def plan_open_weeks(
+    ctx: Context, snapshot: Snapshot, known: Resolution | None = None, only: int | None = None
+) -> list[Op]:
     """Reminders and refused /skip replies, then closings, for open check-ins.
 
     Closing is the last write to an issue: a run interrupted after it would never come back to
@@ -163,10 +174,10 @@ def plan_open_weeks(ctx: Context, snapshot: Snapshot, only: int | None = None) -
     """
     closings: list[Op] = []
     comments: list[Op] = []
-    for checkin in checkins(snapshot):
+    for checkin in (known or resolve(ctx.config, snapshot)).checkins:
         if not checkin.issue.is_open or only not in (None, checkin.issue.number):
             continue
-        if has_summary(checkin.issue):
+        if has_summary(checkin.issue, checkin.period):
             continue  # the bot closed it once and a person reopened it: theirs now
         view = thread_view(snapshot, checkin)
         comments += [skip_refused(ctx.templates, checkin, c) for c in view.denied_skips]
@@ -237,30 +248,60 @@ class HpfoRitual:
     def comments_for(self, ctx: Context, listed: Snapshot) -> Collection[int]:
         """Open check-ins with comments (answers, /skip, reminders), and the previous week of
         a member whose new check-in opens now (carry-over). ``comments_count`` from the listing
-        spares the read when an issue has none."""
-        found = checkins(listed)
+        spares the read when an issue has none. Identities are not verified yet: every open bot
+        HPFO issue whose identity is unknown is read too, in case it turns out to be a check-in
+        (the listing of comments is repository-wide, so this costs no extra request)."""
+        known = resolve(ctx.config, listed)
         event_issue = None if ctx.event.is_scheduled else ctx.event.issue_number
+        issues = [c.issue for c in known.checkins] + [u.issue for u in known.unresolved]
         wanted = {
-            c.issue.number
-            for c in found
-            if c.issue.is_open
-            and c.issue.comments_count > 0
-            and event_issue in (None, c.issue.number)
+            issue.number
+            for issue in issues
+            if issue.is_open and issue.comments_count > 0 and event_issue in (None, issue.number)
         }
         if event_issue is None:
-            wanted |= _previous_weeks_to_carry(ctx, found)
+            wanted |= _previous_weeks_to_carry(ctx, known.checkins)
         return wanted
+
+    def edits_for(self, ctx: Context, snapshot: Snapshot) -> Collection[str]:
+        """Verify before any write that depends on identity (``hpfo_identity``, rule 3).
+
+        Nothing is asked when every bot HPFO issue is plausible and the plan made from them
+        writes nothing: idle runs stay at their budget. Otherwise the histories of every touched
+        bot HPFO issue in the listing (this week's and last week's) are asked for at once.
+        """
+        if not ctx.config.hpfo.enabled:
+            return ()
+        calm = not resolve(ctx.config, snapshot).unresolved
+        if calm and not pending(self.plan(ctx, snapshot), snapshot):
+            return ()
+        return touched(snapshot, candidates(snapshot))
+
+    def notices(self, ctx: Context, snapshot: Snapshot) -> Sequence[str]:
+        """Issues whose identity could not be verified (no history): said in the step summary."""
+        if not ctx.config.hpfo.enabled:
+            return ()
+        return [u.describe() for u in resolve(ctx.config, snapshot).unresolved]
 
     def plan(self, ctx: Context, snapshot: Snapshot) -> list[Op]:
         if not ctx.config.hpfo.enabled:
             return []
+        known = resolve(ctx.config, snapshot)
         if not ctx.event.is_scheduled:
             number = ctx.event.issue_number
-            return plan_open_weeks(ctx, snapshot, only=number) if number else []
-        ops = plan_open_weeks(ctx, snapshot)
-        ops += plan_openings(ctx, snapshot)
-        settled = after(snapshot, ops)
-        return ops + plan_digest(ctx, settled, checkins(settled))
+            return with_repairs(known, plan_open_weeks(ctx, snapshot, known, only=number))
+        ops = plan_open_weeks(ctx, snapshot, known)
+        ops += plan_openings(ctx, snapshot, known)
+        settled = after(snapshot, [*known.repairs, *ops])
+        found = [replace(c, issue=settled.issue(c.issue.number) or c.issue) for c in known.checkins]
+        return with_repairs(known, ops + plan_digest(ctx, settled, found, known))
+
+
+def with_repairs(known: Resolution, ops: Sequence[Op]) -> list[Op]:
+    """Repairs first; a repair rides in a later body update of the same issue when there is one
+    (the closing PATCH is built on the repaired body), so it costs no request of its own."""
+    rewritten = {op.number for op in ops if isinstance(op, UpdateIssue) and op.body is not None}
+    return [op for op in known.repairs if op.number not in rewritten] + list(ops)
 
 
 def _previous_weeks_to_carry(ctx: Context, found: Sequence[Checkin]) -> set[int]:
@@ -270,7 +311,7 @@ def _previous_weeks_to_carry(ctx: Context, found: Sequence[Checkin]) -> set[int]
         if period is None or find_checkin(found, member.login, period) is not None:
             continue
         previous = find_checkin(found, member.login, period.previous())
-        readable = previous is not None and not has_summary(previous.issue)
+        readable = previous is not None and not has_summary(previous.issue, previous.period)
         if readable and previous is not None and previous.issue.comments_count > 0:
             wanted.add(previous.issue.number)
     return wanted

@@ -2,7 +2,9 @@
 
 Each check-in issue carries the marker ``hpfo-checkin member=<login> period=<YYYY-Www>``; that
 marker, found among the issues listed by the managed label and only in issues the bot opened, is
-what makes opening, reminding, closing and the digest idempotent (SPEC §7).
+what makes opening, reminding, closing and the digest idempotent (SPEC §7). A person can edit
+that body, though: the ritual reads identities through ``hpfo_identity``, which trusts a marker
+only where it is consistent with what nobody can rewrite; ``checkins`` here is the raw reading.
 """
 
 from __future__ import annotations
@@ -50,6 +52,8 @@ class Checkin:
     issue: Issue
     member: str
     period: Period
+    # The body as the bot first wrote it, when known (hpfo_identity): what "edited" is judged on.
+    original: str | None = None
 
     def is_member(self, login: str) -> bool:
         return self.member.casefold() == login.casefold()
@@ -70,6 +74,14 @@ def checkins(snapshot: Snapshot) -> list[Checkin]:
             except ValueError:
                 continue  # a damaged marker is not a check-in
     return found
+
+
+@dataclass(frozen=True)
+class Digest:
+    """A team digest issue the bot opened, and the period it tells."""
+
+    issue: Issue
+    period: Period
 
 
 def find_checkin(found: Sequence[Checkin], login: str, period: Period) -> Checkin | None:
@@ -102,10 +114,27 @@ def body_was_edited(body: str) -> bool:
     return pristine is None or pristine.get("sha") != fingerprint(answer_area(body))
 
 
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+def answered_in_body(checkin: Checkin) -> bool:
+    """Whether the member wrote in the body: judged against the bot's first revision when known.
+
+    The PRISTINE fingerprint is in the body, so a person can delete or paste it: with the
+    original at hand (the edit history, or an untouched issue) the text itself is compared,
+    markers and the bot's summary aside and whitespace ignored, so removing or pasting a marker
+    neither makes a real answer vanish nor turns an untouched template into an answer.
+    """
+    if checkin.original is not None:
+        return _words(answer_area(checkin.issue.body)) != _words(answer_area(checkin.original))
+    return body_was_edited(checkin.issue.body)
+
+
 def member_answer(checkin: Checkin, comments: Sequence[Comment]) -> HpfoAnswer | None:
     """The member's latest answer: from their comments as they read now, else the edited body."""
     body = checkin.issue.body
-    texts = [answer_area(body)] if body_was_edited(body) else []
+    texts = [answer_area(body)] if answered_in_body(checkin) else []
     ordered = sorted(comments, key=lambda c: (c.created_at, c.id))
     texts += [c.body for c in ordered if c.author.same(checkin.member) and not c.author.is_bot]
     return latest_answer(texts)

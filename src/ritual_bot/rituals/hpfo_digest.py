@@ -20,11 +20,19 @@ from ritual_bot.answers import Item
 from ritual_bot.config import Config
 from ritual_bot.links import url_of
 from ritual_bot.markers import Marker, first_marker
-from ritual_bot.model import Issue, Snapshot
+from ritual_bot.model import Snapshot
 from ritual_bot.ops import CreateIssue, EnsureLabel, Op, UpdateIssue
 from ritual_bot.periods import Period, due_at, local_period
 from ritual_bot.rituals.base import Context
-from ritual_bot.rituals.hpfo_core import DIGEST_LABEL, MANAGED_LABEL, Checkin, Kind, Outcome
+from ritual_bot.rituals.hpfo_core import (
+    DIGEST_LABEL,
+    MANAGED_LABEL,
+    Checkin,
+    Digest,
+    Kind,
+    Outcome,
+)
+from ritual_bot.rituals.hpfo_identity import Resolution
 from ritual_bot.rituals.hpfo_summary import BODY_LIMIT, ClosedWeek, closed_weeks
 from ritual_bot.rituals.mermaid import Series, stacked_bars
 from ritual_bot.templates import Templates
@@ -102,14 +110,9 @@ def history_marker(history: Mapping[Period, Counts]) -> Marker:
 # --- When, and which issues ----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Digest:
-    issue: Issue
-    period: Period
-
-
 def digests(snapshot: Snapshot) -> list[Digest]:
-    """Digest issues the bot opened, oldest period first."""
+    """Digest issues the bot opened, oldest period first, as their bodies say (the raw reading;
+    the ritual plans from ``hpfo_identity.resolve``, which verifies them)."""
     found = []
     for issue in snapshot.issues:
         marker = first_marker(issue.body, Kind.DIGEST)
@@ -144,18 +147,26 @@ def digest_marker(period: Period) -> Marker:
 # --- Planning ------------------------------------------------------------------------------------
 
 
-def plan_digest(ctx: Context, snapshot: Snapshot, found: Sequence[Checkin]) -> list[Op]:
-    """``snapshot`` shows the check-ins as this run leaves them (closings already applied)."""
+def plan_digest(
+    ctx: Context, snapshot: Snapshot, found: Sequence[Checkin], known: Resolution | None = None
+) -> list[Op]:
+    """``snapshot`` shows the check-ins as this run leaves them (closings already applied).
+
+    ``known``: the verified identities (``hpfo_identity``); an issue whose identity is unknown
+    and that could be this period's digest holds its creation back rather than risk a duplicate.
+    """
     period = digest_period(ctx.config, ctx.now)
     if period is None:
         return []
-    existing = digests(snapshot)
+    existing = _settled(snapshot, known.digests) if known else digests(snapshot)
     current = next((d for d in existing if d.period == period), None)
     week = [c for c in found if c.period == period]
     ops: list[Op] = []
     if current is None:
         if any(c.issue.is_open for c in week) or not (week or _away(ctx.config, period, week)):
             return []  # not every week is closed yet (next run), or nothing to tell
+        if known is not None and known.holds_digest(period):
+            return []
         ops += [EnsureLabel(DIGEST_LABEL, DIGEST_COLOR, DIGEST_DESCRIPTION)]
         ops.append(create_digest(ctx, period, found, existing))
     link = current.issue.html_url if current else url_of(digest_marker(period))
@@ -163,6 +174,10 @@ def plan_digest(ctx: Context, snapshot: Snapshot, found: Sequence[Checkin]) -> l
         if old.period < period and old.issue.is_open:
             ops.append(close_digest(ctx.templates, old, period, link))
     return ops
+
+
+def _settled(snapshot: Snapshot, found: Sequence[Digest]) -> list[Digest]:
+    return [Digest(snapshot.issue(d.issue.number) or d.issue, d.period) for d in found]
 
 
 def _away(config: Config, period: Period, week: Sequence[Checkin]) -> list[str]:

@@ -17,6 +17,7 @@ from ritual_bot.markdown import shorten
 from ritual_bot.markers import Marker, first_marker, read_block, replace_block
 from ritual_bot.model import Issue
 from ritual_bot.ops import UpdateIssue
+from ritual_bot.periods import Period
 from ritual_bot.rituals.hpfo_core import SUMMARY_BLOCK, Checkin, Kind, Outcome
 from ritual_bot.rituals.hpfo_thread import ThreadView
 from ritual_bot.templates import Templates
@@ -43,7 +44,10 @@ def render_summary(
 ) -> str:
     outcome = outcome_of(view)
     repliers = ":".join(reply.login for reply in view.replies)
-    fields = {"status": outcome.value} | ({"repliers": repliers} if repliers else {})
+    # The period names whose week this summary closed: a summary pasted from another week (a
+    # member copying last week's body) is not this week's (``has_summary``).
+    fields = {"status": outcome.value, "period": str(checkin.period)}
+    fields |= {"repliers": repliers} if repliers else {}
     text = templates.render(
         "hpfo_summary.md.j2",
         outcome=outcome.value,
@@ -121,9 +125,18 @@ def _outcome_from_state(issue: Issue) -> Outcome:
     return Outcome.ANSWERED if issue.state_reason == "completed" else Outcome.MISSING
 
 
-def has_summary(issue: Issue) -> bool:
-    """A week the bot already closed once: a person who reopened it wants it open."""
-    return read_block(issue.body, SUMMARY_BLOCK) is not None
+def has_summary(issue: Issue, period: Period | None = None) -> bool:
+    """A week the bot already closed once: a person who reopened it wants it open.
+
+    With ``period``, a summary that names another week does not count: it was pasted with a copy
+    of that week's body. Summaries written before they named their period count as they are.
+    """
+    block = read_block(issue.body, SUMMARY_BLOCK)
+    if block is None:
+        return False
+    marker = first_marker(block, Kind.OUTCOME)
+    named = marker.get("period") if marker else None
+    return period is None or named is None or named == str(period)
 
 
 def closed_weeks(found: Sequence[Checkin]) -> list[ClosedWeek]:
