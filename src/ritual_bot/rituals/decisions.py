@@ -158,11 +158,8 @@ class Thread:
         revision once people edited it): a start marker pasted into the body names nobody DRI.
         """
         if snapshot.is_bot_author(self.issue.author):
-            history = snapshot.history(self.issue.node_id)
-            body = self.issue.body
-            if history is not None and history.edited and history.original is not None:
-                body = history.original
-            marker = first_marker(body, START)
+            original = snapshot.original_body(self.issue)
+            marker = first_marker(self.issue.body if original is None else original, START)
             if marker is not None:
                 return Start.from_marker(marker)
         found = self.bot_markers(START)
