@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+import yaml
 
 from ritual_bot.actions_runtime import ActionsRuntime, StepSummary
 from ritual_bot.clock import FixedClock, SystemClock, parse_instant
@@ -26,6 +27,7 @@ from ritual_bot.gateway import DEFAULT_API_URL, DEFAULT_BOT_LOGIN, Gateway, Secr
 from ritual_bot.report import print_report, publish
 from ritual_bot.rituals.base import Context, Event
 from ritual_bot.runner import run as run_rituals
+from ritual_bot.schedule import CronError, Entry, missed, schedule_advice, schedule_entries
 from ritual_bot.templates import OVERRIDE_DIR, Templates
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -70,6 +72,65 @@ def validate(path: Path | None) -> None:
     templates = templates_for(config, path or default_config_path())
     overrides = "" if templates.override_dir is None else ", template overrides ok"
     click.echo(f"{path or default_config_path()}: ok ({len(config.members)} members{overrides})")
+
+
+WORKFLOW = Path(".github/workflows/rituals.yml")
+
+
+def workflow_schedule(path: Path) -> list[Entry]:
+    """The ``on.schedule`` entries of a workflow file ([] when it has none)."""
+    try:
+        loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise UsageError(f"cannot read the workflow {path}: {error.strerror}") from None
+    except yaml.YAMLError as error:
+        raise UsageError(f"{path} is not valid YAML: {error}") from None
+    # YAML 1.1 (PyYAML) reads the key `on` as the boolean true.
+    triggers = loaded.get("on", loaded.get(True)) if isinstance(loaded, dict) else None
+    entries = triggers.get("schedule") if isinstance(triggers, dict) else None
+    return [
+        Entry(str(entry["cron"]), str(entry["timezone"]) if entry.get("timezone") else None)
+        for entry in entries or []
+        if isinstance(entry, dict) and "cron" in entry
+    ]
+
+
+@main.command(name="schedule")
+@click.option("--config", "config_path", type=click.Path(path_type=Path), help="Config file.")
+@click.option(
+    "--workflow",
+    type=click.Path(path_type=Path),
+    default=WORKFLOW,
+    show_default=True,
+    help="The workflow whose cron lines --check reads.",
+)
+@click.option("--check", is_flag=True, help="Exit 1 if the workflow's cron misses a due moment.")
+@click.option("--utc", is_flag=True, help="Plain UTC lines, for servers without `timezone:`.")
+@click.option("--now", help="Start the year examined at this ISO 8601 instant (default: today).")
+@_handled
+def schedule_command(
+    config_path: Path | None, workflow: Path, check: bool, utc: bool, now: str | None
+) -> None:
+    """Print the `on.schedule` entries the config needs: a run just after each moment something
+    can fall due (openings and reminders in each member's timezone, the digest, decision
+    deadlines) and a catch-up run an hour later. Hourly ("17 * * * *") also covers everything,
+    at 168 jobs a week."""
+    config = load_config(config_path or default_config_path())
+    today = (parse_instant(now) if now else SystemClock().now()).date()
+    entries = schedule_entries(config, today, utc=utc)
+    if not check:
+        click.echo("\n".join(entry.yaml() for entry in entries))
+        return
+    found = workflow_schedule(workflow)
+    try:
+        gaps = missed(found, config, today)
+    except CronError as error:
+        raise UsageError(f"{workflow}: {error}") from None
+    if not gaps:
+        click.echo(f"{workflow}: the schedule covers every moment the config needs")
+        return
+    click.echo(schedule_advice(workflow, gaps, entries))
+    sys.exit(1)
 
 
 def read_event(name: str | None, path: str | None) -> Event:
