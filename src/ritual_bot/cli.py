@@ -247,15 +247,27 @@ def annotate_template_error(error: TemplateError, runtime: ActionsRuntime) -> No
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--seed/--no-seed", default=True, help="Start with the demo team and repository.")
+@_handled
 def sandbox(host: str, port: int, seed: bool) -> None:
     """Serve the local GitHub emulator (REST API and a small web page)."""
     from ritual_bot.demo import seeded_sandbox
 
     box, tokens = seeded_sandbox(seed=seed)
-    click.echo(f"GitHub sandbox on http://{host}:{port}/ (REST API at the same address)")
-    for who, token in tokens.items():
-        click.echo(f"  token for {who}: {token}")
-    box.serve_forever(host=host, port=port)
+
+    def announce(url: str) -> None:
+        click.echo(f"GitHub sandbox on {url}/ (REST API at the same address)")
+        for who, token in tokens.items():
+            click.echo(f"  token for {who}: {token}")
+
+    try:
+        box.serve_forever(host=host, port=port, ready=announce)
+    except OSError as error:
+        raise UsageError(
+            f"cannot serve on {host}:{port} ({error.strerror or error}): "
+            "pick another --port, or --port 0 for any free one"
+        ) from None
+    except KeyboardInterrupt:
+        pass
 
 
 @main.command()
@@ -371,7 +383,7 @@ def decision_open(
 @click.option("--language", default="en", type=click.Choice(["en", "fr"]), show_default=True)
 @_handled
 def summarize(number: int, repo: str | None, api_url: str | None, language: str) -> None:
-    """Print the extractive summary of one issue's discussion (SPEC §5)."""
+    """Print the extractive summary of one issue's discussion (no network beyond reading it)."""
     from ritual_bot import summary
 
     gateway = gateway_from_env(os.environ, repo, api_url)

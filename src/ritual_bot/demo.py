@@ -19,6 +19,7 @@ from ritual_bot.clock import FixedClock
 from ritual_bot.config import Config, parse_config
 from ritual_bot.demo_decisions import run_decision_demo
 from ritual_bot.gateway import Gateway, Secret
+from ritual_bot.markdown import MENTION_BREAKER
 from ritual_bot.markers import first_marker, read_block
 from ritual_bot.ops import OpKind
 from ritual_bot.rituals.base import Context, Event
@@ -205,14 +206,26 @@ def run_demo(echo: Echo, hold: Callable[[str], object] | None = None) -> None:
     checkout = tempfile.TemporaryDirectory(prefix="ritual-bot-demo-")
     team = DemoTeam(box, clock, tokens["github-actions[bot]"], tokens, Path(checkout.name))
     config = parse_config(DEMO_CONFIG, "demo/.github/rituals.yml")
-    echo("ritual-bot demo: team alice, carol, dave (Europe/Paris) and bob (America/New_York).")
-    echo("Check-ins open on Mondays at 09:00 local time; the digest comes on Tuesdays at 10:00.")
+
+    # What goes to GitHub keeps its neutralised mentions; what goes to a terminal is copied and
+    # pasted by people, so it shows the plain "@login".
+    def say(line: str) -> None:
+        echo(line.replace(MENTION_BREAKER, ""))
+
+    say("ritual-bot demo: team alice, carol, dave (Europe/Paris) and bob (America/New_York).")
+    say("Check-ins open on Mondays at 09:00 local time; the digest comes on Tuesdays at 10:00.")
     with box.serve() as url:
-        echo(f"sandbox: {url}/{REPO}/issues")
-        _week_48(team, url, config, echo)
-        _week_49(team, url, config, echo)
-        run_decision_demo(team, url, echo)
-        echo(f"\nsandbox requests in total: {len(box.requests)}")
+        kept = "" if hold else " (up while the demo runs: `ritual-bot demo --serve` keeps it up)"
+        say(f"sandbox: {url}/{REPO}/issues{kept}")
+        _week_48(team, url, config, say)
+        _week_49(team, url, config, say)
+        run_decision_demo(team, url, say)
+        say(f"\nsandbox requests in total: {len(box.requests)}")
         if hold is not None:
             hold(url)
+        else:
+            say(
+                "The links above stop working now that the demo ends: run `ritual-bot demo --serve`"
+            )
+            say("to keep the sandbox up and open them.")
     checkout.cleanup()

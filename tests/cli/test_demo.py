@@ -26,6 +26,9 @@ def test_the_demo_shows_both_rituals_from_start_to_finish() -> None:
     assert "Same hour again (idempotent)" in out
     after_rerun = out.split("Same hour again (idempotent)", 1)[1].split("▶", 1)[0]
     assert "nothing due: no write" in after_rerun
+    # Links are said to die with the demo, and printed logins copy as typed (no zero-width space).
+    assert "ritual-bot demo --serve" in out.rsplit("sandbox requests in total", 1)[1]
+    assert "\u200b" not in out
 
 
 def test_with_hold_the_sandbox_stays_up_so_the_links_open() -> None:

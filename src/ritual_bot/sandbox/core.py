@@ -13,7 +13,7 @@ logged in ``requests``. A fault-injection layer plugs in there.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -191,11 +191,23 @@ class Sandbox:
         finally:
             http.stop(server, thread)
 
-    def serve_forever(self, host: str = "127.0.0.1", port: int = 8000) -> None:
+    def serve_forever(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 8000,
+        *,
+        ready: Callable[[str], None] | None = None,
+    ) -> None:
+        """Bind, tell ``ready`` the URL actually bound (port 0 picks a free one), then serve.
+
+        Binding comes first so a port in use fails before anything is announced (OSError).
+        """
         server = http.SandboxServer((host, port), http.make_handler(self.serve_http))
         shown = "127.0.0.1" if host in ("0.0.0.0", "") else host
         self._served_url = f"http://{shown}:{server.server_address[1]}"
         try:
+            if ready is not None:
+                ready(self._served_url)
             server.serve_forever()
         finally:
             server.server_close()
