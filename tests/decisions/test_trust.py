@@ -433,3 +433,18 @@ def test_the_edit_check_is_one_graphql_request_for_every_body_it_needs(team: Tea
     team.run(event)
     assert _graphql_posts(team) == 1  # both comments and the body, in one query
     assert "@carol: approves" in team.block(number) and "@dave: approves" in team.block(number)
+
+
+# --- a refusal states the real reason, as things stood --------------------------------------
+
+
+def test_an_early_approve_is_refused_with_the_stakeholders_of_that_moment(team: Team) -> None:
+    number = team.started()
+    early, _ = team.comment(number, "erin", "/approve")  # the run for it was lost
+    _later(team)
+    _, event = team.comment(number, DRI, "/stakeholders add @erin")
+    team.run_twice(event)
+
+    assert "@erin: commented" in team.block(number)  # a stakeholder now, but not when approving
+    (reply,) = [r for r in team.bot_comments(number, "decision-reply") if f"={early}" in r["body"]]
+    assert "when this was written they were @\u200bbob, @\u200bcarol, @\u200bdave;" in reply["body"]

@@ -26,6 +26,7 @@ from ritual_bot.rituals.decision_state import (
     Derived,
     Outcome,
     Rejection,
+    Roster,
     Stance,
 )
 from ritual_bot.summary import SAFE_LIMIT, Said, summarize
@@ -239,20 +240,24 @@ def _problem(rejection: Rejection, derived: Derived, issue_author: str) -> dict[
 
 
 def _who(rejection: Rejection, derived: Derived, issue_author: str) -> str:
-    """Who may do it, named without pinging them."""
+    """Who may do it, named without pinging them, as things stood when the command was weighed
+    (a stakeholder added later was not one when their early ``/approve`` was refused)."""
     command = rejection.parsed.command
+    roster = rejection.roster or Roster(
+        derived.dri, derived.stakeholders, tuple(c.number for c in derived.open_concerns)
+    )
     if rejection.reason in NOT_THEIRS:
         names = [f"@{rejection.by}" if rejection.by else "someone"]
     elif command in (Command.APPROVE, Command.CONCERN, Command.OBJECT, Command.ABSTAIN):
-        names = [f"@{s}" for s in derived.stakeholders] or ["none yet"]
+        names = [f"@{s}" for s in roster.stakeholders] or ["none yet"]
     elif command is Command.RESOLVE and rejection.reason.value == "no-such-concern":
-        names = [f"#{c.number}" for c in derived.open_concerns] or ["none"]
+        names = [f"#{n}" for n in roster.open_concerns] or ["none"]
     elif command is Command.RESOLVE:
-        names = [f"@{derived.dri}"]
+        names = [f"@{roster.dri}"]
     elif command is Command.WITHDRAW:
-        names = list(dict.fromkeys([f"@{derived.dri}", f"@{issue_author}"]))
+        names = list(dict.fromkeys([f"@{roster.dri}", f"@{issue_author}"]))
     else:
-        names = [f"@{derived.dri}"]
+        names = [f"@{roster.dri}"]
     return neutralize_mentions(", ".join(names))
 
 

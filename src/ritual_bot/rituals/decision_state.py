@@ -168,11 +168,21 @@ class Feedback:
 
 
 @dataclass(frozen=True)
+class Roster:
+    """Who held which role when a command was weighed: a refusal names them as they were then."""
+
+    dri: str
+    stakeholders: tuple[str, ...]
+    open_concerns: tuple[int, ...]
+
+
+@dataclass(frozen=True)
 class Rejection:
     comment: Comment
     parsed: Parsed
     reason: Reason
     by: str | None = None  # for a text that is not its author's: who saved it, if known
+    roster: Roster | None = None  # the roles when the command was weighed
 
 
 @dataclass(frozen=True)
@@ -348,7 +358,11 @@ class _Reducer:
             if reason is None:
                 self.apply(comment, parsed)
             else:
-                self.rejections.append(Rejection(comment, parsed, reason, by))
+                self.rejections.append(Rejection(comment, parsed, reason, by, self.roster()))
+
+    def roster(self) -> Roster:
+        open_concerns = tuple(n for n, c in sorted(self.concerns.items()) if c.is_open)
+        return Roster(self.dri, tuple(self.stakeholders), open_concerns)
 
     def not_theirs(self, comment: Comment) -> Reason | None:
         """Why the comment's text is not its author's, None when it is (SPEC §4)."""
