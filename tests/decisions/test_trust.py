@@ -448,3 +448,18 @@ def test_an_early_approve_is_refused_with_the_stakeholders_of_that_moment(team: 
     assert "@erin: commented" in team.block(number)  # a stakeholder now, but not when approving
     (reply,) = [r for r in team.bot_comments(number, "decision-reply") if f"={early}" in r["body"]]
     assert "when this was written they were @\u200bbob, @\u200bcarol, @\u200bdave;" in reply["body"]
+
+
+def test_a_comment_whose_event_was_lost_is_heard_by_the_next_scheduled_run(team: Team) -> None:
+    number = team.started()
+    _, event = team.comment(number, "bob", "Following.")
+    team.run_twice(event)  # chatter: the block is not rewritten just to count it
+    team.comment(number, "carol", "/approve")  # its run was cancelled
+    _later(team, 60)
+    team.run_twice()  # an ordinary scheduled run, far from any reminder
+    assert "@carol: approves" in team.block(number)
+    # Once it has caught up, a scheduled run reads no thread at all.
+    team.world.sandbox.clear_requests()
+    _later(team, 60)
+    team.run_twice()
+    assert [r.path for r in team.world.sandbox.requests if "/comments" in r.path] == []

@@ -145,6 +145,7 @@ class Hint:
     before: bool  # the day-before reminder was sent
     due: bool  # the deadline reminder was sent
     concerns: tuple[str, ...] = ()  # concern keys in number order (Concern.key)
+    seen: int | None = None  # comments on the issue once the bot's last run was done
 
     def marker(self) -> Marker:
         fields = {
@@ -155,6 +156,8 @@ class Hint:
         }
         if self.concerns:
             fields["concerns"] = ":".join(self.concerns)
+        if self.seen is not None:
+            fields["seen"] = str(self.seen)
         return Marker.of(HINT, **fields)
 
     @classmethod
@@ -167,6 +170,7 @@ class Hint:
                 before=marker.get("before") == "1",
                 due=marker.get("due") == "1",
                 concerns=keys,
+                seen=int(seen) if (seen := marker.get("seen") or "").isdigit() else None,
             )
         except ValueError:
             return None

@@ -390,7 +390,8 @@ class IssuePlan:
             ops += self.start_ops(standing.derived)
         ops += self.reply_ops(standing.derived)
         reminders = self.reminder_ops(standing) if self.ctx.event.is_scheduled else []
-        hint = self.hint(standing, reminders)
+        posted = [*ops, *reminders] + ([self.outcome_comment(standing)] if standing.pending else [])
+        hint = self.quiet(standing, self.hint(standing, reminders, seen=self.seen_after(posted)))
         if standing.pending:
             ops += self.outcome_ops(standing, hint)
         else:
@@ -439,7 +440,22 @@ class IssuePlan:
 
     # --- the block -----------------------------------------------------------------------------
 
-    def hint(self, standing: Standing, reminders: Sequence[Op]) -> Hint:
+    def quiet(self, standing: Standing, hint: Hint) -> Hint:
+        """On an event run, a comment that changes nothing else does not rewrite the block just
+        to count itself: the next scheduled run notices the count and brings it up to date."""
+        if self.ctx.event.is_scheduled or standing.pending:
+            return hint
+        old = read_hint(self.issue)
+        unchanged = replace(hint, seen=old.seen if old else None)
+        return unchanged if self.block(standing, unchanged) == self.issue.body else hint
+
+    def seen_after(self, ops: Sequence[Op]) -> int:
+        """How many comments the issue will hold once this run's comments are posted: the
+        count a scheduled run compares with the listing's to notice a thread that changed."""
+        new = [op for op in ops if isinstance(op, AddComment) and not op.is_done(self.snapshot)]
+        return len(self.snapshot.comments_on(self.issue.number)) + len(new)
+
+    def hint(self, standing: Standing, reminders: Sequence[Op], *, seen: int | None = None) -> Hint:
         deadline = standing.derived.deadline
         sent = {op.marker.get("when") for op in reminders if isinstance(op, AddComment)}
         return Hint(
@@ -448,6 +464,7 @@ class IssuePlan:
             before=self.thread.reminded(Reminder.BEFORE, deadline) or Reminder.BEFORE in sent,
             due=self.thread.reminded(Reminder.DUE, deadline) or Reminder.DUE in sent,
             concerns=standing.derived.registry,
+            seen=seen,
         )
 
     def block(self, standing: Standing, hint: Hint) -> str:
@@ -582,6 +599,8 @@ def needs_a_look(ctx: Context, issue: Issue) -> bool:
         return True
     if hint.status != Status.OPEN:
         return False
+    if hint.seen is not None and issue.comments_count != hint.seen:
+        return True  # the thread changed since the bot last looked: a missed event heals now
     due = deadline_at(hint.deadline, ctx.config.timezone)
     if ctx.now >= due:
         return not hint.due
