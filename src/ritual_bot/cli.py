@@ -12,6 +12,7 @@ import os
 import sys
 import threading
 from collections.abc import Callable, Mapping
+from datetime import date
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
@@ -27,7 +28,14 @@ from ritual_bot.gateway import DEFAULT_API_URL, DEFAULT_BOT_LOGIN, Gateway, Secr
 from ritual_bot.report import print_report, publish
 from ritual_bot.rituals.base import Context, Event
 from ritual_bot.runner import run as run_rituals
-from ritual_bot.schedule import CronError, Entry, missed, schedule_advice, schedule_entries
+from ritual_bot.schedule import (
+    YEAR,
+    CronError,
+    Entry,
+    missed,
+    schedule_advice,
+    schedule_entries,
+)
 from ritual_bot.templates import OVERRIDE_DIR, Templates
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -71,7 +79,11 @@ def validate(path: Path | None) -> None:
     config = load_config(path or default_config_path())
     templates = templates_for(config, path or default_config_path())
     overrides = "" if templates.override_dir is None else ", template overrides ok"
-    click.echo(f"{path or default_config_path()}: ok ({len(config.members)} members{overrides})")
+    count = len(config.members)
+    members = f"{count} member{'' if count == 1 else 's'}"
+    click.echo(f"{path or default_config_path()}: ok ({members}{overrides})")
+    for warning in schedule_warnings(config, WORKFLOW, SystemClock().now().date()):
+        click.echo(f"warning: {warning}")
 
 
 WORKFLOW = Path(".github/workflows/rituals.yml")
@@ -131,6 +143,32 @@ def schedule_command(
         return
     click.echo(schedule_advice(workflow, gaps, entries))
     sys.exit(1)
+
+
+def schedule_warnings(
+    config: Config,
+    workflow: Path,
+    today: date,
+    runtime: ActionsRuntime | None = None,
+    days: int = YEAR,
+) -> list[str]:
+    """A warning when the workflow's schedule misses a moment the config needs (issue 11):
+    the run goes on, and the step summary and an annotation say which and what to paste."""
+    if not workflow.is_file():
+        return []
+    try:
+        gaps = missed(workflow_schedule(workflow), config, today, days)
+    except (UsageError, CronError) as error:
+        return [f"schedule: {error}"]
+    if not gaps:
+        return []
+    advice = schedule_advice(workflow, gaps, schedule_entries(config, today))
+    if runtime is not None:
+        headline = advice.split(". Paste", 1)[0].removeprefix(f"{workflow}: ")
+        runtime.warning(
+            f"{headline}: `ritual-bot schedule` prints the entries.", file=str(workflow)
+        )
+    return [f"schedule: {advice}"]
 
 
 def read_event(name: str | None, path: str | None) -> Event:
@@ -213,6 +251,9 @@ def run(
         ctx = Context(config, event, clock.now(), templates, workspace_for(event))
         # Every op is planned (and every template rendered) before the first write.
         report = run_rituals(ctx, gateway, dry_run=dry_run)
+        if event.is_scheduled:
+            # The coming week only: a scheduled run stays cheap; `validate` looks a year ahead.
+            report.notices += schedule_warnings(config, WORKFLOW, ctx.now.date(), runtime, 8)
     except ConfigError as error:
         annotate_config_error(error, runtime)
         raise

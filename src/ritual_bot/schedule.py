@@ -237,12 +237,13 @@ def _value(text: str, line: str) -> int:
     raise CronError(f"{line!r}: cannot read {text!r}")
 
 
-def missed(entries: Sequence[Entry], config: Config, start: date) -> list[Due]:
-    """The moments no entry starts a run for within ``TOLERANCE`` after them."""
+def missed(entries: Sequence[Entry], config: Config, start: date, days: int = YEAR) -> list[Due]:
+    """The moments of ``days`` days from ``start`` that no entry starts a run for within
+    ``TOLERANCE`` after them."""
     crons = [Cron.parse(entry.cron, entry.timezone) for entry in entries]
     verdicts: dict[datetime, bool] = {}
     found = []
-    for due in due_moments(config, start):
+    for due in due_moments(config, start, days):
         if due.at not in verdicts:  # members in one timezone share their instants
             verdicts[due.at] = _covered(due.at, crons)
         if not verdicts[due.at]:

@@ -143,3 +143,34 @@ def test_the_step_summary_says_why_an_event_was_ignored(
     result = CliRunner().invoke(main, args, env=env)
     assert result.exit_code == 0, result.output
     assert "issue\\_comment event: the event is about a pull request" in summary.read_text()
+
+
+def _workflow(repo_dir: Path, schedule: str) -> None:
+    (repo_dir / ".github" / "workflows").mkdir(exist_ok=True)
+    text = f"name: rituals\non:\n  schedule:\n{schedule}\njobs: {{}}\n"
+    (repo_dir / ".github" / "workflows" / "rituals.yml").write_text(text)
+
+
+def test_validate_and_a_scheduled_run_warn_when_the_schedule_misses_a_moment(
+    world: World, repo_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    world.add_members(["alice", "bob"])
+    monkeypatch.chdir(repo_dir)
+    _workflow(repo_dir, '    - cron: "0 3 * * 3"')  # Wednesdays at 03:00 UTC only
+    checked = CliRunner().invoke(main, ["validate"])
+    assert checked.exit_code == 0, checked.output
+    assert "ok (2 members)" in checked.output
+    assert "warning: schedule:" in checked.output and "Paste these lines" in checked.output
+
+    result = invoke(world, repo_dir, "--now", "2026-11-23T08:30:00Z")
+    assert result.exit_code == 0, result.output  # a warning, never a failure
+    assert "note: schedule:" in result.output and "moment(s) the config needs" in result.output
+
+
+def test_no_warning_for_an_hourly_schedule(
+    world: World, repo_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(repo_dir)
+    _workflow(repo_dir, '    - cron: "17 * * * *"')
+    checked = CliRunner().invoke(main, ["validate"])
+    assert checked.exit_code == 0 and "warning" not in checked.output
