@@ -158,6 +158,45 @@ class Sandbox:
             self.add_user(login)
             self._repo(full_name).collaborators[login.casefold()] = Role.parse(role)
 
+    def protect_branch(
+        self,
+        full_name: str,
+        branch: str | None = None,
+        *,
+        ruleset: bool = False,
+        bypass: Iterable[str] = (),
+    ) -> None:
+        """Require pull requests on ``branch`` (default: the default branch), by classic branch
+        protection or by a ruleset; ``bypass`` logins may still write (e.g. the bot)."""
+        with self.state.lock:
+            repo = self._repo(full_name)
+            allowed = frozenset(login.casefold() for login in bypass)
+            repo.protected[branch or repo.default_branch] = (
+                "ruleset" if ruleset else "protection",
+                allowed,
+            )
+
+    def transfer_issue(self, full_name: str, number: int, to: str) -> int:
+        """Move an issue (and its comments) to another repository of the same owner; the old
+        number answers 301. Labels and milestones are not kept
+        (https://docs.github.com/issues/tracking-your-work-with-issues/transferring-an-issue-to-another-repository).
+        Returns the issue's number in ``to``."""
+        with self.state.lock:
+            source, target = self._repo(full_name), self._repo(to)
+            it = self._issue(source, number)
+            new_number = target.next_number
+            target.next_number += 1
+            del source.issues[number]
+            it.number, it.label_ids = new_number, []
+            target.issues[new_number] = it
+            for comment_id, comment in list(source.comments.items()):
+                if comment.issue_number == number:
+                    del source.comments[comment_id]
+                    comment.issue_number = new_number
+                    target.comments[comment_id] = comment
+            source.moved[number] = (target.id, new_number)
+            return new_number
+
     # -- tokens ---------------------------------------------------------------------------------
 
     def actions_token(self, full_name: str, permissions: Mapping[str, str] | None = None) -> str:
