@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo
 from ritual_bot.markers import Marker, find_markers, first_marker, read_block, replace_block
 from ritual_bot.model import Comment, Issue, RepoFile, Snapshot, User
 from ritual_bot.ops import (
+    FILE_NOTE,
     AddAssignees,
     AddComment,
     CreateIssue,
@@ -498,8 +499,9 @@ class IssuePlan:
         decided = outcome.command is Command.DECIDE
         ops: list[Op] = []
         log = self.ctx.config.decisions.log
-        if decided and log:
-            ops.append(self.record_file(log, standing))
+        log_file = self.record_file(log, standing) if decided and log else None
+        if log_file is not None:
+            ops.append(log_file)
         ops.append(
             UpdateIssue(
                 self.issue.number,
@@ -509,7 +511,7 @@ class IssuePlan:
                 state_reason="completed" if decided else "not_planned",
             )
         )
-        ops.append(self.outcome_comment(standing))
+        ops.append(self.outcome_comment(standing, log_file.path if log_file else None))
         return ops
 
     def record_file(self, folder: str, standing: Standing) -> PutFile:
@@ -524,9 +526,13 @@ class IssuePlan:
         )
         current = self.snapshot.files.get(path)
         message = f"Record decision #{self.issue.number}: {self.issue.title}"[:200]
-        return PutFile(path, content, message, sha=current.sha if current else None)
+        # Not required: the log never holds a decision hostage (SPEC §4). A branch that refuses
+        # the write (403/409) leaves the decision recorded, summarised and closed, and the summary
+        # says why (``gateway.fill_file_notes``).
+        sha = current.sha if current else None
+        return PutFile(path, content, message, sha=sha, required=False)
 
-    def outcome_comment(self, standing: Standing) -> AddComment:
+    def outcome_comment(self, standing: Standing, log_path: str | None = None) -> AddComment:
         record = standing.record
         assert record is not None and record.outcome is not None
         outcome = record.outcome
@@ -543,6 +549,7 @@ class IssuePlan:
                 timezone=self.timezone,
                 supersedes=standing.supersedes,
             )
+            text += _file_note(log_path)
         return AddComment(self.issue.number, marker, with_marker(marker, text))
 
     # --- reminders -----------------------------------------------------------------------------
@@ -716,6 +723,16 @@ class DecisionRitual:
         if inputs.get("decision_title"):
             proposals.append(dispatch_proposal(inputs))
         return [open_issue(ctx, p) for p in proposals if p.ok and p.key not in opened]
+
+
+def _file_note(path: str | None) -> str:
+    """Where the summary says why the log file was not written, if the branch refuses it."""
+    if path is None:
+        return ""
+    try:
+        return "\n" + Marker.of(FILE_NOTE, path=path).render() + "\n"
+    except ValueError:  # a path a marker cannot carry: the step summary still says it
+        return ""
 
 
 def _body_matters(plan: IssuePlan) -> bool:
