@@ -252,6 +252,10 @@ class Gateway:
     resilience: Resilience = field(default_factory=Resilience)
     # Optional files the branch refused in this run: path -> why (see ``_put_file``).
     refused_files: dict[str, str] = field(default_factory=dict)
+    # Set on runs that share no concurrency group with the event runs on an issue (scheduled
+    # runs): before each comment, the issue's comments since then are read again, and a comment
+    # another run posted meanwhile with the same marker is not posted twice.
+    recheck_since: datetime | None = None
 
     def __post_init__(self) -> None:
         self._github = Github(
@@ -442,14 +446,17 @@ class Gateway:
             if entry.type == "file"
         )
 
-    def collaborators(self) -> list[User]:
+    def collaborators(self, affiliation: str = "all") -> list[User]:
         """The people with access to the repository, in GitHub's order.
 
         https://docs.github.com/rest/collaborators/collaborators#list-repository-collaborators —
         the token needs push access (a person) or ``metadata: read`` (an app or the Actions token).
+        ``affiliation``: all (GitHub's default: org members with base access and org owners too),
+        direct (collaborators with a role on the repository itself) or outside.
         """
         with _translated(self.repo_name):
-            return [_user(person) for person in self._repo.get_collaborators()]
+            listing = self._repo.get_collaborators(affiliation=affiliation)
+            return [_user(person) for person in listing]
 
     @property
     def _requester(self) -> Any:
@@ -487,9 +494,25 @@ class Gateway:
             return Applied(op, op.number)
         if isinstance(op, PutFile):
             return self._put_file(op)
+        if self.recheck_since is not None:
+            posted = self._posted_since(op, self.recheck_since)
+            if posted is not None:
+                return posted
         body = fill_file_notes(op.body, self.refused_files)
         comment = self._repo.get_issue(op.number).create_comment(body)
         return Applied(op, op.number, comment.html_url)
+
+    def _posted_since(self, op: AddComment, since: datetime) -> Applied | None:
+        """The bot's comment with this marker posted since ``since`` (by an overlapping run).
+
+        https://docs.github.com/rest/issues/comments#list-issue-comments — ``since`` keeps the
+        answer to the comments written during this run: usually one page of none.
+        """
+        listing = self._repo.get_issue(op.number).get_comments(since=since)
+        for comment in _comments(listing):
+            if comment.author.same(self.bot_login) and op.marker in find_markers(comment.body):
+                return Applied(op, op.number, comment.html_url)
+        return None
 
     def _put_file(self, op: PutFile) -> Applied:
         """One commit (https://docs.github.com/rest/repos/contents#create-or-update-file-contents).

@@ -46,6 +46,7 @@ from ritual_bot.rituals.decision_proposals import (
     PROPOSALS_FOLDER,
     Proposal,
     dispatch_proposal,
+    dispatch_title,
     proposal_key,
     read_proposal,
 )
@@ -90,6 +91,9 @@ SUMMARY = "decision-summary"
 WITHDRAWN = "decision-withdrawn"
 REMINDER = "decision-remind"
 LABEL_COLORS = {Status.OPEN: "fbca04", Status.DECIDED: "0e8a16", Status.WITHDRAWN: "cfd3d7"}
+DEFAULT_DECISION_LABEL = "decision"
+BASE_LABEL_COLOR = "1d76db"
+BASE_LABEL_DESCRIPTION = "A decision: the DRI hears the stakeholders (ritual-bot)"
 ISSUE_ACTIONS = frozenset({"opened", "labeled", "unlabeled", "reopened", "closed", "edited"})
 COMMENT_ACTIONS = frozenset({"created", "edited", "deleted"})
 
@@ -101,6 +105,18 @@ class Reminder:
 
 def status_label(label: str, status: str) -> str:
     return f"{label}: {status}"
+
+
+def status_label_ops(label: str) -> list[EnsureLabel]:
+    return [
+        EnsureLabel(status_label(label, s), color, f"Decision {s}, managed by ritual-bot")
+        for s, color in LABEL_COLORS.items()
+    ]
+
+
+def label_ops(label: str) -> list[EnsureLabel]:
+    """The base label (the one the decision form applies) and the status labels."""
+    return [EnsureLabel(label, BASE_LABEL_COLOR, BASE_LABEL_DESCRIPTION), *status_label_ops(label)]
 
 
 # --- Reading the thread ---------------------------------------------------------------------------
@@ -404,11 +420,7 @@ class IssuePlan:
     # --- start ---------------------------------------------------------------------------------
 
     def start_ops(self, derived: Derived) -> list[Op]:
-        label = self.ctx.config.decisions.label
-        ops: list[Op] = [
-            EnsureLabel(status_label(label, s), color, f"Decision {s}, managed by ritual-bot")
-            for s, color in LABEL_COLORS.items()
-        ]
+        ops: list[Op] = list(label_ops(self.ctx.config.decisions.label))
         text = render_start(self.ctx.templates, derived, self.timezone)
         marker = derived.start.marker()
         ops.append(AddComment(self.issue.number, marker, with_marker(marker, text)))
@@ -720,9 +732,19 @@ class DecisionRitual:
             if found is not None:
                 proposals.append(read_proposal(found))
         inputs = dispatch_inputs(ctx.event)
-        if inputs.get("decision_title"):
+        ops: list[Op] = []
+        label = ctx.config.decisions.label
+        if ctx.event.name == "workflow_dispatch" and not any(
+            i.has_label(label) for i in snapshot.issues
+        ):
+            # A person ran the workflow (init's next step says to) and no decision exists yet:
+            # make sure the label the decision form applies exists, or GitHub drops it from the
+            # issues the form opens. The status labels come with the first decision.
+            ops += label_ops(label)[:1]
+        if dispatch_title(inputs):
             proposals.append(dispatch_proposal(inputs))
-        return [open_issue(ctx, p) for p in proposals if p.ok and p.key not in opened]
+        ops += [open_issue(ctx, p) for p in proposals if p.ok and p.key not in opened]
+        return ops
 
 
 def _file_note(path: str | None) -> str:

@@ -17,6 +17,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
+import yaml
+
 from ritual_bot.clock import Clock, SystemClock
 from ritual_bot.sandbox import domain, http, render, web
 from ritual_bot.sandbox.api import (
@@ -359,6 +361,43 @@ class Sandbox:
                 now=self.clock.now(),
             )
             return render.issue(self.state, self._urls(), repo, it, single=True)
+
+    def open_issue_with_form(
+        self,
+        full_name: str,
+        form_path: str,
+        *,
+        user: str,
+        title: str,
+        answers: Mapping[str, str],
+    ) -> dict[str, Any]:
+        """Open an issue as GitHub's web UI does from an issue form on the default branch.
+
+        Each field becomes ``### <label>`` and the answer (``_No response_`` when empty). The
+        form's labels are applied only if they exist: GitHub drops the others silently
+        (https://docs.github.com/communities/using-templates-to-encourage-useful-issues-and-pull-requests/syntax-for-issue-forms#top-level-syntax,
+        github/docs#25277; e.g. openai/codex#21158, mapequation/infomap#932).
+        """
+        with self.state.lock:
+            repo = self._repo(full_name)
+            entry = repo.files.get(form_path.strip("/"))
+            if entry is None:
+                raise KeyError(f"no issue form {form_path!r} on {full_name}'s default branch")
+            form = yaml.safe_load(entry.content.decode("utf-8"))
+            parts = []
+            for field_ in form.get("body", []):
+                if field_.get("type") == "markdown":
+                    continue
+                answer = answers.get(field_.get("id", ""), "").strip() or "_No response_"
+                parts.append(f"### {field_['attributes']['label']}\n\n{answer}")
+            labels = [name for name in form.get("labels", []) if repo.label_named(name)]
+        return self.create_issue(
+            full_name,
+            title=f"{form.get('title', '')}{title}",
+            body="\n\n".join(parts) + "\n",
+            user=user,
+            labels=labels,
+        )
 
     def create_comment(
         self, full_name: str, number: int, *, body: str, user: str
