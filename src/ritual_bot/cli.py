@@ -346,22 +346,44 @@ def _serve_until_interrupted(url: str) -> None:
 def init(
     members: str | None, root: Path, repo: str | None, api_url: str | None, force: bool
 ) -> None:
-    """Write a starter config, the workflow and the decision issue form into a repository."""
-    from ritual_bot.init import collaborator_logins, init_repository, next_steps, parse_members
+    """Write a starter config, the workflow and the decision issue form into a repository.
+
+    With a token (GITHUB_TOKEN and GITHUB_REPOSITORY or --repo) it also creates the labels the
+    decision form applies: GitHub drops a form's labels that do not exist.
+    """
+    from ritual_bot.init import (
+        collaborator_logins,
+        create_labels,
+        decision_form_source,
+        init_repository,
+        next_steps,
+        parse_members,
+    )
 
     logins = parse_members(members) if members else []
+    repo = repo or os.environ.get("GITHUB_REPOSITORY", "")
+    online = bool(os.environ.get("GITHUB_TOKEN")) and repo.count("/") == 1
+    gateway = gateway_from_env(os.environ, repo, api_url) if online else None
     if not logins:
-        repo = repo or os.environ.get("GITHUB_REPOSITORY", "")
-        if not os.environ.get("GITHUB_TOKEN") or repo.count("/") != 1:
+        if gateway is None:
             raise UsageError(
                 "pass the team with --members alice,bob, or set GITHUB_TOKEN and "
                 "GITHUB_REPOSITORY (or --repo) to take the repository's collaborators."
             )
-        logins = collaborator_logins(gateway_from_env(os.environ, repo, api_url))
+        logins = collaborator_logins(gateway)
         click.echo(f"members from the collaborators of {repo}: {', '.join(logins) or 'none'}")
     written = init_repository(root, logins, force=force)
     for item in written:
         click.echo(f"{'overwrote' if item.overwritten else 'wrote'} {item.path}")
+    if gateway is not None:
+        form = decision_form_source().read_text(encoding="utf-8")
+        created = create_labels(gateway, form)
+        click.echo(f"labels ready in {repo}: {', '.join(created)}")
+    else:
+        click.echo(
+            "labels: not created (no token); the first run you start from the Actions tab "
+            "creates them. Until then the decision form opens unlabelled issues."
+        )
     for line in next_steps(written):
         click.echo(line)
 
@@ -404,11 +426,11 @@ def decision_open(
         raise UsageError(f"cannot read --body-file {body_file}: {error}") from None
     # The same inputs a workflow_dispatch run receives (SPEC §1: decision open is also a dispatch).
     inputs = {
-        "decision_title": title,
-        "decision_dri": dri,
-        "decision_stakeholders": stakeholders,
-        "decision_deadline": deadline,
-        "decision_body": body,
+        "title": title,
+        "dri": dri,
+        "stakeholders": stakeholders,
+        "deadline": deadline,
+        "body": body,
     }
     event = Event("workflow_dispatch", {"inputs": inputs})
     gateway = gateway_from_env(os.environ, repo, api_url)

@@ -35,6 +35,7 @@ from ritual_bot.ops import (
     Op,
     PutFile,
     UpdateIssue,
+    fill_file_notes,
 )
 from ritual_bot.resilience import RetryPolicy, WritePacer, retry_wait
 
@@ -108,6 +109,13 @@ class AmbiguousWrite(GitHubError):
     """A write got no clear answer (5xx, timeout, dropped connection): it may have been applied."""
 
 
+class IssueMoved(GitHubError):
+    """The issue was transferred to another repository: GitHub answers 301 with its new
+    location (https://docs.github.com/rest/issues/issues#get-an-issue). Never followed: PyGithub
+    would repeat the request there (``Requester.__requestRaw``, 301 branch), reading another
+    repository's issue as ours, or re-sending a write into it."""
+
+
 class WriteBudgetReached(GitHubError):
     """This run used its share of GitHub's content-creation limit; the next run continues."""
 
@@ -154,6 +162,13 @@ def _transport(base: type[Any], stats: RequestStats, resilience: Resilience) -> 
                 status = None if response is None else response.status
                 headers = {} if response is None else dict(response.getheaders())
                 stats.record(verb, headers)
+                if status == 301 and "/issues/" in self.url:
+                    location = {k.lower(): v for k, v in headers.items()}.get("location", "")
+                    raise IssueMoved(
+                        f"{self.url.split('?')[0]} was transferred to another repository "
+                        f"({location or 'no location given'}); not following it",
+                        status=301,
+                    )
                 if writing:
                     resilience.pacer.record(resilience.now())
                 decision = retry_wait(
@@ -222,6 +237,8 @@ class Applied:
     op: Op
     number: int | None
     html_url: str = ""
+    # Why an optional write was refused (``PutFile.required`` False); empty when it was applied.
+    refused: str = ""
 
 
 @dataclass
@@ -233,6 +250,12 @@ class Gateway:
     timeout: int = 30
     stats: RequestStats = field(default_factory=RequestStats)
     resilience: Resilience = field(default_factory=Resilience)
+    # Optional files the branch refused in this run: path -> why (see ``_put_file``).
+    refused_files: dict[str, str] = field(default_factory=dict)
+    # Set on runs that share no concurrency group with the event runs on an issue (scheduled
+    # runs): before each comment, the issue's comments since then are read again, and a comment
+    # another run posted meanwhile with the same marker is not posted twice.
+    recheck_since: datetime | None = None
 
     def __post_init__(self) -> None:
         self._github = Github(
@@ -322,6 +345,8 @@ class Gateway:
                 if error.status in (404, 410):  # 410: the issue was deleted
                     return None
                 raise
+            except IssueMoved:
+                return None  # transferred: no longer this repository's issue
             gh = GhIssue(self._requester, headers, data, completed=True)
             return None if _is_pull(gh) else _issue(gh)
 
@@ -421,14 +446,17 @@ class Gateway:
             if entry.type == "file"
         )
 
-    def collaborators(self) -> list[User]:
+    def collaborators(self, affiliation: str = "all") -> list[User]:
         """The people with access to the repository, in GitHub's order.
 
         https://docs.github.com/rest/collaborators/collaborators#list-repository-collaborators —
         the token needs push access (a person) or ``metadata: read`` (an app or the Actions token).
+        ``affiliation``: all (GitHub's default: org members with base access and org owners too),
+        direct (collaborators with a role on the repository itself) or outside.
         """
         with _translated(self.repo_name):
-            return [_user(person) for person in self._repo.get_collaborators()]
+            listing = self._repo.get_collaborators(affiliation=affiliation)
+            return [_user(person) for person in listing]
 
     @property
     def _requester(self) -> Any:
@@ -466,15 +494,46 @@ class Gateway:
             return Applied(op, op.number)
         if isinstance(op, PutFile):
             return self._put_file(op)
-        comment = self._repo.get_issue(op.number).create_comment(op.body)
+        if self.recheck_since is not None:
+            posted = self._posted_since(op, self.recheck_since)
+            if posted is not None:
+                return posted
+        body = fill_file_notes(op.body, self.refused_files)
+        comment = self._repo.get_issue(op.number).create_comment(body)
         return Applied(op, op.number, comment.html_url)
 
+    def _posted_since(self, op: AddComment, since: datetime) -> Applied | None:
+        """The bot's comment with this marker posted since ``since`` (by an overlapping run).
+
+        https://docs.github.com/rest/issues/comments#list-issue-comments — ``since`` keeps the
+        answer to the comments written during this run: usually one page of none.
+        """
+        listing = self._repo.get_issue(op.number).get_comments(since=since)
+        for comment in _comments(listing):
+            if comment.author.same(self.bot_login) and op.marker in find_markers(comment.body):
+                return Applied(op, op.number, comment.html_url)
+        return None
+
     def _put_file(self, op: PutFile) -> Applied:
-        # https://docs.github.com/rest/repos/contents#create-or-update-file-contents: one commit.
-        if op.sha is None:
-            result = self._repo.create_file(op.path, op.message, op.content)
-        else:
-            result = self._repo.update_file(op.path, op.message, op.content, op.sha)
+        """One commit (https://docs.github.com/rest/repos/contents#create-or-update-file-contents).
+
+        An optional file the branch refuses is not a failure: 403 when the token lacks
+        ``contents: write`` ("Resource not accessible by integration"), 409 when branch
+        protection or a ruleset requires pull requests ("Changes must be made through a pull
+        request"; a stale blob sha is a 409 too, "does not match", and stays an error). The
+        reason is kept for the step summary and for the comments that follow in this run.
+        """
+        try:
+            if op.sha is None:
+                result = self._repo.create_file(op.path, op.message, op.content)
+            else:
+                result = self._repo.update_file(op.path, op.message, op.content, op.sha)
+        except GithubException as error:
+            reason = _file_refusal(error)
+            if op.required or reason is None:
+                raise
+            self.refused_files[op.path] = reason
+            return Applied(op, None, refused=reason)
         content = result["content"]
         return Applied(op, None, getattr(content, "html_url", "") or "")
 
@@ -514,6 +573,24 @@ class Gateway:
             if error.status != 422 or "already_exists" not in str(error.data):
                 raise
         return Applied(op, None)
+
+
+def _file_refusal(error: GithubException) -> str | None:
+    """Why the branch refused a file write, with the fix; None if it is another error."""
+    message = error.data.get("message") if isinstance(error.data, dict) else None
+    text = str(message or error.data or "").strip()
+    if error.status == 403:
+        return (
+            f"GitHub refused the write (403 {text}): give the workflow "
+            "`permissions: {contents: write}`, or remove `decisions.log` from the config"
+        )
+    if error.status == 409 and "does not match" not in text:
+        first = text.splitlines()[0] if text else "conflict"
+        return (
+            f"the default branch only takes pull requests (409 {first}): allow the bot to "
+            "bypass the branch protection or ruleset, or remove `decisions.log` from the config"
+        )
+    return None
 
 
 def _is_pull(gh: GhIssue) -> bool:
@@ -685,6 +762,13 @@ def _explain(error: GithubException, repo: str) -> str:
         return (
             f"GitHub answered 404 for {repo}: the repository does not exist or the token "
             "cannot see it (check GITHUB_REPOSITORY and the token's access)."
+        )
+    if error.status == 403 and "commenting is disabled" in message.lower():
+        # GitHub's hard limit of 2,500 comments per issue: nothing lifts it
+        # (https://github.com/cockpit-project/cockpit/issues/8417).
+        return (
+            f"GitHub refused the comment (403 {message}): the issue reached GitHub's limit of "
+            "2,500 comments and takes no more; close it and continue in a new issue."
         )
     if error.status == 403 and "not accessible by integration" in message.lower():
         return (

@@ -18,9 +18,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from ritual_bot.config import LOGIN_RE, parse_config, starter_config
 from ritual_bot.errors import GitHubError, UsageError
 from ritual_bot.gateway import Gateway
+from ritual_bot.ops import EnsureLabel
+from ritual_bot.rituals.decisions import (
+    BASE_LABEL_COLOR,
+    BASE_LABEL_DESCRIPTION,
+    DEFAULT_DECISION_LABEL,
+    status_label_ops,
+)
 from ritual_bot.templates import package_templates_dir
 
 CONFIG_PATH = Path(".github/rituals.yml")
@@ -30,18 +39,29 @@ FORM_PATH = Path(".github/ISSUE_TEMPLATE/decision.yml")
 #: What the generated workflow `uses:`; a release tag of this action's repository.
 DEFAULT_ACTION = "OWNER/ritual-bot@v1"
 
-# SPEC §1, kept byte for byte apart from the header comment, the action reference and checkout's
-# major version: v4 runs on Node 20, which GitHub removed from its runners in September 2026
-# (actionlint flags it); v6 runs on Node 24.
+# SPEC §1, apart from the header comment, the action reference, checkout's major version (v4 runs
+# on Node 20, which GitHub removed from its runners in September 2026; actionlint flags it) and the
+# dispatch inputs written out. GitHub answers 422 "Unexpected inputs provided" to a dispatch with
+# inputs the workflow does not declare
+# (https://docs.github.com/rest/actions/workflows#create-a-workflow-dispatch-event; quoted in
+# benc-uk/workflow-dispatch#80), so `decision open`'s inputs (SPEC §4) are declared; the run reads
+# them from the event payload.
 WORKFLOW_TEMPLATE = """\
 # Runs ritual-bot (written by `ritual-bot init`). The schedule lets the bot open what is due;
 # issue and comment events let it answer right away. Configure it in .github/rituals.yml.
+# "Run workflow" with a title opens a decision; with no title it is a plain run.
 name: rituals
 on:
   schedule: [{{cron: "17 * * * *"}}]          # hourly; the bot works out what is due
   issue_comment: {{types: [created, edited, deleted]}}
   issues: {{types: [opened, labeled, unlabeled, reopened, closed, edited]}}
-  workflow_dispatch: {{}}
+  workflow_dispatch:
+    inputs:
+      title: {{description: "Open a decision with this title (empty: a plain run)", type: string}}
+      dri: {{description: "DRI of the decision: a GitHub login", type: string}}
+      stakeholders: {{description: "Stakeholders: logins or group names", type: string}}
+      deadline: {{description: "Feedback deadline, YYYY-MM-DD", type: string}}
+      body: {{description: "Context of the decision (Markdown)", type: string}}
 permissions: {{issues: write, contents: read}}
 concurrency: {{group: "rituals-${{{{ github.event.issue.number || github.run_id }}}}", \
 cancel-in-progress: false}}
@@ -88,19 +108,58 @@ def parse_members(text: str) -> list[str]:
 
 
 def collaborator_logins(gateway: Gateway) -> list[str]:
-    """The people with access to the gateway's repository, bots left out, in GitHub's order.
+    """The repository's direct collaborators, bots left out, in GitHub's order.
 
-    https://docs.github.com/rest/collaborators/collaborators#list-repository-collaborators —
-    the token needs push access (a person) or ``metadata: read`` (an app or the Actions token).
+    ``affiliation=direct``: without it GitHub lists every organization member with base access
+    and every organization owner too ("all" is the default;
+    https://docs.github.com/rest/collaborators/collaborators#list-repository-collaborators).
+    The token needs push access (a person) or ``metadata: read`` (an app or the Actions token);
+    when it cannot list them, init writes nothing and says how to go on with ``--members``.
     """
     try:
-        people = gateway.collaborators()
+        people = gateway.collaborators(affiliation="direct")
     except GitHubError as error:
         raise GitHubError(
-            f"cannot list the collaborators: {error} Or pass the team with --members alice,bob.",
+            f"cannot list the collaborators: {error} Nothing was written: pass the team with "
+            "--members alice,bob.",
             status=error.status,
         ) from None
     return [person.login for person in people if not person.is_bot]
+
+
+def form_labels(form: str) -> list[str]:
+    """The labels an issue form applies (its top-level ``labels``)."""
+    try:
+        data = yaml.safe_load(form)
+    except yaml.YAMLError:
+        return []
+    labels = data.get("labels") if isinstance(data, dict) else None
+    if isinstance(labels, str):
+        labels = [part.strip() for part in labels.split(",")]
+    return [str(x) for x in labels or [] if str(x).strip()]
+
+
+def label_ops(form: str) -> list[EnsureLabel]:
+    """Every label the shipped form and the decisions ritual use, to create up front.
+
+    GitHub drops a form's labels that do not exist in the repository, silently: "only labels that
+    exist in the repository are applied" (syntax for issue forms, top-level ``labels``:
+    https://docs.github.com/communities/using-templates-to-encourage-useful-issues-and-pull-requests/syntax-for-issue-forms#top-level-syntax,
+    github/docs#25277). On a fresh repository the decision form would open unlabelled issues
+    that never start a decision.
+    """
+    ops = [
+        EnsureLabel(name, BASE_LABEL_COLOR, BASE_LABEL_DESCRIPTION) for name in form_labels(form)
+    ]
+    return ops + status_label_ops(DEFAULT_DECISION_LABEL)
+
+
+def create_labels(gateway: Gateway, form: str) -> list[str]:
+    """Create the labels (an existing one is left as it is); returns their names."""
+    ops = label_ops(form)
+    for _ in gateway.apply(ops):
+        pass
+    return [op.name for op in ops]
 
 
 def planned_files(members: Sequence[str], action: str, form: str) -> dict[Path, str]:

@@ -160,6 +160,9 @@ class PutFile:
     content: str
     message: str
     sha: str | None = None
+    # False: the branch may refuse the write (403 without ``contents: write``, 409 under branch
+    # protection or a ruleset) and the run goes on; the gateway reports why instead of failing.
+    required: bool = True
     kind = OpKind.PUT_FILE
 
     def is_done(self, snapshot: Snapshot) -> bool:
@@ -168,6 +171,22 @@ class PutFile:
 
     def describe(self) -> str:
         return f"{'update' if self.sha else 'create'} file {self.path}"
+
+
+#: A marker standing where a comment says why an optional file (``PutFile.required`` False)
+#: planned earlier in the run was not written; the gateway fills it in (``fill_file_notes``).
+FILE_NOTE = "file-note"
+
+
+def fill_file_notes(body: str, refused: dict[str, str]) -> str:
+    """Swap each file-note marker of a refused file for a sentence saying why it was not
+    written; the marker of a file that was written stays (an invisible HTML comment)."""
+    for marker in find_markers(body):
+        path = marker.get("path") or ""
+        if marker.kind == FILE_NOTE and path in refused:
+            note = f"\n> [!WARNING]\n> `{path}` was not written: {refused[path]}.\n"
+            body = body.replace(marker.render(), note)
+    return body
 
 
 Op = EnsureLabel | CreateIssue | UpdateIssue | AddComment | AddAssignees | PutFile

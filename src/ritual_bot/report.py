@@ -34,7 +34,8 @@ def print_report(report: RunReport, echo: Echo) -> None:
         echo(f"{len(report.applied)} operation(s) applied")
         for applied in report.applied:
             link = f" {applied.html_url}" if applied.html_url else ""
-            echo(f"- {applied.op.describe()}{link}")
+            refused = f" — not written: {applied.refused}" if applied.refused else ""
+            echo(f"- {applied.op.describe()}{link}{refused}")
     if report.stopped:
         count = len(report.left)
         echo(f"stopped early ({report.stopped}); {count} operation(s) left for the next run:")
@@ -69,7 +70,7 @@ def changes(report: RunReport) -> list[Change]:
     return [
         Change(_verb(a.op), a.op.describe(), a.html_url or "")
         for a in report.applied
-        if _touches(a.op)
+        if _touches(a.op) and not a.refused
     ]
 
 
@@ -95,6 +96,9 @@ def skips(report: RunReport) -> list[Skip]:
     found = [Skip(f"{report.event} event", report.ignored)] if report.ignored else []
     reason = f"left for the next run: {report.stopped}"
     found += [Skip(op.describe(), reason) for op in report.left]
+    found += [
+        Skip(a.op.describe(), f"not written: {a.refused}") for a in report.applied if a.refused
+    ]
     return found + [_notice(text) for text in report.notices]
 
 

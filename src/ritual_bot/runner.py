@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import timedelta
 
 from ritual_bot import dedupe, links
 from ritual_bot.dedupe import plan_duplicate_closing
@@ -26,6 +27,10 @@ from ritual_bot.rituals.base import (
 from ritual_bot.rituals.decisions import DecisionRitual
 from ritual_bot.rituals.hpfo import HpfoRitual
 from ritual_bot.workspace import Workspace
+
+# How far before the run's start comments are read again before posting: clock skew between the
+# runner and GitHub.
+RECHECK_MARGIN = timedelta(minutes=5)
 
 
 def all_rituals() -> list[Ritual]:
@@ -195,6 +200,10 @@ def run(
     active = [] if ignored else [r for r in candidates if r.handles(ctx.event)]
     report = RunReport(event=ctx.event.name, rituals=[r.name for r in active], dry_run=dry_run)
     report.ignored = ignored or (None if active else "no ritual handles this event")
+    if active and ctx.event.is_scheduled and gateway.recheck_since is None:
+        # Scheduled runs each have their own concurrency group, so one can overlap an event run
+        # on the same issue: comments are checked again just before posting (gateway).
+        gateway.recheck_since = ctx.now - RECHECK_MARGIN
     if active:
         snapshot = read_snapshot(gateway, active, ctx, report.notices)
         report.planned = plan(active, ctx, snapshot)

@@ -82,9 +82,14 @@ def test_init_force_overwrites_and_says_so(tmp_path: Path) -> None:
     assert [m.login for m in load_config(tmp_path / CONFIG_PATH).members] == ["bob"]
 
 
-def test_members_default_to_the_collaborators_without_bots(world: World, tmp_path: Path) -> None:
+def test_members_default_to_the_direct_collaborators_without_bots(
+    world: World, tmp_path: Path
+) -> None:
     world.add_members(["alice", "bob"])
     world.sandbox.set_permission(REPO, "github-actions[bot]", "write")  # a Bot account
+    # An org member with base access and an org owner are not the team (affiliation=direct).
+    world.sandbox.add_org_member("acme", "dave")
+    world.sandbox.add_org_member("acme", "olga", admin=True)
     env = {"GITHUB_TOKEN": world.bot_token, "GITHUB_REPOSITORY": REPO, "GITHUB_API_URL": world.url}
 
     result = invoke("--dir", str(tmp_path), env=env)
@@ -92,7 +97,12 @@ def test_members_default_to_the_collaborators_without_bots(world: World, tmp_pat
     assert result.exit_code == 0, result.output
     assert "members from the collaborators of acme/team: alice, bob" in result.output
     assert [m.login for m in load_config(tmp_path / CONFIG_PATH).members] == ["alice", "bob"]
-    assert world.writes() == []
+    listing = [r for r in world.sandbox.requests if r.path.endswith("/collaborators")]
+    assert [r.query.get("affiliation") for r in listing] == ["direct"]
+    # The labels the decision form applies exist before anyone uses it.
+    names = {label["name"] for label in world.sandbox.labels(REPO)}
+    assert {"decision", "decision: open", "decision: decided", "decision: withdrawn"} <= names
+    assert "labels ready in acme/team: decision, decision: open" in result.output
     assert world.bot_token not in result.output
 
 
@@ -103,7 +113,7 @@ def test_a_collaborators_error_tells_how_to_go_on(world: World, tmp_path: Path) 
 
     assert result.exit_code == 1
     assert "cannot list the collaborators: GitHub answered 404 for acme/missing" in result.output
-    assert "Or pass the team with --members alice,bob." in result.output
+    assert "Nothing was written: pass the team with --members alice,bob." in result.output
     assert not (tmp_path / ".github").exists()
 
 
@@ -152,7 +162,11 @@ def test_the_workflow_is_the_one_in_the_spec() -> None:
     assert on["issues"] == {
         "types": ["opened", "labeled", "unlabeled", "reopened", "closed", "edited"]
     }
-    assert on["workflow_dispatch"] == {}
+    # GitHub answers 422 to a dispatch with inputs the workflow does not declare: declare
+    # `decision open`'s (SPEC §4).
+    inputs = on["workflow_dispatch"]["inputs"]
+    assert list(inputs) == ["title", "dri", "stakeholders", "deadline", "body"]
+    assert all(spec["type"] == "string" and not spec.get("required") for spec in inputs.values())
     assert workflow["permissions"] == {"issues": "write", "contents": "read"}
     assert workflow["concurrency"] == {
         "group": "rituals-${{ github.event.issue.number || github.run_id }}",

@@ -123,8 +123,9 @@ class Live:
 def connect(settings: Settings, now: datetime) -> Live:
     identity = preflight(settings)
     # A fresh tag per run: the throwaway repository keeps the labels of earlier runs, and the
-    # label flow must see "created" then "already exists", as on a fresh sandbox.
-    tag = f"live{secrets.token_hex(6)}"
+    # label flow must see "created" then "already exists", as on a fresh sandbox. Short enough
+    # for GitHub's 50-character label names ("ritual-cassette:close_with_summary-" is 35).
+    tag = f"live{secrets.token_hex(4)}"
     target = Target(
         api_url=settings.api_url,
         token=settings.token,

@@ -85,7 +85,7 @@ def test_zero_width_and_rtl_characters_in_headings_do_not_crash_the_run(world: W
     assert this_week_body(world, "alice")  # opened; whether the odd heading counts is the parser's
 
 
-def test_a_thread_of_ten_thousand_comments_is_read_in_pages_of_a_hundred(world: World) -> None:
+def test_a_full_thread_of_2500_comments_is_read_in_pages_of_a_hundred(world: World) -> None:
     world.add_members(["alice"])
     config = team_config(["alice"])
     world.at("2026-11-23T08:17")
@@ -93,7 +93,8 @@ def test_a_thread_of_ten_thousand_comments_is_read_in_pages_of_a_hundred(world: 
     issue = world.checkin("alice", "2026-W48")
     assert issue is not None
     world.at("2026-11-24T09:00")
-    for i in range(10_000):
+    # GitHub's limit is 2,500 comments per issue (the sandbox refuses the 2,501st).
+    for i in range(2_499):
         world.sandbox.create_comment(REPO, issue["number"], body=f"+1 ({i})", user="alice")
     world.sandbox.create_comment(REPO, issue["number"], body="## Objectives\n- last", user="alice")
     world.at("2026-11-30T08:17")
@@ -101,4 +102,4 @@ def test_a_thread_of_ten_thousand_comments_is_read_in_pages_of_a_hundred(world: 
     world.run(config)
     assert "- [ ] last" in this_week_body(world, "alice")
     listings = [r for r in world.sandbox.requests if r.path.endswith("/issues/comments")]
-    assert len(listings) == 101  # 10,001 comments, 100 a page
+    assert len(listings) == 25  # 2,500 comments, 100 a page

@@ -28,8 +28,20 @@ from ritual_bot.rituals.decision_state import Start
 PROPOSALS_FOLDER = ".github/decisions"
 PROPOSAL = "decision-proposal"
 OPENED = "decision-opened"
-# The workflow_dispatch inputs of `decision open` (the workflow declares them; SPEC §1).
-INPUTS = ("decision_title", "decision_dri", "decision_stakeholders", "decision_deadline")
+# The workflow_dispatch inputs of `decision open` (SPEC §4; `init` declares them in the workflow,
+# since GitHub refuses undeclared inputs with 422). The `decision_` names of earlier releases
+# are still read.
+INPUTS = ("title", "dri", "stakeholders", "deadline", "body")
+
+
+def dispatch_input(inputs: dict[str, str], name: str) -> str:
+    return (inputs.get(name) or inputs.get(f"decision_{name}") or "").strip()
+
+
+def dispatch_title(inputs: dict[str, str]) -> str:
+    return dispatch_input(inputs, "title")
+
+
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(?P<yaml>.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 _WORDS = re.compile(r"[\s,;]+")
 TITLE_LIMIT = 256  # GitHub's issue title limit
@@ -108,7 +120,7 @@ def read_proposal(file: RepoFile) -> Proposal:
 
 
 def dispatch_proposal(inputs: dict[str, str]) -> Proposal:
-    values = [inputs.get(name, "").strip() for name in (*INPUTS, "decision_body")]
+    values = [dispatch_input(inputs, name) for name in INPUTS]
     title, dri, stakeholders, deadline, body = values
     marker = Marker.of(OPENED, key=key_of("dispatch", *values))
     day = parse_day(deadline) if deadline else None

@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo
 from ritual_bot.markers import Marker, find_markers, first_marker, read_block, replace_block
 from ritual_bot.model import Comment, Issue, RepoFile, Snapshot, User
 from ritual_bot.ops import (
+    FILE_NOTE,
     AddAssignees,
     AddComment,
     CreateIssue,
@@ -45,6 +46,7 @@ from ritual_bot.rituals.decision_proposals import (
     PROPOSALS_FOLDER,
     Proposal,
     dispatch_proposal,
+    dispatch_title,
     proposal_key,
     read_proposal,
 )
@@ -89,6 +91,9 @@ SUMMARY = "decision-summary"
 WITHDRAWN = "decision-withdrawn"
 REMINDER = "decision-remind"
 LABEL_COLORS = {Status.OPEN: "fbca04", Status.DECIDED: "0e8a16", Status.WITHDRAWN: "cfd3d7"}
+DEFAULT_DECISION_LABEL = "decision"
+BASE_LABEL_COLOR = "1d76db"
+BASE_LABEL_DESCRIPTION = "A decision: the DRI hears the stakeholders (ritual-bot)"
 ISSUE_ACTIONS = frozenset({"opened", "labeled", "unlabeled", "reopened", "closed", "edited"})
 COMMENT_ACTIONS = frozenset({"created", "edited", "deleted"})
 
@@ -100,6 +105,18 @@ class Reminder:
 
 def status_label(label: str, status: str) -> str:
     return f"{label}: {status}"
+
+
+def status_label_ops(label: str) -> list[EnsureLabel]:
+    return [
+        EnsureLabel(status_label(label, s), color, f"Decision {s}, managed by ritual-bot")
+        for s, color in LABEL_COLORS.items()
+    ]
+
+
+def label_ops(label: str) -> list[EnsureLabel]:
+    """The base label (the one the decision form applies) and the status labels."""
+    return [EnsureLabel(label, BASE_LABEL_COLOR, BASE_LABEL_DESCRIPTION), *status_label_ops(label)]
 
 
 # --- Reading the thread ---------------------------------------------------------------------------
@@ -401,11 +418,7 @@ class IssuePlan:
     # --- start ---------------------------------------------------------------------------------
 
     def start_ops(self, derived: Derived) -> list[Op]:
-        label = self.ctx.config.decisions.label
-        ops: list[Op] = [
-            EnsureLabel(status_label(label, s), color, f"Decision {s}, managed by ritual-bot")
-            for s, color in LABEL_COLORS.items()
-        ]
+        ops: list[Op] = list(label_ops(self.ctx.config.decisions.label))
         text = render_start(self.ctx.templates, derived, self.timezone)
         marker = derived.start.marker()
         ops.append(AddComment(self.issue.number, marker, with_marker(marker, text)))
@@ -512,8 +525,9 @@ class IssuePlan:
         decided = outcome.command is Command.DECIDE
         ops: list[Op] = []
         log = self.ctx.config.decisions.log
-        if decided and log:
-            ops.append(self.record_file(log, standing))
+        log_file = self.record_file(log, standing) if decided and log else None
+        if log_file is not None:
+            ops.append(log_file)
         ops.append(
             UpdateIssue(
                 self.issue.number,
@@ -523,7 +537,7 @@ class IssuePlan:
                 state_reason="completed" if decided else "not_planned",
             )
         )
-        ops.append(self.outcome_comment(standing))
+        ops.append(self.outcome_comment(standing, log_file.path if log_file else None))
         return ops
 
     def record_file(self, folder: str, standing: Standing) -> PutFile:
@@ -538,9 +552,13 @@ class IssuePlan:
         )
         current = self.snapshot.files.get(path)
         message = f"Record decision #{self.issue.number}: {self.issue.title}"[:200]
-        return PutFile(path, content, message, sha=current.sha if current else None)
+        # Not required: the log never holds a decision hostage (SPEC §4). A branch that refuses
+        # the write (403/409) leaves the decision recorded, summarised and closed, and the summary
+        # says why (``gateway.fill_file_notes``).
+        sha = current.sha if current else None
+        return PutFile(path, content, message, sha=sha, required=False)
 
-    def outcome_comment(self, standing: Standing) -> AddComment:
+    def outcome_comment(self, standing: Standing, log_path: str | None = None) -> AddComment:
         record = standing.record
         assert record is not None and record.outcome is not None
         outcome = record.outcome
@@ -557,6 +575,7 @@ class IssuePlan:
                 timezone=self.timezone,
                 supersedes=standing.supersedes,
             )
+            text += _file_note(log_path)
         return AddComment(self.issue.number, marker, with_marker(marker, text))
 
     # --- reminders -----------------------------------------------------------------------------
@@ -729,9 +748,29 @@ class DecisionRitual:
             if found is not None:
                 proposals.append(read_proposal(found))
         inputs = dispatch_inputs(ctx.event)
-        if inputs.get("decision_title"):
+        ops: list[Op] = []
+        label = ctx.config.decisions.label
+        if ctx.event.name == "workflow_dispatch" and not any(
+            i.has_label(label) for i in snapshot.issues
+        ):
+            # A person ran the workflow (init's next step says to) and no decision exists yet:
+            # make sure the label the decision form applies exists, or GitHub drops it from the
+            # issues the form opens. The status labels come with the first decision.
+            ops += label_ops(label)[:1]
+        if dispatch_title(inputs):
             proposals.append(dispatch_proposal(inputs))
-        return [open_issue(ctx, p) for p in proposals if p.ok and p.key not in opened]
+        ops += [open_issue(ctx, p) for p in proposals if p.ok and p.key not in opened]
+        return ops
+
+
+def _file_note(path: str | None) -> str:
+    """Where the summary says why the log file was not written, if the branch refuses it."""
+    if path is None:
+        return ""
+    try:
+        return "\n" + Marker.of(FILE_NOTE, path=path).render() + "\n"
+    except ValueError:  # a path a marker cannot carry: the step summary still says it
+        return ""
 
 
 def _body_matters(plan: IssuePlan) -> bool:

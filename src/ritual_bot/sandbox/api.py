@@ -139,8 +139,14 @@ class Ctx:
             raise errors.not_found() from None
 
     def issue(self) -> Issue:
-        found = self.repo.issues.get(self.int_param("issue_number"))
+        number = self.int_param("issue_number")
+        found = self.repo.issues.get(number)
         if found is None:
+            moved = self.repo.moved.get(number)
+            if moved is not None:
+                rest = self.path.split(f"/issues/{number}", 1)[1]
+                where = f"{self.urls.api}/repositories/{moved[0]}/issues/{moved[1]}{rest}"
+                raise errors.moved_permanently(where)
             raise errors.not_found()
         return found
 

@@ -17,6 +17,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
+import yaml
+
 from ritual_bot.clock import Clock, SystemClock
 from ritual_bot.sandbox import domain, http, render, web
 from ritual_bot.sandbox.api import (
@@ -157,6 +159,45 @@ class Sandbox:
         with self.state.lock:
             self.add_user(login)
             self._repo(full_name).collaborators[login.casefold()] = Role.parse(role)
+
+    def protect_branch(
+        self,
+        full_name: str,
+        branch: str | None = None,
+        *,
+        ruleset: bool = False,
+        bypass: Iterable[str] = (),
+    ) -> None:
+        """Require pull requests on ``branch`` (default: the default branch), by classic branch
+        protection or by a ruleset; ``bypass`` logins may still write (e.g. the bot)."""
+        with self.state.lock:
+            repo = self._repo(full_name)
+            allowed = frozenset(login.casefold() for login in bypass)
+            repo.protected[branch or repo.default_branch] = (
+                "ruleset" if ruleset else "protection",
+                allowed,
+            )
+
+    def transfer_issue(self, full_name: str, number: int, to: str) -> int:
+        """Move an issue (and its comments) to another repository of the same owner; the old
+        number answers 301. Labels and milestones are not kept
+        (https://docs.github.com/issues/tracking-your-work-with-issues/transferring-an-issue-to-another-repository).
+        Returns the issue's number in ``to``."""
+        with self.state.lock:
+            source, target = self._repo(full_name), self._repo(to)
+            it = self._issue(source, number)
+            new_number = target.next_number
+            target.next_number += 1
+            del source.issues[number]
+            it.number, it.label_ids = new_number, []
+            target.issues[new_number] = it
+            for comment_id, comment in list(source.comments.items()):
+                if comment.issue_number == number:
+                    del source.comments[comment_id]
+                    comment.issue_number = new_number
+                    target.comments[comment_id] = comment
+            source.moved[number] = (target.id, new_number)
+            return new_number
 
     # -- tokens ---------------------------------------------------------------------------------
 
@@ -332,6 +373,43 @@ class Sandbox:
                 now=self.clock.now(),
             )
             return render.issue(self.state, self._urls(), repo, it, single=True)
+
+    def open_issue_with_form(
+        self,
+        full_name: str,
+        form_path: str,
+        *,
+        user: str,
+        title: str,
+        answers: Mapping[str, str],
+    ) -> dict[str, Any]:
+        """Open an issue as GitHub's web UI does from an issue form on the default branch.
+
+        Each field becomes ``### <label>`` and the answer (``_No response_`` when empty). The
+        form's labels are applied only if they exist: GitHub drops the others silently
+        (https://docs.github.com/communities/using-templates-to-encourage-useful-issues-and-pull-requests/syntax-for-issue-forms#top-level-syntax,
+        github/docs#25277; e.g. openai/codex#21158, mapequation/infomap#932).
+        """
+        with self.state.lock:
+            repo = self._repo(full_name)
+            entry = repo.files.get(form_path.strip("/"))
+            if entry is None:
+                raise KeyError(f"no issue form {form_path!r} on {full_name}'s default branch")
+            form = yaml.safe_load(entry.content.decode("utf-8"))
+            parts = []
+            for field_ in form.get("body", []):
+                if field_.get("type") == "markdown":
+                    continue
+                answer = answers.get(field_.get("id", ""), "").strip() or "_No response_"
+                parts.append(f"### {field_['attributes']['label']}\n\n{answer}")
+            labels = [name for name in form.get("labels", []) if repo.label_named(name)]
+        return self.create_issue(
+            full_name,
+            title=f"{form.get('title', '')}{title}",
+            body="\n\n".join(parts) + "\n",
+            user=user,
+            labels=labels,
+        )
 
     def create_comment(
         self, full_name: str, number: int, *, body: str, user: str

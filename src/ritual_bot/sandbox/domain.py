@@ -34,6 +34,9 @@ def check_title(title: str) -> None:
         raise errors.too_long("Issue", "title", MAX_TITLE)
 
 
+LABEL_NAME_LIMIT = 50
+
+
 def ensure_label(state: State, repo: Repo, name: str) -> Label:
     """Find a label by name, creating it in the default colour, as adding one to an issue does."""
     found = repo.label_named(name)
@@ -48,6 +51,12 @@ def create_label(
     if not name.strip():
         raise errors.validation_failed(
             {"resource": "Label", "code": "missing_field", "field": "name"}
+        )
+    if len(name) > LABEL_NAME_LIMIT:
+        # GitHub refuses names over 50 characters with a 422 naming the value
+        # (semantic-release/github#518 quotes it); the UI's label form stops at 50 too.
+        raise errors.validation_failed(
+            {"resource": "Label", "code": "invalid", "field": "name", "value": name}
         )
     if repo.label_named(name) is not None:
         raise errors.validation_failed(
@@ -174,6 +183,8 @@ def create_comment(
             {"resource": "IssueComment", "code": "missing_field", "field": "body"}
         )
     check_body("IssueComment", body)
+    if it.comment_count >= errors.COMMENT_LIMIT:
+        raise errors.commenting_disabled()
     c = Comment(state.ids.next("comment"), it.number, body, canonical_login(state, user), now, now)
     repo.comments[c.id] = c
     it.comment_count += 1

@@ -28,6 +28,7 @@ class ApiError(Exception):
         docs: str | None = None,
         headers: dict[str, str] | None = None,
         empty: bool = False,
+        extra: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(f"{status} {message}")
         self.status = status
@@ -36,11 +37,12 @@ class ApiError(Exception):
         self.docs = docs
         self.headers = headers or {}
         self.empty = empty
+        self.extra = extra or {}
 
     def body(self, docs: str) -> dict[str, Any] | None:
         if self.empty:
             return None
-        out: dict[str, Any] = {"message": self.message}
+        out: dict[str, Any] = {"message": self.message, **self.extra}
         if self.errors is not None:
             out["errors"] = self.errors
         out["documentation_url"] = self.docs or docs
@@ -100,3 +102,48 @@ def too_long(resource: str, field: str, maximum: int) -> ApiError:
 
 def problems_parsing_json() -> ApiError:
     return ApiError(400, "Problems parsing JSON")
+
+
+# An issue holds at most 2,500 comments; past that GitHub refuses every new one, for good
+# (cockpit-project/cockpit#8417, digitaldrywood/detent#1540 quote the answer verbatim).
+COMMENT_LIMIT = 2500
+
+
+def commenting_disabled() -> ApiError:
+    return ApiError(
+        403,
+        f"Commenting is disabled on issues with more than {COMMENT_LIMIT} comments",
+        docs="https://docs.github.com/rest/issues/comments#create-an-issue-comment",
+    )
+
+
+def moved_permanently(location: str) -> ApiError:
+    """A transferred issue: https://docs.github.com/rest/issues/issues#get-an-issue ("The API
+    returns a 301 Moved Permanently status if the issue was transferred to another repository");
+    the body names the new URL, as for a renamed repository (gidgethub/gidgethub#214)."""
+    return ApiError(
+        301,
+        "Moved Permanently",
+        headers={"Location": location},
+        extra={"url": location},
+        docs="https://docs.github.com/rest/guides/best-practices-for-using-the-rest-api#follow-redirects",
+    )
+
+
+def protected_branch(kind: str) -> ApiError:
+    """A write to a branch that only takes pull requests. Classic branch protection answers 409
+    "Could not update file: … Changes must be made through a pull request." (quoted from
+    BobAnkh/auto-generate-changelog#78); a ruleset words it "Repository rule violations found"
+    with the rule ("Changes must be made through a pull request.", as GitHub lists it in
+    GH013 rejections, e.g. mastra-ai/mastra#20609, satisfactory-factories/application#67)."""
+    if kind == "ruleset":
+        return ApiError(
+            409,
+            "Repository rule violations found\n\nChanges must be made through a pull request.\n\n",
+            docs="https://docs.github.com/rest/repos/contents#create-or-update-file-contents",
+        )
+    return ApiError(
+        409,
+        "Could not update file: Changes must be made through a pull request.",
+        docs="https://docs.github.com/articles/about-protected-branches",
+    )

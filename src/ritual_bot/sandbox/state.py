@@ -182,6 +182,11 @@ class Repo:
     commits: list[Commit] = field(default_factory=list)
     committers: set[str] = field(default_factory=set)
     next_number: int = 1
+    # Branch -> how it is protected ("protection" or "ruleset") and who may bypass it.
+    protected: dict[str, tuple[str, frozenset[str]]] = field(default_factory=dict)
+    # Issue number -> (repository id, number) it was transferred to.
+    moved: dict[int, tuple[int, int]] = field(default_factory=dict)
+    pushed_at: datetime | None = None
 
     @property
     def full_name(self) -> str:

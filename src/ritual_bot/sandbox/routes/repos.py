@@ -137,6 +137,11 @@ def put_content(ctx: Ctx) -> Response:
     branch = optional_str(body, "branch")
     if branch not in (None, ctx.repo.default_branch):
         raise errors.ApiError(404, f"Branch {branch} not found")
+    rule = ctx.repo.protected.get(ctx.repo.default_branch)
+    if rule is not None and ctx.actor.casefold() not in rule[1]:
+        # Branch protection or a ruleset that requires pull requests: 409, unless the caller
+        # is on the bypass list (https://docs.github.com/repositories/configuring-branches-and-merges-in-your-repository/managing-rulesets/about-rulesets).
+        raise errors.protected_branch(rule[0])
     entry, commit, created = contents.put_file(
         ctx.repo,
         ctx.params["path"].strip("/"),
