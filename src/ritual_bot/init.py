@@ -67,6 +67,13 @@ concurrency: {{group: "rituals-${{{{ github.event.issue.number || github.run_id 
 cancel-in-progress: false}}
 jobs:
   rituals:
+    # Comments and issue events on issues that carry none of the bot's labels start no job (a
+    # skipped job is not billed); schedules, manual runs and a `decision` label being added do.
+    if: >-
+      github.event_name == 'schedule' || github.event_name == 'workflow_dispatch'
+      || contains(github.event.issue.labels.*.name, 'ritual:hpfo')
+      || contains(github.event.issue.labels.*.name, 'decision')
+      || github.event.label.name == 'decision'
     runs-on: ubuntu-latest
     steps:
       - uses: actions/checkout@v6
