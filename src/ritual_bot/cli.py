@@ -11,6 +11,7 @@ import json
 import os
 import sys
 import threading
+import urllib.parse
 from collections.abc import Callable, Mapping
 from functools import wraps
 from pathlib import Path
@@ -97,9 +98,21 @@ def gateway_from_env(env: Mapping[str, str], repo: str | None, api_url: str | No
     return Gateway(
         repo_name=repo,
         token=Secret(token),
-        api_url=api_url or env.get("GITHUB_API_URL") or DEFAULT_API_URL,
+        api_url=checked_api_url(api_url or env.get("GITHUB_API_URL") or DEFAULT_API_URL),
         bot_login=env.get("RITUAL_BOT_LOGIN") or DEFAULT_BOT_LOGIN,
     )
+
+
+def checked_api_url(url: str) -> str:
+    """The REST base URL, refused in one line unless it is http(s)://HOST…: PyGithub would
+    otherwise fail deep inside with a traceback (``api.example.com`` has no host for urlparse)."""
+    parsed = urllib.parse.urlsplit(url)
+    if parsed.scheme not in ("http", "https") or not parsed.hostname:
+        raise UsageError(
+            f"GITHUB_API_URL (or --api-url) {url!r} is not an http(s) URL: "
+            "use e.g. https://api.github.com or https://HOST/api/v3 on GitHub Enterprise Server."
+        )
+    return url
 
 
 def workspace_for(event: Event) -> Path | None:
