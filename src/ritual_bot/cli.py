@@ -13,9 +13,11 @@ import sys
 import threading
 import urllib.parse
 from collections.abc import Callable, Mapping
+from datetime import date
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
 
 import click
 
@@ -297,6 +299,8 @@ def decision_open(
 
     path = config_path or default_config_path()
     config = load_config(path)
+    now = SystemClock().now()
+    check_deadline(deadline, now.astimezone(ZoneInfo(config.timezone)).date())
     try:
         body = body_file.read_text(encoding="utf-8") if body_file else ""
     except OSError as error:
@@ -311,9 +315,24 @@ def decision_open(
     }
     event = Event("workflow_dispatch", {"inputs": inputs})
     gateway = gateway_from_env(os.environ, repo, api_url)
-    ctx = Context(config, event, SystemClock().now(), templates_for(config, path))
+    ctx = Context(config, event, now, templates_for(config, path))
     report = run_rituals(ctx, gateway, rituals=[DecisionRitual()], dry_run=dry_run)
     print_report(report, click.echo)
+
+
+def check_deadline(text: str, today: date) -> None:
+    """``--deadline``: a real date, not too far ahead; else exit 2 before any request (SPEC §4)."""
+    from ritual_bot.rituals.decision_commands import parse_day
+    from ritual_bot.rituals.decision_proposals import deadline_problem
+
+    if not text:
+        return
+    day = parse_day(text)
+    if day is None:
+        raise UsageError(f"--deadline {text} is not a real date: give it as YYYY-MM-DD.")
+    problem = deadline_problem(day, today)
+    if problem:
+        raise UsageError(f"--deadline {text}: {problem}.")
 
 
 @main.command()

@@ -207,13 +207,19 @@ def with_marker(marker: Marker, text: str) -> str:
     return f"{marker.render()}\n{text.strip()}\n"
 
 
-def render_start(templates: Templates, derived: Derived, timezone: str) -> str:
+def render_start(
+    templates: Templates, derived: Derived, timezone: str, *, refused: str = "", years: int = 0
+) -> str:
+    """The start comment; ``refused``: the form's deadline, too far ahead, replaced by the
+    default (``years``: how far ahead one may be)."""
     return templates.render(
         "decision_start.md.j2",
         dri=derived.dri,
         stakeholders=list(derived.stakeholders),
         deadline=derived.deadline.isoformat(),
         timezone=timezone,
+        refused_deadline=refused,
+        max_years=years,
     )
 
 
@@ -235,6 +241,7 @@ def _problem(rejection: Rejection, derived: Derived, issue_author: str) -> dict[
         "suggestion": parsed.suggestion or "",
         "reason": rejection.reason.value,
         "who": _who(rejection, derived, issue_author),
+        "detail": rejection.detail,
     }
 
 

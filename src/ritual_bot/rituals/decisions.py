@@ -37,7 +37,12 @@ from ritual_bot.ops import (
     pending,
 )
 from ritual_bot.rituals.base import Context, Event, IssueQuery
-from ritual_bot.rituals.decision_commands import Command, parse_commands
+from ritual_bot.rituals.decision_commands import (
+    MAX_DEADLINE_YEARS,
+    Command,
+    parse_commands,
+    too_far,
+)
 from ritual_bot.rituals.decision_form import read_form
 from ritual_bot.rituals.decision_proposals import (
     OPENED,
@@ -251,18 +256,37 @@ def new_start(ctx: Context, issue: Issue) -> Start:
     decisions = ctx.config.decisions
     named = ctx.config.expand(form.stakeholders or decisions.stakeholders)
     stakeholders = tuple(s for s in named if s.casefold() != dri.casefold())
-    deadline = form.deadline or default_deadline(ctx)
+    deadline = form.deadline
+    if deadline is None or refused_form_deadline(ctx, issue) is not None:
+        deadline = default_deadline(ctx)
     return Start(dri, stakeholders, deadline)
 
 
+def refused_form_deadline(ctx: Context, issue: Issue) -> date | None:
+    """The form's deadline when it is too far ahead to accept (the default is used instead)."""
+    day = read_form(issue.body).deadline
+    return day if day is not None and too_far(day, team_today(ctx)) else None
+
+
+def team_today(ctx: Context) -> date:
+    return ctx.now.astimezone(ZoneInfo(ctx.config.timezone)).date()
+
+
 def default_deadline(ctx: Context) -> date:
-    today = ctx.now.astimezone(ZoneInfo(ctx.config.timezone)).date()
-    return today + timedelta(days=ctx.config.decisions.feedback_days)
+    return team_today(ctx) + timedelta(days=ctx.config.decisions.feedback_days)
 
 
 def deadline_at(deadline: date, timezone: str) -> datetime:
-    """Feedback is due by the end of the deadline day, in the team's timezone."""
-    return datetime.combine(deadline + timedelta(days=1), time(0), ZoneInfo(timezone))
+    """Feedback is due by the end of the deadline day, in the team's timezone.
+
+    Total on every date: a deadline recorded before far dates were refused (9999-12-31) has no
+    next day to start, and its end is the end of the calendar rather than an OverflowError that
+    would stop every scheduled run (issue 10).
+    """
+    zone = ZoneInfo(timezone)
+    if deadline >= date.max:
+        return datetime.combine(date.max, time.max, zone)
+    return datetime.combine(deadline + timedelta(days=1), time(0), zone)
 
 
 # --- Where a decision stands ---------------------------------------------------------------------
@@ -408,7 +432,14 @@ class IssuePlan:
             EnsureLabel(status_label(label, s), color, f"Decision {s}, managed by ritual-bot")
             for s, color in LABEL_COLORS.items()
         ]
-        text = render_start(self.ctx.templates, derived, self.timezone)
+        refused = refused_form_deadline(self.ctx, self.issue)
+        text = render_start(
+            self.ctx.templates,
+            derived,
+            self.timezone,
+            refused=refused.isoformat() if refused else "",
+            years=MAX_DEADLINE_YEARS,
+        )
         marker = derived.start.marker()
         ops.append(AddComment(self.issue.number, marker, with_marker(marker, text)))
         return ops
@@ -705,7 +736,8 @@ class DecisionRitual:
         ops += self.open_ops(ctx, snapshot)
         return ops
 
-    def open_ops(self, ctx: Context, snapshot: Snapshot) -> list[Op]:
+    def proposals(self, ctx: Context, snapshot: Snapshot) -> list[Proposal]:
+        """Proposals not opened yet (files, then the dispatch's inputs), each with its problem."""
         opened = _opened_keys(snapshot)
         proposals: list[Proposal] = []
         for listed in self.new_proposals(ctx, snapshot):
@@ -715,7 +747,20 @@ class DecisionRitual:
         inputs = dispatch_inputs(ctx.event)
         if inputs.get("decision_title"):
             proposals.append(dispatch_proposal(inputs))
-        return [open_issue(ctx, p) for p in proposals if p.ok and p.key not in opened]
+        return [p.checked(ctx) for p in proposals if p.key not in opened]
+
+    def open_ops(self, ctx: Context, snapshot: Snapshot) -> list[Op]:
+        return [open_issue(ctx, p) for p in self.proposals(ctx, snapshot) if p.ok]
+
+    def notices(self, ctx: Context, snapshot: Snapshot) -> list[str]:
+        """A refused proposal is reported (step summary) on its own; the others still open."""
+        if not self.enabled(ctx):
+            return []
+        return [
+            f"{p.source}: not opened: {p.problem}"
+            for p in self.proposals(ctx, snapshot)
+            if p.problem
+        ]
 
 
 def _body_matters(plan: IssuePlan) -> bool:
