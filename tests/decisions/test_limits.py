@@ -93,3 +93,38 @@ def test_decision_open_refuses_a_deadline_it_cannot_use_with_exit_2(
     assert result.exit_code == 2, result.output
     assert f"error: --deadline {deadline}" in result.output and message in result.output
     assert team.world.sandbox.requests == []
+
+
+# --- Body size: GitHub refuses a body over 65,536 characters with a 422 -----------------------
+
+
+def test_a_body_near_the_limit_gets_a_compact_block_and_the_authors_text_stays(
+    team: Team,
+) -> None:
+    text = "Context.\n\n" + "word " * 12_958  # 64,800 characters: no room for the full block
+    number = team.open_issue(text)
+    other = team.open_issue()
+    team.run_twice(team.label(number))
+    team.run_twice(team.label(other))
+    body = team.issue(number)["body"]
+    assert len(body) <= 65_536 and body.startswith(text)
+    (start,) = team.bot_comments(number, "decision-start")
+    block = team.block(number)
+    assert "**Feedback by:** 2026-11-28" in block and start["html_url"] in block
+    assert "@bob" not in block  # the checklist is what did not fit
+    _, event = team.comment(number, "bob", "/approve")
+    team.run_twice(event)
+    assert "**Feedback:** 1/3" in team.block(number)
+    _schedule(team, "2026-11-27T23:17")  # reminders go out on both decisions
+    assert len(team.bot_comments(number, "decision-remind")) == 1
+    assert len(team.bot_comments(other, "decision-remind")) == 1
+
+
+def test_a_proposal_over_the_limit_is_refused_alone(team: Team) -> None:
+    huge = "---\ntitle: Huge\ndri: alice\n---\n" + "word " * 14_000
+    near = "---\ntitle: Near\ndri: alice\n---\nbody"
+    team.world.sandbox.put_file(REPO, ".github/decisions/a-huge.md", huge, user=DRI)
+    team.world.sandbox.put_file(REPO, ".github/decisions/b-near.md", near, user=DRI)
+    report = team.run_twice(Event("schedule"))
+    assert [i["title"] for i in team.world.sandbox.issues(REPO)] == ["Near"]
+    assert any("a-huge.md" in n and "65,536" in n for n in report.notices), report.notices

@@ -196,6 +196,21 @@ def render_block(
     return f"{text.strip()}\n{hint.marker().render()}"
 
 
+def render_compact_block(
+    templates: Templates, derived: Derived, *, status: str, timezone: str, hint: Hint, full_url: str
+) -> str:
+    """The block when the author's text leaves no room for the whole one (issue 10): the
+    essentials, the hint later runs need, and a link to where the full state is."""
+    text = templates.render(
+        "decision_block_compact.md.j2",
+        status=status,
+        total=len(derived.feedback),
+        full_url=full_url,
+        **_common(derived, timezone),
+    )
+    return f"{text.strip()}\n{hint.marker().render()}"
+
+
 def _record_view(record: Record, timezone: str) -> dict[str, Any]:
     return {
         "date": day_of(record.outcome.written_at, timezone).isoformat(),

@@ -24,6 +24,8 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from ritual_bot.bodies import BODY_LIMIT, fits
+from ritual_bot.links import url_of
 from ritual_bot.markers import Marker, find_markers, first_marker, read_block, replace_block
 from ritual_bot.model import Comment, Issue, RepoFile, Snapshot, User
 from ritual_bot.ops import (
@@ -61,6 +63,7 @@ from ritual_bot.rituals.decision_render import (
     Status,
     record_path,
     render_block,
+    render_compact_block,
     render_record,
     render_remind_before,
     render_remind_due,
@@ -484,7 +487,12 @@ class IssuePlan:
             concerns=standing.derived.registry,
         )
 
-    def block(self, standing: Standing, hint: Hint) -> str:
+    def block(self, standing: Standing, hint: Hint) -> str | None:
+        """The body with the block rewritten; None when even a compact block does not fit.
+
+        The author's text is never cut: when it leaves no room for the whole block under
+        GitHub's body limit, a compact one links to the start comment (issue 10).
+        """
         derived = standing.record or standing.derived
         content = render_block(
             self.ctx.templates,
@@ -494,7 +502,27 @@ class IssuePlan:
             hint=hint,
             reopened=standing.reopened,
         )
-        return replace_block(self.issue.body, BLOCK, content)
+        body = replace_block(self.issue.body, BLOCK, content)
+        if fits(body):
+            return body
+        compact = render_compact_block(
+            self.ctx.templates,
+            derived,
+            status=standing.status,
+            timezone=self.timezone,
+            hint=hint,
+            full_url=self.start_url(derived),
+        )
+        body = replace_block(self.issue.body, BLOCK, compact)
+        return body if fits(body) else None
+
+    def start_url(self, derived: Derived) -> str:
+        """Where the full state starts: the start comment (its placeholder when this run posts
+        it, resolved by the runner), or the issue itself when the bot opened it."""
+        if self.snapshot.is_bot_author(self.issue.author):
+            return self.issue.html_url
+        found = self.thread.bot_markers(START)
+        return found[0][1].html_url if found else url_of(derived.start.marker())
 
     def labels(self, status: str) -> tuple[str, ...]:
         label = self.ctx.config.decisions.label
@@ -747,7 +775,7 @@ class DecisionRitual:
         inputs = dispatch_inputs(ctx.event)
         if inputs.get("decision_title"):
             proposals.append(dispatch_proposal(inputs))
-        return [p.checked(ctx) for p in proposals if p.key not in opened]
+        return [_sized(ctx, p.checked(ctx)) for p in proposals if p.key not in opened]
 
     def open_ops(self, ctx: Context, snapshot: Snapshot) -> list[Op]:
         return [open_issue(ctx, p) for p in self.proposals(ctx, snapshot) if p.ok]
@@ -761,6 +789,20 @@ class DecisionRitual:
             for p in self.proposals(ctx, snapshot)
             if p.problem
         ]
+
+
+def _sized(ctx: Context, proposal: Proposal) -> Proposal:
+    """A proposal whose issue body would pass GitHub's limit is refused, alone (issue 10)."""
+    if not proposal.ok:
+        return proposal
+    size = len(open_issue(ctx, proposal).body)
+    if size <= BODY_LIMIT:
+        return proposal
+    problem = (
+        f"its issue body would be {size:,} characters, over GitHub's limit of {BODY_LIMIT:,}: "
+        "shorten the text (or link to a document)"
+    )
+    return replace(proposal, problem=problem)
 
 
 def _body_matters(plan: IssuePlan) -> bool:
