@@ -11,11 +11,13 @@ import json
 import os
 import sys
 import threading
+import urllib.parse
 from collections.abc import Callable, Mapping
 from datetime import date
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
 
 import click
 import yaml
@@ -196,9 +198,21 @@ def gateway_from_env(env: Mapping[str, str], repo: str | None, api_url: str | No
     return Gateway(
         repo_name=repo,
         token=Secret(token),
-        api_url=api_url or env.get("GITHUB_API_URL") or DEFAULT_API_URL,
+        api_url=checked_api_url(api_url or env.get("GITHUB_API_URL") or DEFAULT_API_URL),
         bot_login=env.get("RITUAL_BOT_LOGIN") or DEFAULT_BOT_LOGIN,
     )
+
+
+def checked_api_url(url: str) -> str:
+    """The REST base URL, refused in one line unless it is http(s)://HOST…: PyGithub would
+    otherwise fail deep inside with a traceback (``api.example.com`` has no host for urlparse)."""
+    parsed = urllib.parse.urlsplit(url)
+    if parsed.scheme not in ("http", "https") or not parsed.hostname:
+        raise UsageError(
+            f"GITHUB_API_URL (or --api-url) {url!r} is not an http(s) URL: "
+            "use e.g. https://api.github.com or https://HOST/api/v3 on GitHub Enterprise Server."
+        )
+    return url
 
 
 def workspace_for(event: Event) -> Path | None:
@@ -420,6 +434,8 @@ def decision_open(
 
     path = config_path or default_config_path()
     config = load_config(path)
+    now = SystemClock().now()
+    check_deadline(deadline, now.astimezone(ZoneInfo(config.timezone)).date())
     try:
         body = body_file.read_text(encoding="utf-8") if body_file else ""
     except OSError as error:
@@ -434,9 +450,24 @@ def decision_open(
     }
     event = Event("workflow_dispatch", {"inputs": inputs})
     gateway = gateway_from_env(os.environ, repo, api_url)
-    ctx = Context(config, event, SystemClock().now(), templates_for(config, path))
+    ctx = Context(config, event, now, templates_for(config, path))
     report = run_rituals(ctx, gateway, rituals=[DecisionRitual()], dry_run=dry_run)
     print_report(report, click.echo)
+
+
+def check_deadline(text: str, today: date) -> None:
+    """``--deadline``: a real date, not too far ahead; else exit 2 before any request (SPEC §4)."""
+    from ritual_bot.rituals.decision_commands import parse_day
+    from ritual_bot.rituals.decision_proposals import deadline_problem
+
+    if not text:
+        return
+    day = parse_day(text)
+    if day is None:
+        raise UsageError(f"--deadline {text} is not a real date: give it as YYYY-MM-DD.")
+    problem = deadline_problem(day, today)
+    if problem:
+        raise UsageError(f"--deadline {text}: {problem}.")
 
 
 @main.command()

@@ -59,6 +59,15 @@ _TOO_LARGE: Final = (
     "a ritual-bot config is a few KiB"
 )
 TITLE_FIELDS: Final = ("period", "login")
+# GitHub refuses an issue title over 256 characters with a 422 "title is too long (maximum is 256
+# characters)" (https://github.com/DavyJonesLocker/party_foul/pull/122 quotes the answer), and a
+# label name over 50 with "name is too long (maximum is 50 characters)"
+# (https://github.com/github/docs/issues/32156). A login has at most 39 characters.
+TITLE_LIMIT: Final = 256
+LABEL_LIMIT: Final = 50
+LONGEST_LOGIN: Final = 39
+# The longest suffix of the status labels derived from the decision label (decisions.status_label).
+LONGEST_STATUS_SUFFIX: Final = ": withdrawn"
 # Labels ritual-bot manages itself (spec §3, §4); a user label with one of these names would clash.
 RESERVED_LABELS: Final = frozenset({"decision: open", "decision: decided", "decision: withdrawn"})
 RESERVED_LABEL_PREFIX: Final = "ritual:"
@@ -773,6 +782,7 @@ def _semantic_problems(data: dict[str, Any], doc: _Document) -> Iterator[_Findin
     yield from _group_problems(data, doc)
     yield from _stakeholder_problems(data, doc)
     yield from _hpfo_problems(data, doc)
+    yield from _decision_label_problems(data, doc)
     yield from _log_problems(data, doc)
 
 
@@ -1006,10 +1016,31 @@ def _title_problem(title: str) -> str | None:
     if unknown:
         return f"title uses {{{unknown[0]}}}, but only {allowed} are available"
     try:
-        title.format(period="2026-W48", login="alice")
+        # As a run renders it (hpfo.open_checkin), with the longest login GitHub allows.
+        longest = len(title.format(period="2026-W48", login="x" * LONGEST_LOGIN))
     except (ValueError, KeyError, IndexError, AttributeError, TypeError) as exc:
         return f"title {title!r} cannot be filled in ({exc}): use plain {allowed}"
+    if longest > TITLE_LIMIT:
+        return (
+            f"title {title!r} gives titles of up to {longest} characters (with a "
+            f"{LONGEST_LOGIN}-character login): GitHub allows at most {TITLE_LIMIT}"
+        )
     return None
+
+
+def _decision_label_problems(data: dict[str, Any], doc: _Document) -> Iterator[_Finding]:
+    """The decision label's status labels (``decision: withdrawn``) must fit GitHub's 50 too."""
+    label = _section(data, "decisions").get("label")
+    if not isinstance(label, str) or not label or len(label) > LABEL_LIMIT:
+        return  # absent, or already reported by the schema
+    longest = f"{label}{LONGEST_STATUS_SUFFIX}"
+    if len(longest) > LABEL_LIMIT:
+        yield (
+            doc.value(("decisions", "label")),
+            f"label {label!r} makes the status label {longest!r} {len(longest)} characters long: "
+            f"GitHub allows at most {LABEL_LIMIT}, so keep this label to "
+            f"{LABEL_LIMIT - len(LONGEST_STATUS_SUFFIX)}",
+        )
 
 
 def _label_problems(labels: list[tuple[_Where, str]], doc: _Document) -> Iterator[_Finding]:

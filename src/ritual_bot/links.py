@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 from ritual_bot.markers import Marker
-from ritual_bot.ops import CreateIssue, Op, UpdateIssue
+from ritual_bot.ops import AddComment, CreateIssue, Op, UpdateIssue
 
 _PREFIX = "ritual-bot:url-of:"
 
@@ -24,7 +24,12 @@ def url_of(marker: Marker) -> str:
 
 
 def resolve(op: Op, created: Mapping[str, str]) -> Op:
-    """``op`` with the placeholders of issues created so far replaced by their URLs."""
+    """``op`` with the placeholders of issues (and comments) created so far replaced by their
+    URLs."""
+    if isinstance(op, AddComment) and op.on is not None:
+        url = created.get(op.on.key, "")
+        number = url.rsplit("/", 1)[-1]
+        return replace(op, number=int(number), on=None) if number.isdigit() else op
     if not isinstance(op, UpdateIssue) or op.body is None or _PREFIX not in op.body:
         return op
     body = op.body
@@ -34,6 +39,11 @@ def resolve(op: Op, created: Mapping[str, str]) -> Op:
 
 
 def remember(op: Op, html_url: str, created: dict[str, str]) -> None:
-    """Note the URL of an issue the run just opened, for the ops that follow."""
-    if isinstance(op, CreateIssue) and html_url:
+    """Note the URL of an issue or comment the run just wrote, for the ops that follow.
+
+    A comment's marker need not be unique across issues (a decision's start record names its
+    DRI, stakeholders and deadline): an issue's ops are applied one after the other, so the
+    latest one noted is its own.
+    """
+    if isinstance(op, CreateIssue | AddComment) and html_url:
         created[op.marker.key] = html_url

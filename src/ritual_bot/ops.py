@@ -104,6 +104,9 @@ class AddComment:
     number: int
     marker: Marker
     body: str
+    # The marker of an issue this run opens first: its number is not known when planning, and
+    # the runner fills it in (``links.resolve``) once that issue exists.
+    on: Marker | None = None
     kind = OpKind.ADD_COMMENT
 
     def __post_init__(self) -> None:

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
-from ritual_bot import dedupe, links
+from ritual_bot import bodies, dedupe, links
 from ritual_bot.dedupe import plan_duplicate_closing
 from ritual_bot.errors import GitHubError
 from ritual_bot.gateway import Applied, Gateway, WriteBudgetReached
@@ -185,7 +185,8 @@ def plan(rituals: Sequence[Ritual], ctx: Context, snapshot: Snapshot) -> list[Op
     ops: list[Op] = plan_duplicate_closing(snapshot)
     for ritual in rituals:
         ops += ritual.plan(ctx, snapshot)
-    return pending(ops, snapshot)
+    # No body over GitHub's limit is ever sent: a 422 there would fail again on every run.
+    return pending([bodies.guard(op, snapshot) for op in ops], snapshot)
 
 
 def run(

@@ -13,12 +13,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ritual_bot.bodies import BODY_LIMIT as BODY_LIMIT
 from ritual_bot.markdown import LineKind, classify_lines, safe_inline, shorten
 from ritual_bot.model import Comment
 
-# GitHub rejects issue and comment bodies longer than this many characters
-# (https://docs.github.com/rest/issues/comments#create-an-issue-comment: "body too long").
-BODY_LIMIT = 65_536
 # Room kept for what the caller wraps around a rendered summary (headings, markers).
 SAFE_LIMIT = BODY_LIMIT - 1_536
 GIST_CHARS = 240

@@ -174,3 +174,19 @@ def test_no_warning_for_an_hourly_schedule(
     _workflow(repo_dir, '    - cron: "17 * * * *"')
     checked = CliRunner().invoke(main, ["validate"])
     assert checked.exit_code == 0 and "warning" not in checked.output
+
+
+@pytest.mark.parametrize("url", ["api.example.com", "ftp://api.example.com", "https://"])
+def test_an_api_url_without_a_scheme_or_host_is_one_line_and_exit_2(
+    repo_dir: Path, url: str
+) -> None:
+    env = {**RUNNER_FILES_UNSET, "GITHUB_TOKEN": "x" * 20, "GITHUB_REPOSITORY": REPO}
+    config = str(repo_dir / ".github/rituals.yml")
+    result = CliRunner().invoke(
+        main, ["run", "--config", config], env={**env, "GITHUB_API_URL": url}
+    )
+    assert result.exit_code == 2, result.output
+    assert result.output.strip().splitlines() == [
+        f"error: GITHUB_API_URL (or --api-url) {url!r} is not an http(s) URL: "
+        "use e.g. https://api.github.com or https://HOST/api/v3 on GitHub Enterprise Server."
+    ]

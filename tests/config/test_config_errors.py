@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from ritual_bot.config import parse_config
+
 Problems = Callable[[str], list[str]]
 
 P = ".github/rituals.yml"
@@ -424,4 +426,26 @@ def test_explicit_core_tags_must_fit_their_value(problems: Problems) -> None:
         f"{P}:1:10: unsupported config version 'one': this ritual-bot reads `version: 1`",
         f"{P}:3:17: 'yes' is not a usable bool value",
         f"{P}:3:17: hpfo.enabled must be true or false, got the text 'yes'",
+    ]
+
+
+def test_a_title_is_rendered_as_run_renders_it_and_must_fit_githubs_256(
+    problems: Problems,
+) -> None:
+    base = "version: 1\nmembers: [alice]\nhpfo:\n  title: "
+    fits = parse_config(base + '"HPFO {period:>10} @{login:<39}"\n', P)
+    assert fits.hpfo.title == "HPFO {period:>10} @{login:<39}"
+    assert problems(base + '"HPFO {period} @{login:>300}"\n') == [
+        f"{P}:4:10: title 'HPFO {{period}} @{{login:>300}}' gives titles of up to 315 characters "
+        "(with a 39-character login): GitHub allows at most 256"
+    ]
+
+
+def test_a_decision_label_whose_status_labels_would_pass_50_characters(
+    problems: Problems,
+) -> None:
+    label = "x" * 40  # "…: withdrawn" makes 51
+    assert problems(f"version: 1\nmembers: [alice]\ndecisions:\n  label: {label}\n") == [
+        f"{P}:4:10: label {label!r} makes the status label '{label}: withdrawn' 51 characters "
+        "long: GitHub allows at most 50, so keep this label to 39"
     ]

@@ -185,3 +185,11 @@ def test_dry_run_prints_the_plan_and_writes_nothing(world: World) -> None:
     assert len([op for op in report.planned if op.kind.value == "create-issue"]) == 2
     assert world.sandbox.issues(REPO) == []
     assert world.writes() == []
+
+
+def test_a_title_with_a_format_spec_opens_the_check_in(world: World) -> None:
+    world.add_members(["alice"])
+    world.at("2026-11-23T08:17")
+    world.run(team_config(["alice"], 'hpfo:\n  title: "HPFO {period:>10} @{login}"\n'))
+    (issue,) = world.sandbox.issues(REPO)
+    assert issue["title"] == "HPFO   2026-W48 @alice"

@@ -13,7 +13,7 @@ import enum
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from ritual_bot.config import LOGIN_RE
 from ritual_bot.markdown import Line, LineKind, classify_lines, one_line
@@ -25,6 +25,11 @@ _COMMAND_LINE = re.compile(r"^\s{0,3}/(?P<name>[A-Za-z][A-Za-z-]{0,30})(?=\s|$)(
 NAME = re.compile(r"^@?([A-Za-z0-9][A-Za-z0-9_.-]{0,99})$")
 _NUMBER = re.compile(r"^#?(\d{1,6})$")
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+# How far ahead a feedback deadline may be set (issue 10). Feedback deadlines are days or weeks
+# away; a date years ahead is a typo, and one near 9999-12-31 cannot even have the days added
+# that reminders and "end of the day" need (``date + timedelta`` raises OverflowError).
+MAX_DEADLINE_YEARS = 3
+MAX_DEADLINE_DAYS = 1096  # three years, one of them a leap year
 
 
 class Command(enum.Enum):
@@ -187,6 +192,16 @@ def parse_day(text: str) -> date | None:
         return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
     except ValueError:
         return None
+
+
+def latest_deadline(today: date) -> date:
+    """The last feedback deadline accepted on ``today``."""
+    return today + timedelta(days=MAX_DEADLINE_DAYS)
+
+
+def too_far(day: date, today: date) -> bool:
+    """Whether ``day`` is beyond the deadlines accepted on ``today`` (``MAX_DEADLINE_DAYS``)."""
+    return day > latest_deadline(today)
 
 
 def _logins(words: Sequence[str], pattern: re.Pattern[str]) -> tuple[str, ...] | None:

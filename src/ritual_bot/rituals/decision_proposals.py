@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -22,7 +22,14 @@ import yaml
 from ritual_bot.markers import Marker
 from ritual_bot.model import RepoFile
 from ritual_bot.rituals.base import Context
-from ritual_bot.rituals.decision_commands import LOGIN, NAME, parse_day
+from ritual_bot.rituals.decision_commands import (
+    LOGIN,
+    MAX_DEADLINE_YEARS,
+    NAME,
+    latest_deadline,
+    parse_day,
+    too_far,
+)
 from ritual_bot.rituals.decision_state import Start
 
 PROPOSALS_FOLDER = ".github/decisions"
@@ -64,6 +71,7 @@ class Proposal:
     deadline: date | None
     marker: Marker
     problem: str | None = None
+    source: str = "workflow_dispatch inputs"  # where it came from, for the report
 
     @property
     def ok(self) -> bool:
@@ -73,6 +81,15 @@ class Proposal:
     def key(self) -> str:
         return self.marker.get("key") or ""
 
+    def checked(self, ctx: Context) -> Proposal:
+        """With the problems only the run can see: a deadline too far ahead (issue 10)."""
+        if self.problem is None and self.deadline is not None:
+            today = ctx.now.astimezone(ZoneInfo(ctx.config.timezone)).date()
+            problem = deadline_problem(self.deadline, today)
+            if problem:
+                return replace(self, problem=problem)
+        return self
+
     def start(self, ctx: Context) -> Start:
         assert self.dri is not None
         decisions = ctx.config.decisions
@@ -81,6 +98,17 @@ class Proposal:
         today = ctx.now.astimezone(ZoneInfo(ctx.config.timezone)).date()
         deadline = self.deadline or today + timedelta(days=decisions.feedback_days)
         return Start(self.dri, people, deadline)
+
+
+def deadline_problem(day: date, today: date) -> str | None:
+    """Why a feedback deadline is refused, None when it is accepted."""
+    if too_far(day, today):
+        latest = latest_deadline(today).isoformat()
+        return (
+            f"the deadline {day.isoformat()} is too far away: give a date at most "
+            f"{MAX_DEADLINE_YEARS} years ahead, by {latest} at the latest"
+        )
+    return None
 
 
 def names(value: Any) -> tuple[str, ...]:
@@ -107,7 +135,8 @@ def read_proposal(file: RepoFile) -> Proposal:
     body = file.content[match.end() :] if match else file.content
     source = f"\n\n<sub>Proposed in `{file.path}` (blob {file.sha[:12]}).</sub>\n"
     if not isinstance(meta, dict):
-        return Proposal("", body, None, (), None, marker, "front matter is not a YAML mapping")
+        problem = "front matter is not a YAML mapping"
+        return Proposal("", body, None, (), None, marker, problem, source=file.path)
     due = meta.get("due")
     return Proposal(
         title=str(meta.get("title") or "").strip()[:TITLE_LIMIT],
@@ -116,6 +145,7 @@ def read_proposal(file: RepoFile) -> Proposal:
         stakeholders=names(meta.get("stakeholders")),
         deadline=due if isinstance(due, date) else parse_day(str(due or "")),
         marker=marker,
+        source=file.path,
     )
 
 

@@ -201,6 +201,21 @@ def render_block(
     return f"{text.strip()}\n{hint.marker().render()}"
 
 
+def render_compact_block(
+    templates: Templates, derived: Derived, *, status: str, timezone: str, hint: Hint, full_url: str
+) -> str:
+    """The block when the author's text leaves no room for the whole one (issue 10): the
+    essentials, the hint later runs need, and a link to where the full state is."""
+    text = templates.render(
+        "decision_block_compact.md.j2",
+        status=status,
+        total=len(derived.feedback),
+        full_url=full_url,
+        **_common(derived, timezone),
+    )
+    return f"{text.strip()}\n{hint.marker().render()}"
+
+
 def _record_view(record: Record, timezone: str) -> dict[str, Any]:
     return {
         "date": day_of(record.outcome.written_at, timezone).isoformat(),
@@ -212,13 +227,19 @@ def with_marker(marker: Marker, text: str) -> str:
     return f"{marker.render()}\n{text.strip()}\n"
 
 
-def render_start(templates: Templates, derived: Derived, timezone: str) -> str:
+def render_start(
+    templates: Templates, derived: Derived, timezone: str, *, refused: str = "", years: int = 0
+) -> str:
+    """The start comment; ``refused``: the form's deadline, too far ahead, replaced by the
+    default (``years``: how far ahead one may be)."""
     return templates.render(
         "decision_start.md.j2",
         dri=derived.dri,
         stakeholders=list(derived.stakeholders),
         deadline=derived.deadline.isoformat(),
         timezone=timezone,
+        refused_deadline=refused,
+        max_years=years,
     )
 
 
@@ -240,6 +261,7 @@ def _problem(rejection: Rejection, derived: Derived, issue_author: str) -> dict[
         "suggestion": parsed.suggestion or "",
         "reason": rejection.reason.value,
         "who": _who(rejection, derived, issue_author),
+        "detail": rejection.detail,
     }
 
 

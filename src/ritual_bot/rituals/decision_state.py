@@ -35,7 +35,9 @@ from ritual_bot.rituals.decision_commands import (
     TERMINAL_COMMANDS,
     Command,
     Parsed,
+    latest_deadline,
     parse_commands,
+    too_far,
 )
 
 START = "decision-start"
@@ -76,6 +78,7 @@ class Reason(enum.Enum):
     NO_SUCH_CONCERN = "no-such-concern"
     NOT_DRI_OR_AUTHOR = "not-dri-or-author"
     DEADLINE_PASSED = "deadline-passed"
+    DEADLINE_TOO_FAR = "deadline-too-far"
     CLOSED = "closed"
     EDITED_BY_OTHER = "edited-by-other"
     EDITOR_UNKNOWN = "editor-unknown"
@@ -183,6 +186,7 @@ class Rejection:
     reason: Reason
     by: str | None = None  # for a text that is not its author's: who saved it, if known
     roster: Roster | None = None  # the roles when the command was weighed
+    detail: str = ""  # what is accepted instead (DEADLINE_TOO_FAR: the last date accepted)
 
 
 @dataclass(frozen=True)
@@ -358,7 +362,12 @@ class _Reducer:
             if reason is None:
                 self.apply(comment, parsed)
             else:
-                self.rejections.append(Rejection(comment, parsed, reason, by, self.roster()))
+                detail = ""
+                if reason is Reason.DEADLINE_TOO_FAR:
+                    detail = latest_deadline(_local_day(self, comment)).isoformat()
+                self.rejections.append(
+                    Rejection(comment, parsed, reason, by, self.roster(), detail)
+                )
 
     def roster(self) -> Roster:
         open_concerns = tuple(n for n, c in sorted(self.concerns.items()) if c.is_open)
@@ -447,6 +456,8 @@ def _check_ritual(r: _Reducer, comment: Comment, parsed: Parsed) -> Reason | Non
         return Reason.NOT_DRI if r.dri_only else Reason.NOT_DRI_OR_MAINTAINER
     if parsed.day is not None and parsed.day < _local_day(r, comment):
         return Reason.DEADLINE_PASSED
+    if parsed.day is not None and too_far(parsed.day, _local_day(r, comment)):
+        return Reason.DEADLINE_TOO_FAR
     return None
 
 

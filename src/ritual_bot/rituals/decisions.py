@@ -24,6 +24,8 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from ritual_bot.bodies import BODY_LIMIT, fits
+from ritual_bot.links import url_of
 from ritual_bot.markers import Marker, find_markers, first_marker, read_block, replace_block
 from ritual_bot.model import Comment, Issue, RepoFile, Snapshot, User
 from ritual_bot.ops import (
@@ -38,7 +40,12 @@ from ritual_bot.ops import (
     pending,
 )
 from ritual_bot.rituals.base import Context, Event, IssueQuery
-from ritual_bot.rituals.decision_commands import Command, parse_commands
+from ritual_bot.rituals.decision_commands import (
+    MAX_DEADLINE_YEARS,
+    Command,
+    parse_commands,
+    too_far,
+)
 from ritual_bot.rituals.decision_form import read_form
 from ritual_bot.rituals.decision_proposals import (
     OPENED,
@@ -58,6 +65,7 @@ from ritual_bot.rituals.decision_render import (
     Status,
     record_path,
     render_block,
+    render_compact_block,
     render_record,
     render_remind_before,
     render_remind_due,
@@ -265,18 +273,37 @@ def new_start(ctx: Context, issue: Issue) -> Start:
     decisions = ctx.config.decisions
     named = ctx.config.expand(form.stakeholders or decisions.stakeholders)
     stakeholders = tuple(s for s in named if s.casefold() != dri.casefold())
-    deadline = form.deadline or default_deadline(ctx)
+    deadline = form.deadline
+    if deadline is None or refused_form_deadline(ctx, issue) is not None:
+        deadline = default_deadline(ctx)
     return Start(dri, stakeholders, deadline)
 
 
+def refused_form_deadline(ctx: Context, issue: Issue) -> date | None:
+    """The form's deadline when it is too far ahead to accept (the default is used instead)."""
+    day = read_form(issue.body).deadline
+    return day if day is not None and too_far(day, team_today(ctx)) else None
+
+
+def team_today(ctx: Context) -> date:
+    return ctx.now.astimezone(ZoneInfo(ctx.config.timezone)).date()
+
+
 def default_deadline(ctx: Context) -> date:
-    today = ctx.now.astimezone(ZoneInfo(ctx.config.timezone)).date()
-    return today + timedelta(days=ctx.config.decisions.feedback_days)
+    return team_today(ctx) + timedelta(days=ctx.config.decisions.feedback_days)
 
 
 def deadline_at(deadline: date, timezone: str) -> datetime:
-    """Feedback is due by the end of the deadline day, in the team's timezone."""
-    return datetime.combine(deadline + timedelta(days=1), time(0), ZoneInfo(timezone))
+    """Feedback is due by the end of the deadline day, in the team's timezone.
+
+    Total on every date: a deadline recorded before far dates were refused (9999-12-31) has no
+    next day to start, and its end is the end of the calendar rather than an OverflowError that
+    would stop every scheduled run (issue 10).
+    """
+    zone = ZoneInfo(timezone)
+    if deadline >= date.max:
+        return datetime.combine(date.max, time.max, zone)
+    return datetime.combine(deadline + timedelta(days=1), time(0), zone)
 
 
 # --- Where a decision stands ---------------------------------------------------------------------
@@ -419,7 +446,14 @@ class IssuePlan:
 
     def start_ops(self, derived: Derived) -> list[Op]:
         ops: list[Op] = list(label_ops(self.ctx.config.decisions.label))
-        text = render_start(self.ctx.templates, derived, self.timezone)
+        refused = refused_form_deadline(self.ctx, self.issue)
+        text = render_start(
+            self.ctx.templates,
+            derived,
+            self.timezone,
+            refused=refused.isoformat() if refused else "",
+            years=MAX_DEADLINE_YEARS,
+        )
         marker = derived.start.marker()
         ops.append(AddComment(self.issue.number, marker, with_marker(marker, text)))
         return ops
@@ -480,7 +514,12 @@ class IssuePlan:
             seen=seen,
         )
 
-    def block(self, standing: Standing, hint: Hint) -> str:
+    def block(self, standing: Standing, hint: Hint) -> str | None:
+        """The body with the block rewritten; None when even a compact block does not fit.
+
+        The author's text is never cut: when it leaves no room for the whole block under
+        GitHub's body limit, a compact one links to the start comment (issue 10).
+        """
         derived = standing.record or standing.derived
         content = render_block(
             self.ctx.templates,
@@ -490,7 +529,27 @@ class IssuePlan:
             hint=hint,
             reopened=standing.reopened,
         )
-        return replace_block(self.issue.body, BLOCK, content)
+        body = replace_block(self.issue.body, BLOCK, content)
+        if fits(body):
+            return body
+        compact = render_compact_block(
+            self.ctx.templates,
+            derived,
+            status=standing.status,
+            timezone=self.timezone,
+            hint=hint,
+            full_url=self.start_url(derived),
+        )
+        body = replace_block(self.issue.body, BLOCK, compact)
+        return body if fits(body) else None
+
+    def start_url(self, derived: Derived) -> str:
+        """Where the full state starts: the start comment (its placeholder when this run posts
+        it, resolved by the runner), or the issue itself when the bot opened it."""
+        if self.snapshot.is_bot_author(self.issue.author):
+            return self.issue.html_url
+        found = self.thread.bot_markers(START)
+        return found[0][1].html_url if found else url_of(derived.start.marker())
 
     def labels(self, status: str) -> tuple[str, ...]:
         label = self.ctx.config.decisions.label
@@ -740,7 +799,8 @@ class DecisionRitual:
         ops += self.open_ops(ctx, snapshot)
         return ops
 
-    def open_ops(self, ctx: Context, snapshot: Snapshot) -> list[Op]:
+    def proposals(self, ctx: Context, snapshot: Snapshot) -> list[Proposal]:
+        """Proposals not opened yet (files, then the dispatch's inputs), each with its problem."""
         opened = _opened_keys(snapshot)
         proposals: list[Proposal] = []
         for listed in self.new_proposals(ctx, snapshot):
@@ -748,6 +808,11 @@ class DecisionRitual:
             if found is not None:
                 proposals.append(read_proposal(found))
         inputs = dispatch_inputs(ctx.event)
+        if dispatch_title(inputs):
+            proposals.append(dispatch_proposal(inputs))
+        return [_sized(ctx, p.checked(ctx)) for p in proposals if p.key not in opened]
+
+    def open_ops(self, ctx: Context, snapshot: Snapshot) -> list[Op]:
         ops: list[Op] = []
         label = ctx.config.decisions.label
         if ctx.event.name == "workflow_dispatch" and not any(
@@ -757,10 +822,31 @@ class DecisionRitual:
             # make sure the label the decision form applies exists, or GitHub drops it from the
             # issues the form opens. The status labels come with the first decision.
             ops += label_ops(label)[:1]
-        if dispatch_title(inputs):
-            proposals.append(dispatch_proposal(inputs))
-        ops += [open_issue(ctx, p) for p in proposals if p.ok and p.key not in opened]
-        return ops
+        return ops + [open_issue(ctx, p) for p in self.proposals(ctx, snapshot) if p.ok]
+
+    def notices(self, ctx: Context, snapshot: Snapshot) -> list[str]:
+        """A refused proposal is reported (step summary) on its own; the others still open."""
+        if not self.enabled(ctx):
+            return []
+        return [
+            f"{p.source}: not opened: {p.problem}"
+            for p in self.proposals(ctx, snapshot)
+            if p.problem
+        ]
+
+
+def _sized(ctx: Context, proposal: Proposal) -> Proposal:
+    """A proposal whose issue body would pass GitHub's limit is refused, alone (issue 10)."""
+    if not proposal.ok:
+        return proposal
+    size = len(open_issue(ctx, proposal).body)
+    if size <= BODY_LIMIT:
+        return proposal
+    problem = (
+        f"its issue body would be {size:,} characters, over GitHub's limit of {BODY_LIMIT:,}: "
+        "shorten the text (or link to a document)"
+    )
+    return replace(proposal, problem=problem)
 
 
 def _file_note(path: str | None) -> str:

@@ -121,7 +121,8 @@ def open_checkin(
     hpfo = ctx.config.hpfo
     return CreateIssue(
         marker=Marker.of(Kind.CHECKIN, member=member.login, period=str(period)),
-        title=hpfo.title.format(period=period, login=member.login),
+        # As text, like `validate` renders it: a format spec ({period:>10}) then works the same.
+        title=hpfo.title.format(period=str(period), login=member.login),
         body=render_checkin(
             ctx.templates, member, period, previous, carried_over(snapshot, previous)
         ),

@@ -34,6 +34,7 @@ class Kind(enum.StrEnum):
     OUTCOME = "hpfo-outcome"
     DIGEST = "hpfo-digest"
     HISTORY = "hpfo-history"
+    DIGEST_PART = "hpfo-digest-part"  # a continuation comment of a digest too big for one body
 
 
 class Outcome(enum.StrEnum):

@@ -17,11 +17,12 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from ritual_bot.answers import Item
+from ritual_bot.bodies import split_markdown
 from ritual_bot.config import Config
 from ritual_bot.links import url_of
 from ritual_bot.markers import Marker, first_marker
 from ritual_bot.model import Snapshot
-from ritual_bot.ops import CreateIssue, EnsureLabel, Op, UpdateIssue
+from ritual_bot.ops import AddComment, CreateIssue, EnsureLabel, Op, UpdateIssue
 from ritual_bot.periods import Period, due_at, local_period
 from ritual_bot.rituals.base import Context
 from ritual_bot.rituals.hpfo_core import (
@@ -40,6 +41,7 @@ from ritual_bot.templates import Templates
 DIGEST_COLOR = "5319e7"
 DIGEST_DESCRIPTION = "Weekly HPFO team digest, managed by ritual-bot"
 HISTORY_WEEKS = 8
+PART_ROOM = 200  # kept free in the digest's first part for the "continued below" line
 TITLES = {"en": "HPFO digest {period}", "fr": "Synthèse HPFO {period}"}
 # Bottom to top; colours from GitHub's Primer palette (success, attention, danger, muted).
 LAYERS = (
@@ -168,7 +170,7 @@ def plan_digest(
         if known is not None and known.holds_digest(period):
             return []
         ops += [EnsureLabel(DIGEST_LABEL, DIGEST_COLOR, DIGEST_DESCRIPTION)]
-        ops.append(create_digest(ctx, period, found, existing))
+        ops += create_digest(ctx, period, found, existing)
     link = current.issue.html_url if current else url_of(digest_marker(period))
     for old in existing:
         if old.period < period and old.issue.is_open:
@@ -195,7 +197,13 @@ def _away(config: Config, period: Period, week: Sequence[Checkin]) -> list[str]:
 
 def create_digest(
     ctx: Context, period: Period, found: Sequence[Checkin], existing: Sequence[Digest]
-) -> CreateIssue:
+) -> list[Op]:
+    """The digest issue, and the comments that continue it when no fold fits one body.
+
+    A big team's digest (500 members: over 100,000 characters even with every member on one
+    line) would get GitHub's 422 on every run (issue 10). It is then cut between blocks into
+    continuation comments, each with its own marker, so nothing is lost and nothing repeats.
+    """
     weeks = sorted(
         closed_weeks([c for c in found if c.period == period]), key=lambda w: w.checkin.member
     )
@@ -203,16 +211,33 @@ def create_digest(
     history = participation_history(period, found, existing, counts_of(weeks, away))
     marker = digest_marker(period)
     previous = next((d for d in reversed(existing) if d.period < period), None)
-    body = ""
+    title = TITLES.get(ctx.templates.language, TITLES["en"]).format(period=period)
+    head, tail = f"{marker.render()}\n", f"\n{history_marker(history).render()}\n"
+
+    def issue(text: str) -> CreateIssue:
+        # The digest also carries the check-ins' managed label, so the one listing every
+        # scheduled run makes anyway finds it: a digest listing would cost a request each run.
+        body = f"{head}{text.strip()}{tail}"
+        return CreateIssue(marker, title, body, labels=(DIGEST_LABEL, MANAGED_LABEL))
+
     for fold in FOLDS:
         text = render_digest(ctx.templates, period, weeks, away, history, previous, fold)
-        body = f"{marker.render()}\n{text.strip()}\n{history_marker(history).render()}\n"
-        if len(body) <= BODY_LIMIT:
-            break
-    title = TITLES.get(ctx.templates.language, TITLES["en"]).format(period=period)
-    # The digest also carries the check-ins' managed label, so the one listing every scheduled run
-    # makes anyway finds it: a separate digest listing would cost a request on every idle run.
-    return CreateIssue(marker=marker, title=title, body=body, labels=(DIGEST_LABEL, MANAGED_LABEL))
+        if len(issue(text).body) <= BODY_LIMIT:
+            return [issue(text)]
+    full = render_digest(ctx.templates, period, weeks, away, history, previous, FOLDS[0])
+    room = BODY_LIMIT - len(head) - len(tail) - PART_ROOM
+    first, *rest = split_markdown(full, room)
+    ops: list[Op] = [issue(f"{first}\n\n{_continued(ctx.templates.language, len(rest))}")]
+    for number, text in enumerate(rest, start=2):
+        part = Marker.of(Kind.DIGEST_PART, period=str(period), part=str(number))
+        ops.append(AddComment(0, part, f"{part.render()}\n{text}\n", on=marker))
+    return ops
+
+
+def _continued(language: str, count: int) -> str:
+    if language == "fr":
+        return f"_Suite dans les {count} commentaires ci-dessous (limite de taille de GitHub)._"
+    return f"_Continued in the {count} comments below (GitHub's body size limit)._"
 
 
 def close_digest(templates: Templates, old: Digest, period: Period, link: str) -> UpdateIssue:
