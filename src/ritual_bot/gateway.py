@@ -26,7 +26,15 @@ from github.Requester import HTTPRequestsConnectionClass, HTTPSRequestsConnectio
 
 from ritual_bot.errors import GitHubError
 from ritual_bot.markers import find_markers
-from ritual_bot.model import Comment, EditHistory, Issue, RepoFile, Revision, User
+from ritual_bot.model import (
+    Comment,
+    EditHistory,
+    Issue,
+    RepoFile,
+    Repository,
+    Revision,
+    User,
+)
 from ritual_bot.ops import (
     AddAssignees,
     AddComment,
@@ -392,6 +400,17 @@ class Gateway:
                 if history is not None and history.node_id in chunk:
                     found[history.node_id] = history
         return found
+
+    def repository(self) -> Repository:
+        """The repository's visibility and last push: one GET
+        (https://docs.github.com/rest/repos/repos#get-a-repository)."""
+        with _translated(self.repo_name):
+            _, data = self._requester.requestJsonAndCheck("GET", self._repo.url)
+        pushed = data.get("pushed_at") if isinstance(data, dict) else None
+        return Repository(
+            private=bool(data.get("private")) if isinstance(data, dict) else True,
+            pushed_at=_instant(pushed),
+        )
 
     def permission(self, login: str) -> str:
         """The person's role on the repository: admin, maintain, write, triage, read or none.

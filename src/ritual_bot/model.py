@@ -143,6 +143,14 @@ class Revision:
     text: str | None
 
 
+@dataclass(frozen=True)
+class Repository:
+    """What a run may need of the repository itself (https://docs.github.com/rest/repos/repos#get-a-repository)."""
+
+    private: bool
+    pushed_at: datetime | None  # the last push to any branch
+
+
 def _freeze_comments(
     comments: Mapping[int, Iterable[Comment]],
 ) -> Mapping[int, tuple[Comment, ...]]:
@@ -175,6 +183,8 @@ class Snapshot:
     # Edit histories by GraphQL node id, read only for the bodies a ritual asks about
     # (rituals.base.ReadsEdits): who edited a comment, and what the bot first wrote.
     edits: Mapping[str, EditHistory] = field(default_factory=lambda: MappingProxyType({}))
+    # Read only when a ritual asks (rituals.base.ReadsRepository): one GET of the repository.
+    repository: Repository | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "comments", _freeze_comments(self.comments))

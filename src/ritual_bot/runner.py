@@ -21,6 +21,7 @@ from ritual_bot.rituals.base import (
     IssueQuery,
     ReadsEdits,
     ReadsMore,
+    ReadsRepository,
     Reports,
     Ritual,
 )
@@ -91,7 +92,11 @@ def read_snapshot(
     # Who wrote what comes before roles and files: whose role matters, and whether a record is
     # due, depend on which commands count.
     snapshot = _read_edits(gateway, rituals, ctx, snapshot, notices)
-    return _read_roles_and_files(gateway, more, ctx, snapshot) if more else snapshot
+    if more:
+        snapshot = _read_roles_and_files(gateway, more, ctx, snapshot)
+    if any(isinstance(r, ReadsRepository) and r.needs_repository(ctx, snapshot) for r in rituals):
+        snapshot = replace(snapshot, repository=gateway.repository())
+    return snapshot
 
 
 def _read_edits(

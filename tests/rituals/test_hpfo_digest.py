@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -14,9 +16,10 @@ import pytest
 from ritual_bot.config import Config
 from ritual_bot.markdown import MENTION_BREAKER
 from ritual_bot.markers import Marker
-from ritual_bot.model import Issue
+from ritual_bot.model import Issue, Repository, Snapshot
 from ritual_bot.ops import CreateIssue, Op, UpdateIssue
 from ritual_bot.periods import Period
+from ritual_bot.rituals.hpfo import HpfoRitual
 from ritual_bot.rituals.hpfo_core import DIGEST_LABEL, Kind, checkins
 from ritual_bot.rituals.hpfo_digest import digest_period, plan_digest
 from ritual_bot.rituals.hpfo_summary import BODY_LIMIT
@@ -202,3 +205,35 @@ def test_two_hundred_members_fit_by_folding_and_keep_every_fire() -> None:
         assert body.count(fire) == 200  # no fire dropped, only shortened
     assert body.count("<details>") == body.count("</details>")
     assert len(mermaid_blocks(body)) == 1
+
+
+# --- GitHub turns off a public repository's schedule after 60 days without a push (issue 10) ----
+
+
+def _planned_with(config: Config, repository: Repository | None) -> tuple[list[Op], Snapshot]:
+    found = replace(snapshot(week_48(config)), repository=repository)
+    return plan_digest(context(config, TUESDAY_W49), found, checkins(found)), found
+
+
+@pytest.mark.parametrize(
+    ("private", "days_since_push", "warned"),
+    [(False, 54, True), (False, 52, False), (True, 59, False)],
+)
+def test_the_digest_warns_a_week_before_github_turns_the_schedule_off(
+    config: Config, private: bool, days_since_push: int, warned: bool
+) -> None:
+    now = datetime(2026, 12, 1, 9, tzinfo=UTC)
+    pushed = now - timedelta(days=days_since_push)
+    ops, found = _planned_with(config, Repository(private=private, pushed_at=pushed))
+    body = created(ops).body
+    off_on = (pushed + timedelta(days=60)).date().isoformat()
+    assert (f"scheduled runs on **{off_on}**" in body) is warned
+    notices = HpfoRitual().notices(context(config, TUESDAY_W49), found)
+    assert any(n.startswith("schedule: GitHub turns off") for n in notices) is warned
+
+
+def test_only_the_run_that_opens_a_digest_reads_the_repository(config: Config) -> None:
+    ritual = HpfoRitual()
+    found = snapshot(week_48(config))
+    assert ritual.needs_repository(context(config, TUESDAY_W49), found)  # the digest opens
+    assert not ritual.needs_repository(context(config, "2026-11-25T09:00"), found)  # no digest due

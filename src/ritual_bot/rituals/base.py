@@ -147,3 +147,13 @@ class Reports(Protocol):
     "Skipped" list): what it could not settle this run and left alone on purpose."""
 
     def notices(self, ctx: Context, snapshot: Snapshot) -> Sequence[str]: ...
+
+
+@runtime_checkable
+class ReadsRepository(Protocol):
+    """A ritual that needs the repository itself this run (its visibility, its last push).
+
+    Asked after everything else is read; answering False costs no request, so a ritual asks
+    only on the run that uses it (e.g. the digest's run)."""
+
+    def needs_repository(self, ctx: Context, snapshot: Snapshot) -> bool: ...

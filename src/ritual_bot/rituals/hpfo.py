@@ -21,6 +21,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from ritual_bot.activity import expiry_notice, schedule_expiry
 from ritual_bot.answers import Item, objectives_checklist
 from ritual_bot.config import Config, Member
 from ritual_bot.markers import Marker
@@ -40,7 +41,7 @@ from ritual_bot.rituals.hpfo_core import (
     fingerprint,
     member_answer,
 )
-from ritual_bot.rituals.hpfo_digest import plan_digest
+from ritual_bot.rituals.hpfo_digest import digest_period, plan_digest
 from ritual_bot.rituals.hpfo_identity import Resolution, candidates, resolve, touched
 from ritual_bot.rituals.hpfo_remind import reminder, reminder_due, skip_refused
 from ritual_bot.rituals.hpfo_summary import closing_op, has_summary, read_closed
@@ -279,10 +280,23 @@ class HpfoRitual:
         return touched(snapshot, candidates(snapshot))
 
     def notices(self, ctx: Context, snapshot: Snapshot) -> Sequence[str]:
-        """Issues whose identity could not be verified (no history): said in the step summary."""
+        """Issues whose identity could not be verified (no history), and a schedule GitHub is
+        about to turn off: said in the step summary."""
         if not ctx.config.hpfo.enabled:
             return ()
-        return [u.describe() for u in resolve(ctx.config, snapshot).unresolved]
+        found = [u.describe() for u in resolve(ctx.config, snapshot).unresolved]
+        expires = schedule_expiry(snapshot.repository, ctx.now)
+        return found + ([expiry_notice(expires)] if expires else [])
+
+    def needs_repository(self, ctx: Context, snapshot: Snapshot) -> bool:
+        """Only on the run that opens a digest: whether GitHub is about to turn the schedule
+        off (a public repository without a push for 53 days) is said there."""
+        if not ctx.config.hpfo.enabled or digest_period(ctx.config, ctx.now) is None:
+            return False
+        return any(
+            isinstance(op, CreateIssue) and op.marker.kind == Kind.DIGEST
+            for op in pending(self.plan(ctx, snapshot), snapshot)
+        )
 
     def plan(self, ctx: Context, snapshot: Snapshot) -> list[Op]:
         if not ctx.config.hpfo.enabled:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from ritual_bot.activity import schedule_expiry
 from ritual_bot.answers import Item
 from ritual_bot.bodies import split_markdown
 from ritual_bot.config import Config
@@ -170,7 +171,8 @@ def plan_digest(
         if known is not None and known.holds_digest(period):
             return []
         ops += [EnsureLabel(DIGEST_LABEL, DIGEST_COLOR, DIGEST_DESCRIPTION)]
-        ops += create_digest(ctx, period, found, existing)
+        expires = schedule_expiry(snapshot.repository, ctx.now)
+        ops += create_digest(ctx, period, found, existing, expires)
     link = current.issue.html_url if current else url_of(digest_marker(period))
     for old in existing:
         if old.period < period and old.issue.is_open:
@@ -196,7 +198,11 @@ def _away(config: Config, period: Period, week: Sequence[Checkin]) -> list[str]:
 
 
 def create_digest(
-    ctx: Context, period: Period, found: Sequence[Checkin], existing: Sequence[Digest]
+    ctx: Context,
+    period: Period,
+    found: Sequence[Checkin],
+    existing: Sequence[Digest],
+    expires: datetime | None = None,
 ) -> list[Op]:
     """The digest issue, and the comments that continue it when no fold fits one body.
 
@@ -213,6 +219,9 @@ def create_digest(
     previous = next((d for d in reversed(existing) if d.period < period), None)
     title = TITLES.get(ctx.templates.language, TITLES["en"]).format(period=period)
     head, tail = f"{marker.render()}\n", f"\n{history_marker(history).render()}\n"
+    if expires is not None:  # GitHub is about to turn the schedule off (ritual_bot.activity)
+        warning = ctx.templates.render("hpfo_digest_expiry.md.j2", date=expires.date().isoformat())
+        head += f"{warning.strip()}\n\n"
 
     def issue(text: str) -> CreateIssue:
         # The digest also carries the check-ins' managed label, so the one listing every

@@ -290,7 +290,9 @@ def repository(state: State, urls: Urls, repo: Repo, role: Role | None) -> dict[
         "archived": False,
         "disabled": False,
         "visibility": "private" if repo.private else "public",
-        "pushed_at": iso(repo.commits[-1].at if repo.commits else repo.created_at),
+        "pushed_at": iso(
+            repo.pushed_at or (repo.commits[-1].at if repo.commits else repo.created_at)
+        ),
         "created_at": iso(repo.created_at),
         "updated_at": iso(repo.updated_at),
         "mirror_url": None,
