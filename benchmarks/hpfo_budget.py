@@ -1,8 +1,10 @@
 """Requests and time for HPFO opening and no-op runs, by team size, against the sandbox.
 
 Run: .venv/bin/python benchmarks/hpfo_budget.py [sizes…]   (default: 3 40 200)
-Prints one row per team size: requests to open N check-ins (budget N + 5), requests for the
-next hourly run with nothing due (budget 3), and the wall time of each run.
+Prints one row per team size: check-ins opened by the first run and ops left for the next (a run
+opens at most 150 issues: GitHub's issue-creation limit), requests (budget N + 5), the simulated
+seconds spent spacing writes (a second apart, creations 3 s apart; not waited here), requests
+for the next hourly run with nothing due (budget 3), and the wall time of the opening run.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from datetime import UTC, datetime
 
 from ritual_bot.clock import FixedClock
 from ritual_bot.config import parse_config
-from ritual_bot.gateway import Gateway, Secret
+from ritual_bot.gateway import Gateway, Resilience, Secret
 from ritual_bot.rituals.base import Context, Event
 from ritual_bot.runner import RunReport, run
 from ritual_bot.sandbox import Sandbox
@@ -24,15 +26,18 @@ REPO = "bench/team"
 
 def _timed_run(
     clock: FixedClock, url: str, token: str, config_text: str
-) -> tuple[RunReport, float]:
+) -> tuple[RunReport, float, float]:
     config = parse_config(config_text, "bench.yml")
     ctx = Context(config, Event("schedule"), clock.now(), Templates(config.language))
     started = time.perf_counter()
-    report = run(ctx, Gateway(REPO, Secret(token), api_url=url))
-    return report, time.perf_counter() - started
+    # Writes are spaced on a simulated clock (a second apart, creations 3 s apart): the pacing
+    # is measured, not waited.
+    resilience = Resilience(pause=lambda _: None, now=lambda: resilience.paced)
+    report = run(ctx, Gateway(REPO, Secret(token), api_url=url, resilience=resilience))
+    return report, time.perf_counter() - started, resilience.paced
 
 
-def measure(size: int) -> tuple[int, int, float, float]:
+def measure(size: int) -> tuple[RunReport, float, int, float, float]:
     clock = FixedClock(datetime(2026, 11, 23, 8, 17, tzinfo=UTC))
     box = Sandbox(clock=clock)
     box.add_repo(REPO)
@@ -45,19 +50,21 @@ def measure(size: int) -> tuple[int, int, float, float]:
     )
     with box.serve() as url:
         token = box.actions_token(REPO)
-        opening, open_seconds = _timed_run(clock, url, token, config)
+        opening, open_seconds, paced = _timed_run(clock, url, token, config)
         clock.set(datetime(2026, 11, 23, 9, 17, tzinfo=UTC))
-        idle, idle_seconds = _timed_run(clock, url, token, config)
-    return opening.requests, idle.requests, open_seconds, idle_seconds
+        idle, idle_seconds, _ = _timed_run(clock, url, token, config)
+    return opening, paced, idle.requests, open_seconds, idle_seconds
 
 
 def main(argv: list[str]) -> None:
     sizes = [int(a) for a in argv] or [3, 40, 200]
-    header = ("members", "open reqs", "budget", "idle reqs", "open s", "idle s")
+    header = ("members", "opened", "left", "open reqs", "budget", "paced s", "idle reqs", "open s")
     print("".join(f"{h:>11}" for h in header))
     for size in sizes:
-        opened, idle, open_s, idle_s = measure(size)
-        print(f"{size:>11}{opened:>11}{size + 5:>11}{idle:>11}{open_s:>11.2f}{idle_s:>11.3f}")
+        opening, paced, idle, open_s, _ = measure(size)
+        opened = sum(1 for a in opening.applied if a.op.kind.value == "create-issue")
+        row = (opened, len(opening.left), opening.requests, size + 5, f"{paced:.0f}", idle)
+        print(f"{size:>11}" + "".join(f"{v:>11}" for v in row) + f"{open_s:>11.2f}")
 
 
 if __name__ == "__main__":

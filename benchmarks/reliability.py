@@ -3,7 +3,9 @@
 Run: .venv/bin/python benchmarks/reliability.py [members]   (default 40)
 For each scenario it prints, per fault kind, how many runs were made (one per write of the run
 under test), how many first runs failed (and were finished by a rerun), duplicates and lost
-updates after the rerun. The test suite runs the same matrix at a reduced size.
+updates after the rerun. Then the isolation matrix: per item kind (member, check-in, label,
+decision, log file), writes applied around one refused item, failures reported, duplicates, and
+whether the next run converged. The test suite runs both at a reduced size.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from tests.reliability.convergence import (
     hpfo_week,
     run_matrix,
 )
+from tests.reliability.isolation_matrix import cases, print_rows, run_case
 
 
 def print_matrix(matrix: Matrix, seconds: float) -> None:
@@ -59,6 +62,9 @@ def main(argv: list[str]) -> None:
         started = time.perf_counter()
         matrix = run_matrix(scenario)
         print_matrix(matrix, time.perf_counter() - started)
+    # Fault isolation (issue #10): one poisoned item per kind among healthy ones.
+    print("\nisolation matrix: one item refused with a 422, then a rerun without the fault")
+    print_rows([run_case(case) for case in cases(members)])
 
 
 if __name__ == "__main__":

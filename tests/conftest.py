@@ -4,13 +4,16 @@ and the hypothesis profile every property test runs under."""
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
 
+from ritual_bot import gateway as gateway_module
 from ritual_bot.clock import FixedClock
 from tests.support import ISSUED_TOKENS, World, leaks, served_world
 
@@ -75,3 +78,15 @@ def clock() -> FixedClock:
 def world(clock: FixedClock) -> Iterator[World]:
     with served_world(clock) as served:
         yield served
+
+
+@pytest.fixture(autouse=True)
+def _virtual_pacing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A gateway built without a Resilience (the CLI's) spaces writes with ``time``: in tests it
+    gets a virtual clock that sleeping moves, so nothing really waits."""
+    now = [time.time()]
+
+    def sleep(seconds: float) -> None:
+        now[0] += seconds
+
+    monkeypatch.setattr(gateway_module, "time", SimpleNamespace(sleep=sleep, time=lambda: now[0]))

@@ -60,6 +60,7 @@ class FakeTime:
     clock: FixedClock
     skew: float = 0.0
     slept: list[float] = field(default_factory=list)
+    paced: list[float] = field(default_factory=list)
 
     def now(self) -> float:
         return self.clock.now().timestamp() + self.skew
@@ -68,8 +69,13 @@ class FakeTime:
         self.slept.append(seconds)
         self.clock.advance(timedelta(seconds=seconds))
 
+    def pace(self, seconds: float) -> None:
+        """The spacing between writes: it moves the clock too, recorded apart from the waits."""
+        self.paced.append(seconds)
+        self.clock.advance(timedelta(seconds=seconds))
+
     def resilience(self, **options: Any) -> Resilience:
-        return Resilience(sleep=self.sleep, now=self.now, **options)
+        return Resilience(sleep=self.sleep, pause=self.pace, now=self.now, **options)
 
 
 @dataclass
@@ -85,11 +91,14 @@ class World:
         self.clock.set(datetime.fromisoformat(iso).replace(tzinfo=UTC))
 
     def gateway(self, resilience: Resilience | None = None) -> Gateway:
+        """The bot's gateway; by default writes are spaced on the sandbox's clock (as on GitHub:
+        a second apart, issue creations slower) and any other wait is a test failure."""
+        # The spacing runs on a copy of the clock: the sandbox's stays where the test set it, so
+        # timestamps (and what falls due) do not drift by a second per write.
+        fake = FakeTime(FixedClock(self.clock.now()))
+        default = Resilience(sleep=_no_sleep_expected, pause=fake.pace, now=fake.now)
         return Gateway(
-            REPO,
-            Secret(self.bot_token),
-            api_url=self.url,
-            resilience=resilience or Resilience(sleep=_no_sleep_expected),
+            REPO, Secret(self.bot_token), api_url=self.url, resilience=resilience or default
         )
 
     def run(

@@ -446,11 +446,17 @@ def run_summary(
     requests: int,
     rate_remaining: int | None,
     dry_run: bool = False,
+    failed: Sequence[Skip] = (),
 ) -> str:
-    """The step summary of one run: what changed with links, what was skipped, the API budget."""
+    """The step summary of one run: what failed (first: it is why the run is red), what changed
+    with links, what was skipped, the API budget."""
     summary = StepSummary().heading(
         "ritual-bot" + (" (dry run: nothing written)" if dry_run else "")
     )
+    if failed:
+        summary.heading("Failed (the next run retries them)", 3).bullets(
+            Markdown(f"{escape_text(s.subject)}: {escape_text(s.reason)}") for s in failed
+        )
     if changes:
         summary.table(
             ["action", "issue"],

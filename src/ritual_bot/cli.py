@@ -25,7 +25,13 @@ import yaml
 from ritual_bot.actions_runtime import ActionsRuntime, StepSummary
 from ritual_bot.clock import FixedClock, SystemClock, parse_instant
 from ritual_bot.config import Config, default_config_path, load_config
-from ritual_bot.errors import ConfigError, RitualBotError, TemplateError, UsageError
+from ritual_bot.errors import (
+    ConfigError,
+    ItemsFailed,
+    RitualBotError,
+    TemplateError,
+    UsageError,
+)
 from ritual_bot.gateway import DEFAULT_API_URL, DEFAULT_BOT_LOGIN, Gateway, Secret
 from ritual_bot.report import print_report, publish
 from ritual_bot.rituals.base import Context, Event
@@ -276,6 +282,9 @@ def run(
         raise
     print_report(report, click.echo)
     publish(report, runtime)
+    if report.failures:
+        # Every other item was applied; exit 1 so the workflow run shows red (SPEC §7).
+        raise ItemsFailed(len(report.failures))
 
 
 def annotate_config_error(error: ConfigError, runtime: ActionsRuntime) -> None:

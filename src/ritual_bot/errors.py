@@ -64,3 +64,16 @@ class GitHubError(RitualBotError):
     def __init__(self, message: str, *, status: int | None = None) -> None:
         self.status = status
         super().__init__(message)
+
+
+class ItemsFailed(RitualBotError):
+    """Some items failed and were reported; every other item was applied (SPEC §7)."""
+
+    exit_code = 1
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        super().__init__(
+            f"{count} item(s) failed (see above and the step summary); every other item was "
+            "applied, and the next run retries the failed ones"
+        )

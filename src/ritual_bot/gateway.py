@@ -12,7 +12,7 @@ import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
@@ -128,6 +128,11 @@ class WriteBudgetReached(GitHubError):
     """This run used its share of GitHub's content-creation limit; the next run continues."""
 
 
+class RunWideFailure(GitHubError):
+    """GitHub refuses the whole run, not one item (rate limited past the wait cap, unreachable,
+    the token refused): going on item by item would only fail the same way, so the run stops."""
+
+
 @dataclass
 class Resilience:
     """The seams of waiting: a policy, a write pacer, and the clock and sleep to use.
@@ -137,13 +142,19 @@ class Resilience:
 
     policy: RetryPolicy = field(default_factory=RetryPolicy)
     pacer: WritePacer = field(default_factory=WritePacer)
-    sleep: Callable[[float], None] = time.sleep
-    now: Callable[[], float] = time.time
-    waited: float = 0.0
+    sleep: Callable[[float], None] = field(default=lambda seconds: time.sleep(seconds))
+    now: Callable[[], float] = field(default=lambda: time.time())
+    waited: float = 0.0  # retries: counted against ``policy.max_total_wait``
+    paced: float = 0.0  # spacing writes: bounded by the pacer's budgets, not by the wait cap
+    pause: Callable[[float], None] | None = None  # how to space writes; None: ``sleep``
 
     def wait(self, seconds: float) -> None:
         self.waited += seconds
         self.sleep(seconds)
+
+    def pace(self, seconds: float) -> None:
+        self.paced += seconds
+        (self.pause or self.sleep)(seconds)
 
 
 def _transport(base: type[Any], stats: RequestStats, resilience: Resilience) -> type[Any]:
@@ -164,8 +175,9 @@ def _transport(base: type[Any], stats: RequestStats, resilience: Resilience) -> 
             while True:
                 attempt += 1
                 writing = verb not in READ_VERBS
+                creating = verb == "POST" and _is_issue_creation(self.url)
                 if writing:
-                    self._pace()
+                    self._pace(creating)
                 response, failure = self._send()
                 status = None if response is None else response.status
                 headers = {} if response is None else dict(response.getheaders())
@@ -178,7 +190,7 @@ def _transport(base: type[Any], stats: RequestStats, resilience: Resilience) -> 
                         status=301,
                     )
                 if writing:
-                    resilience.pacer.record(resilience.now())
+                    resilience.pacer.record(resilience.now(), creating)
                 decision = retry_wait(
                     method=verb,
                     status=status,
@@ -199,11 +211,13 @@ def _transport(base: type[Any], stats: RequestStats, resilience: Resilience) -> 
                         status=status,
                     )
                 if response is None:
-                    raise GitHubError(
+                    raise RunWideFailure(
                         f"no response from GitHub after {attempt} attempts: {failure}"
                     )
                 if decision.reason and status in (403, 429):
-                    raise GitHubError(f"rate limited by GitHub: {decision.reason}", status=status)
+                    raise RunWideFailure(
+                        f"rate limited by GitHub: {decision.reason}", status=status
+                    )
                 return response
 
         def _send(self) -> tuple[Any, str]:
@@ -212,16 +226,30 @@ def _transport(base: type[Any], stats: RequestStats, resilience: Resilience) -> 
             except requests.RequestException as error:  # timeout, connection dropped
                 return None, type(error).__name__
 
-        def _pace(self) -> None:
-            if resilience.pacer.exhausted():
-                raise WriteBudgetReached("this run reached its write budget")
-            pause = resilience.pacer.wait_before_write(resilience.now())
+        def _pace(self, creating: bool) -> None:
+            pacer = resilience.pacer
+            if pacer.exhausted():
+                raise WriteBudgetReached(f"this run reached its budget of {pacer.per_hour} writes")
+            if pacer.exhausted(creating):
+                raise WriteBudgetReached(
+                    f"this run reached its budget of {pacer.creates_per_hour} new issues "
+                    "(GitHub's secondary limit on creating issues)"
+                )
+            # Spacing writes is not a retry: the budgets above bound it (at most ~13 minutes for
+            # 150 creations and 350 other writes), so it does not count against the wait cap.
+            pause = pacer.wait_before_write(resilience.now(), creating)
             if pause > 0:
-                if resilience.waited + pause > resilience.policy.max_total_wait:
-                    raise WriteBudgetReached("pacing writes would exceed this run's wait cap")
-                resilience.wait(pause)
+                resilience.pace(pause)
 
     return Transport
+
+
+_ISSUE_CREATION = re.compile(r"/repos/[^/]+/[^/]+/issues$")
+
+
+def _is_issue_creation(url: str) -> bool:
+    """``POST /repos/{owner}/{repo}/issues``: paced to the lower issue-creation limit."""
+    return _ISSUE_CREATION.search(url.split("?", 1)[0].rstrip("/")) is not None
 
 
 def _is_graphql(url: str) -> bool:
@@ -247,6 +275,7 @@ class Applied:
     html_url: str = ""
     # Why an optional write was refused (``PutFile.required`` False); empty when it was applied.
     refused: str = ""
+    notice: str = ""  # what people should know about how it was applied (step summary)
 
 
 @dataclass
@@ -501,16 +530,12 @@ class Gateway:
         if isinstance(op, EnsureLabel):
             return self._ensure_label(op)
         if isinstance(op, CreateIssue):
-            created = self._repo.create_issue(
-                title=op.title, body=op.body, labels=list(op.labels), assignees=list(op.assignees)
-            )
-            return Applied(op, created.number, created.html_url)
+            return self._create_issue(op)
         if isinstance(op, UpdateIssue):
             self._repo.get_issue(op.number).edit(**_update_fields(op))
             return Applied(op, op.number)
         if isinstance(op, AddAssignees):
-            self._repo.get_issue(op.number).add_to_assignees(*op.logins)
-            return Applied(op, op.number)
+            return self._add_assignees(op)
         if isinstance(op, PutFile):
             return self._put_file(op)
         if self.recheck_since is not None:
@@ -532,6 +557,46 @@ class Gateway:
             if comment.author.same(self.bot_login) and op.marker in find_markers(comment.body):
                 return Applied(op, op.number, comment.html_url)
         return None
+
+    def _create_issue(self, op: CreateIssue) -> Applied:
+        """https://docs.github.com/rest/issues/issues#create-an-issue — one unassignable login
+        fails the whole request with 422 (``field: assignees, code: invalid``) and creates
+        nothing, so opening it again at once, unassigned and mentioning them, is not a blind
+        retry: it is the only issue with this marker. The run reports why (a notice)."""
+        try:
+            return self._create(op)
+        except GithubException as error:
+            if not op.assignees or not _refused_assignees(error):
+                raise
+        opened = self._create(op.unassigned())
+        who = ", ".join(f"@{login}" for login in op.assignees)
+        notice = (
+            f"{who}: GitHub refused to assign {op.title!r} (422 on assignees: only people with "
+            "write access, org members with read access, or commenters can be assigned; check "
+            "that the login is right and has access), so it was opened unassigned, mentioning them"
+        )
+        return replace(opened, op=op, notice=notice)
+
+    def _create(self, op: CreateIssue) -> Applied:
+        created = self._repo.create_issue(
+            title=op.title, body=op.body, labels=list(op.labels), assignees=list(op.assignees)
+        )
+        return Applied(op, created.number, created.html_url)
+
+    def _add_assignees(self, op: AddAssignees) -> Applied:
+        """https://docs.github.com/rest/issues/assignees#add-assignees-to-an-issue skips people who
+        cannot be assigned and still answers 201: the answer's assignees say who was skipped."""
+        issue = self._repo.get_issue(op.number)
+        issue.add_to_assignees(*op.logins)
+        now = {user.login.casefold() for user in issue.assignees}
+        skipped = [login for login in op.logins if login.casefold() not in now]
+        notice = (
+            f"{', '.join('@' + s for s in skipped)}: GitHub skipped assigning #{op.number} "
+            "(they cannot be assigned: no write access, not an org member, or not a commenter)"
+            if skipped
+            else ""
+        )
+        return Applied(op, op.number, notice=notice)
 
     def _put_file(self, op: PutFile) -> Applied:
         """One commit (https://docs.github.com/rest/repos/contents#create-or-update-file-contents).
@@ -610,6 +675,15 @@ def _file_refusal(error: GithubException) -> str | None:
             "bypass the branch protection or ruleset, or remove `decisions.log` from the config"
         )
     return None
+
+
+def _refused_assignees(error: GithubException) -> bool:
+    """GitHub's 422 for an unassignable login: ``{"resource": "Issue", "field": "assignees",
+    "code": "invalid"}`` among the errors (https://github.com/trstringer/manual-approval/issues/127)."""
+    found = error.data.get("errors") if isinstance(error.data, dict) else None
+    return error.status == 422 and any(
+        isinstance(e, dict) and e.get("field") in ("assignees", "assignee") for e in found or []
+    )
 
 
 def _is_pull(gh: GhIssue) -> bool:
@@ -766,7 +840,9 @@ def _translated(repo: str) -> Iterator[None]:
     try:
         yield
     except GithubException as error:
-        raise GitHubError(_explain(error, repo), status=error.status) from None
+        # 401: the token itself is refused; every other item would fail the same way.
+        kind = RunWideFailure if error.status == 401 else GitHubError
+        raise kind(_explain(error, repo), status=error.status) from None
 
 
 def _explain(error: GithubException, repo: str) -> str:

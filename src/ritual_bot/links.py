@@ -38,6 +38,11 @@ def resolve(op: Op, created: Mapping[str, str]) -> Op:
     return replace(op, body=body)
 
 
+def unresolved(op: Op) -> bool:
+    """Whether ``op`` still links to an issue this run has not opened (its create failed)."""
+    return isinstance(op, UpdateIssue) and op.body is not None and _PREFIX in op.body
+
+
 def remember(op: Op, html_url: str, created: dict[str, str]) -> None:
     """Note the URL of an issue or comment the run just wrote, for the ops that follow.
 

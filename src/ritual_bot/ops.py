@@ -9,7 +9,7 @@ plan twice writes nothing the second time (DESIGN: idempotent by construction).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from enum import Enum
 
 from ritual_bot.markers import Marker, find_markers
@@ -49,6 +49,9 @@ class CreateIssue:
     body: str
     labels: tuple[str, ...] = ()
     assignees: tuple[str, ...] = ()
+    # The body to open it with if GitHub refuses the assignees (see ``unassigned``); None: the
+    # body with a first line that mentions them.
+    unassigned_body: str | None = field(default=None, repr=False, compare=False)
     kind = OpKind.CREATE_ISSUE
 
     def __post_init__(self) -> None:
@@ -57,6 +60,16 @@ class CreateIssue:
 
     def is_done(self, snapshot: Snapshot) -> bool:
         return find_bot_issue(snapshot, self.marker) is not None
+
+    def unassigned(self) -> CreateIssue:
+        """The same issue without assignees, mentioning them instead: what to open when GitHub
+        refuses an assignee (422, nothing created; see ``Gateway``). The marker is unchanged, so
+        it stays the dedup key, and the mention still notifies the person. A ritual whose body
+        holds a fingerprint of itself (HPFO: an untouched body is no answer) passes its own
+        ``unassigned_body``."""
+        mention = " ".join(f"@{login}" for login in self.assignees)
+        body = self.unassigned_body or f"cc {mention}\n\n{self.body}"
+        return replace(self, assignees=(), body=body, unassigned_body=None)
 
     def describe(self) -> str:
         who = f" for @{', @'.join(self.assignees)}" if self.assignees else ""

@@ -41,6 +41,10 @@ def print_report(report: RunReport, echo: Echo) -> None:
         echo(f"stopped early ({report.stopped}); {count} operation(s) left for the next run:")
         for op in report.left:
             echo(f"- {op.describe()}")
+    for failure in report.failures:
+        echo(f"failed: {failure}")
+    if report.held:
+        echo(f"held back with their failed item: {len(report.held)} operation(s)")
     for notice in report.notices:
         echo(f"note: {notice}")
     left = report.rate_remaining
@@ -107,10 +111,28 @@ def _notice(text: str) -> Skip:
     return Skip(subject, reason) if reason else Skip("note", text)
 
 
+def failed(report: RunReport) -> list[Skip]:
+    """Each item the run could not settle, with the step and GitHub's answer."""
+    found = [
+        Skip(f.item, f"{f.step} failed{_status(f.status)}: {f.message}") for f in report.failures
+    ]
+    if report.held:
+        held = "; ".join(op.describe() for op in report.held)
+        found.append(Skip("held back with their failed item", held))
+    return found
+
+
+def _status(status: int | None) -> str:
+    return "" if status is None else f" ({status})"
+
+
 def publish(report: RunReport, runtime: ActionsRuntime) -> None:
-    """Write the outputs and the step summary (both are no-ops outside Actions)."""
+    """Write the outputs, an error annotation per failed item, and the step summary (all no-ops
+    outside Actions)."""
     for name, value in outputs(report).items():
         runtime.set_output(name, value)
+    for failure in report.failures:
+        runtime.error(str(failure), title="ritual-bot: an item failed; the next run retries it")
     runtime.append_summary(
         run_summary(
             changes(report),
@@ -118,5 +140,6 @@ def publish(report: RunReport, runtime: ActionsRuntime) -> None:
             requests=report.requests,
             rate_remaining=report.rate_remaining,
             dry_run=report.dry_run,
+            failed=failed(report),
         )
     )

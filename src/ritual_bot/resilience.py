@@ -136,31 +136,68 @@ def retry_wait(
     return Decision(wait)
 
 
+# Issue creation has a lower limit than other content: about 20 a minute and 150 an hour,
+# measured by projects that hit it in production (https://github.com/cli/cli/issues/4801:
+# "20 issues per minute and 150 per hour"; https://github.com/checkmarx-ltd/cx-flow/pull/1078:
+# a secondary limit "after creating ~20 issues", fixed with ~3 s between creations).
+CREATES_PER_MINUTE = 20
+CREATES_PER_HOUR = 150
+
+
 @dataclass
 class WritePacer:
     """Keeps one run's writes within GitHub's content-creation limits.
 
-    GitHub allows about 80 content-generating requests a minute and 500 an hour
-    (https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api#about-secondary-rate-limits).
-    Writes go in bursts until a window is full; then the pacer says how long to wait for the
-    minute window, and refuses (budget reached) for the hour window so the run can stop cleanly.
+    - At least ``min_interval`` (one second) between writes: "If you are making a large number
+      of POST, PATCH, PUT, or DELETE requests, wait at least one second between each request"
+      (https://docs.github.com/rest/using-the-rest-api/best-practices-for-using-the-rest-api#pause-between-mutative-requests).
+    - About 80 content-generating requests a minute and 500 an hour
+      (https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api#about-secondary-rate-limits),
+      and, for issue creation, the lower limits above ("some endpoints have lower content
+      creation limits", same page).
+
+    The minute windows are waited out; the hour windows are this run's budget: when one is full
+    the pacer refuses (``exhausted``) so the run stops cleanly and the next one continues.
     """
 
     per_minute: int = 80
     per_hour: int = 500
+    min_interval: float = 1.0
+    creates_per_minute: int = CREATES_PER_MINUTE
+    creates_per_hour: int = CREATES_PER_HOUR
     _times: deque[float] = field(default_factory=deque)
+    _creates: deque[float] = field(default_factory=deque)
+    _last: float | None = None
     count: int = 0
+    created: int = 0
 
-    def exhausted(self) -> bool:
-        return self.count >= self.per_hour
+    def exhausted(self, creating: bool = False) -> bool:
+        return self.count >= self.per_hour or (creating and self.created >= self.creates_per_hour)
 
-    def wait_before_write(self, now: float) -> float:
-        while self._times and now - self._times[0] >= 60.0:
-            self._times.popleft()
-        if len(self._times) < self.per_minute:
-            return 0.0
-        return 60.0 - (now - self._times[0])
+    def wait_before_write(self, now: float, creating: bool = False) -> float:
+        waits = [_window_wait(self._times, self.per_minute, now)]
+        if self._last is not None:
+            waits.append(self.min_interval - (now - self._last))
+        if creating:
+            waits.append(_window_wait(self._creates, self.creates_per_minute, now))
+            if self._creates:
+                # Evenly spread (3 s apart), not in bursts of 20: the fix that worked in
+                # production (cx-flow above) and the gentlest on notifications.
+                spacing = 60.0 / self.creates_per_minute
+                waits.append(spacing - (now - self._creates[-1]))
+        return max(0.0, *waits)
 
-    def record(self, now: float) -> None:
+    def record(self, now: float, creating: bool = False) -> None:
         self._times.append(now)
+        self._last = now
         self.count += 1
+        if creating:
+            self._creates.append(now)
+            self.created += 1
+
+
+def _window_wait(times: deque[float], limit: int, now: float, window: float = 60.0) -> float:
+    """Seconds until one more event fits in a sliding ``window`` holding at most ``limit``."""
+    while times and now - times[0] >= window:
+        times.popleft()
+    return 0.0 if len(times) < limit else window - (now - times[0])

@@ -10,10 +10,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
-from ritual_bot import bodies, dedupe, links
+from ritual_bot import bodies, dedupe
 from ritual_bot.dedupe import plan_duplicate_closing
 from ritual_bot.errors import GitHubError
-from ritual_bot.gateway import Applied, Gateway, WriteBudgetReached
+from ritual_bot.gateway import Applied, Gateway
+from ritual_bot.isolation import Failure, Guard, apply_per_item
 from ritual_bot.model import Comment, Issue, Snapshot
 from ritual_bot.ops import Op, pending
 from ritual_bot.rituals.base import (
@@ -49,8 +50,13 @@ class RunReport:
     writes: int = 0
     rate_remaining: int | None = None
     ignored: str | None = None  # why the event was not handled, if it was not
-    left: list[Op] = field(default_factory=list)  # planned but not applied: the budget ran out
+    left: list[Op] = field(default_factory=list)  # planned but not applied: the run stopped early
     stopped: str | None = None
+    # Items the run could not settle (SPEC §7 fault isolation): the run goes on with every other
+    # item, then exits 1; the next run plans them again. ``held`` are the ops of those items
+    # that were not attempted (their order matters: no close after a failed update).
+    failures: list[Failure] = field(default_factory=list)
+    held: list[Op] = field(default_factory=list)
     # What the run could not settle and people should know (an identity it could not verify),
     # shown in the step summary: never silent, never a reason to fail the run.
     notices: list[str] = field(default_factory=list)
@@ -61,8 +67,11 @@ def read_snapshot(
     rituals: Sequence[Ritual],
     ctx: Context,
     notices: list[str] | None = None,
+    guard: Guard | None = None,
 ) -> Snapshot:
-    queries = _unique(q for r in rituals for q in r.queries(ctx))
+    """What the rituals need read; a ritual whose hook crashes is left out (see ``Guard``)."""
+    guard = guard or Guard()
+    queries = _unique(guard.each(rituals, "queries", lambda r: r.queries(ctx)))
     issues: dict[int, Issue] = {}
     for query in queries:
         listing = gateway.list_issues(
@@ -78,7 +87,8 @@ def read_snapshot(
         issues=tuple(sorted(issues.values(), key=lambda i: i.number)),
         existing_labels=labels,
     )
-    wanted = {n for r in rituals for n in r.comments_for(ctx, listed) if n in issues}
+    asked = guard.each(rituals, "comments_for", lambda r: r.comments_for(ctx, listed))
+    wanted = {n for n in asked if n in issues}
     more = [r for r in rituals if isinstance(r, ReadsMore)]
     comments: dict[int, tuple[Comment, ...]] = {}
     if wanted:
@@ -88,15 +98,23 @@ def read_snapshot(
         comments = {number: tuple(listing) for number, listing in found.items()}
     snapshot = replace(listed, comments=comments) if wanted else listed
     if more:
-        snapshot = _read_issues(gateway, more, ctx, snapshot)
+        snapshot = _read_issues(gateway, more, ctx, snapshot, guard)
     # Who wrote what comes before roles and files: whose role matters, and whether a record is
     # due, depend on which commands count.
-    snapshot = _read_edits(gateway, rituals, ctx, snapshot, notices)
+    snapshot = _read_edits(gateway, rituals, ctx, snapshot, notices, guard)
     if more:
-        snapshot = _read_roles_and_files(gateway, more, ctx, snapshot)
-    if any(isinstance(r, ReadsRepository) and r.needs_repository(ctx, snapshot) for r in rituals):
-        snapshot = replace(snapshot, repository=gateway.repository())
-    return snapshot
+        snapshot = _read_roles_and_files(gateway, more, ctx, snapshot, guard)
+    readers = [r for r in rituals if isinstance(r, ReadsRepository)]
+    if not any(
+        guard.each(readers, "needs_repository", lambda r: [r.needs_repository(ctx, snapshot)])
+    ):
+        return snapshot
+    try:
+        return replace(snapshot, repository=gateway.repository())
+    except GitHubError as error:  # only a warning depends on it: say so, plan without it
+        if notices is not None:
+            notices.append(f"repository: not read ({error})")
+        return snapshot
 
 
 def _read_edits(
@@ -105,13 +123,15 @@ def _read_edits(
     ctx: Context,
     snapshot: Snapshot,
     notices: list[str] | None = None,
+    guard: Guard | None = None,
 ) -> Snapshot:
     """Edit histories: only of the bodies a ritual (or dedup) needs to weigh.
 
     A failed read is not fatal: every caller has a rule for an unknown history (use what is
     plausible, hold back the rest; see ``rituals.hpfo_identity``), and it is reported.
     """
-    asked = {n for r in rituals if isinstance(r, ReadsEdits) for n in r.edits_for(ctx, snapshot)}
+    readers = [r for r in rituals if isinstance(r, ReadsEdits)]
+    asked = set((guard or Guard()).each(readers, "edits_for", lambda r: r.edits_for(ctx, snapshot)))
     wanted = sorted({n for n in asked | set(dedupe.edits_for(snapshot)) if n})
     if not wanted:
         return snapshot
@@ -128,12 +148,12 @@ def _read_edits(
 
 
 def _read_issues(
-    gateway: Gateway, rituals: Sequence[ReadsMore], ctx: Context, snapshot: Snapshot
+    gateway: Gateway, rituals: Sequence[ReadsMore], ctx: Context, snapshot: Snapshot, guard: Guard
 ) -> Snapshot:
     """Issues by number with their comments, and folders."""
     issues = {issue.number: issue for issue in snapshot.issues}
     comments = dict(snapshot.comments)
-    for number in sorted({n for r in rituals for n in r.issue_numbers(ctx)}):
+    for number in sorted(set(guard.each(rituals, "issue_numbers", lambda r: r.issue_numbers(ctx)))):
         issue = gateway.get_issue(number)
         if issue is None:
             continue
@@ -141,7 +161,8 @@ def _read_issues(
         comments[number] = tuple(gateway.issue_comments(number))
     local = Workspace(ctx.workspace) if ctx.workspace is not None else None
     source: Workspace | Gateway = local or gateway
-    folders = {path: source.list_folder(path) for r in rituals for path in r.folders(ctx)}
+    paths = guard.each(rituals, "folders", lambda r: r.folders(ctx))
+    folders = {path: source.list_folder(path) for path in paths}
     return replace(
         snapshot,
         issues=tuple(sorted(issues.values(), key=lambda i: i.number)),
@@ -153,15 +174,16 @@ def _read_issues(
 
 
 def _read_roles_and_files(
-    gateway: Gateway, rituals: Sequence[ReadsMore], ctx: Context, snapshot: Snapshot
+    gateway: Gateway, rituals: Sequence[ReadsMore], ctx: Context, snapshot: Snapshot, guard: Guard
 ) -> Snapshot:
     """People's repository roles, then files (from the checkout where a folder came from it)."""
     local = Workspace(ctx.workspace) if ctx.workspace is not None else None
     folders = snapshot.folders
-    people = sorted({p.casefold() for r in rituals for p in r.people_for(ctx, snapshot)})
+    asked = guard.each(rituals, "people_for", lambda r: r.people_for(ctx, snapshot))
+    people = sorted({p.casefold() for p in asked})
     permissions = {login: gateway.permission(login) for login in people}
     snapshot = replace(snapshot, permissions=permissions)
-    paths = sorted({p for r in rituals for p in r.files_for(ctx, snapshot)})
+    paths = sorted(set(guard.each(rituals, "files_for", lambda r: r.files_for(ctx, snapshot))))
     files = {
         path: found
         for path in paths
@@ -186,10 +208,13 @@ def _unique(queries: Iterable[IssueQuery]) -> list[IssueQuery]:
     return seen
 
 
-def plan(rituals: Sequence[Ritual], ctx: Context, snapshot: Snapshot) -> list[Op]:
+def plan(
+    rituals: Sequence[Ritual], ctx: Context, snapshot: Snapshot, guard: Guard | None = None
+) -> list[Op]:
+    """Every ritual's ops, in order; a ritual that crashes (here or in its reads) plans nothing."""
+    guard = guard or Guard()
     ops: list[Op] = plan_duplicate_closing(snapshot)
-    for ritual in rituals:
-        ops += ritual.plan(ctx, snapshot)
+    ops += guard.each(rituals, "plan", lambda r: r.plan(ctx, snapshot))
     # No body over GitHub's limit is ever sent: a 422 there would fail again on every run.
     return pending([bodies.guard(op, snapshot) for op in ops], snapshot)
 
@@ -211,22 +236,19 @@ def run(
         # on the same issue: comments are checked again just before posting (gateway).
         gateway.recheck_since = ctx.now - RECHECK_MARGIN
     if active:
-        snapshot = read_snapshot(gateway, active, ctx, report.notices)
-        report.planned = plan(active, ctx, snapshot)
-        report.notices += [
-            n for r in active if isinstance(r, Reports) for n in r.notices(ctx, snapshot)
-        ]
+        guard = Guard()
+        snapshot = read_snapshot(gateway, active, ctx, report.notices, guard)
+        report.planned = plan(active, ctx, snapshot, guard)
+        reporters = [r for r in active if isinstance(r, Reports)]
+        report.notices += guard.each(reporters, "notices", lambda r: r.notices(ctx, snapshot))
+        report.failures += guard.failures
         if not dry_run:
-            created: dict[str, str] = {}  # marker key -> URL of issues opened by this run
-            try:
-                for op in report.planned:
-                    for applied in gateway.apply([links.resolve(op, created)]):
-                        report.applied.append(applied)
-                        links.remember(applied.op, applied.html_url, created)
-            except WriteBudgetReached as reached:
-                # Stop cleanly: the next run plans the rest again from a fresh snapshot.
-                report.left = report.planned[len(report.applied) :]
-                report.stopped = str(reached)
+            # Failure is per item: one failed op holds back the rest of its item, not the run.
+            outcome = apply_per_item(gateway, report.planned)
+            report.applied, report.held = outcome.applied, outcome.held
+            report.left, report.stopped = outcome.left, outcome.stopped
+            report.failures += outcome.failures
+            report.notices += outcome.notices
     report.requests = gateway.stats.requests
     report.writes = gateway.stats.writes
     report.rate_remaining = gateway.stats.rate_remaining

@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from ritual_bot.cli import main
+from ritual_bot.sandbox.faults import FaultKind, Faults
 from tests.support import REPO, World
 
 # Under GitHub Actions these point at the CI job's own files: a test must not write into them.
@@ -23,7 +24,13 @@ def repo_dir(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def invoke(world: World, repo_dir: Path, *args: str, token: str | None = None) -> Result:
+def invoke(
+    world: World,
+    repo_dir: Path,
+    *args: str,
+    token: str | None = None,
+    extra_env: dict[str, str | None] | None = None,
+) -> Result:
     env: dict[str, str | None] = {
         **RUNNER_FILES_UNSET,
         "GITHUB_TOKEN": token if token is not None else world.bot_token,
@@ -31,6 +38,7 @@ def invoke(world: World, repo_dir: Path, *args: str, token: str | None = None) -
         "GITHUB_API_URL": world.url,
         "GITHUB_EVENT_NAME": "schedule",
         "GITHUB_EVENT_PATH": "",
+        **(extra_env or {}),
     }
     return CliRunner().invoke(
         main, ["run", "--config", str(repo_dir / ".github" / "rituals.yml"), *args], env=env
@@ -190,3 +198,19 @@ def test_an_api_url_without_a_scheme_or_host_is_one_line_and_exit_2(
         f"error: GITHUB_API_URL (or --api-url) {url!r} is not an http(s) URL: "
         "use e.g. https://api.github.com or https://HOST/api/v3 on GitHub Enterprise Server."
     ]
+
+
+def test_a_failed_item_is_annotated_summarised_and_exits_1_after_the_others(
+    world: World, repo_dir: Path, tmp_path: Path
+) -> None:
+    world.add_members(["alice", "bob"])
+    faults = Faults(world.sandbox)
+    faults.add(FaultKind.REJECT, method="POST", path=rf"^/repos/{REPO}/issues$", status=422)
+    summary = tmp_path / "summary.md"
+    env = {"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary), "GITHUB_OUTPUT": None}
+    result = invoke(world, repo_dir, "--now", "2026-11-23T08:30:00Z", extra_env=env)
+    assert result.exit_code == 1, result.output
+    assert "::error title=ritual-bot" in result.output and "@alice" in result.output
+    assert "1 item(s) failed" in result.output
+    assert len(world.sandbox.issues(REPO)) == 1  # bob's check-in opened all the same
+    assert "Failed (the next run retries them)" in summary.read_text()

@@ -6,6 +6,7 @@ tests can assert exactly how long the gateway chose to wait.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 
 import pytest
@@ -13,7 +14,8 @@ import pytest
 from ritual_bot.errors import GitHubError
 from ritual_bot.gateway import Gateway, Secret
 from ritual_bot.resilience import RetryPolicy, WritePacer
-from ritual_bot.sandbox.faults import FaultKind, Faults
+from ritual_bot.runner import RunReport
+from ritual_bot.sandbox.faults import CreationLimits, FaultKind, Faults
 from tests.support import REPO, FakeTime, World, team_config
 
 ISSUES = r"/repos/acme/team/issues$"
@@ -32,11 +34,11 @@ def fake_time(world: World) -> FakeTime:
     return FakeTime(world.clock)
 
 
-def open_week(world: World, fake_time: FakeTime, members: int = 3, **options: object) -> None:
+def open_week(world: World, fake_time: FakeTime, members: int = 3, **options: object) -> RunReport:
     logins = [f"m{i}" for i in range(members)]
     world.add_members(logins)
     world.at("2026-11-23T08:17")
-    world.run(team_config(logins), gateway=world.gateway(fake_time.resilience(**options)))
+    return world.run(team_config(logins), gateway=world.gateway(fake_time.resilience(**options)))
 
 
 def bot_issues(world: World) -> list[str]:
@@ -111,8 +113,10 @@ def test_a_wait_past_the_cap_fails_clearly_and_the_next_run_finishes(
     world: World, faults: Faults, fake_time: FakeTime
 ) -> None:
     faults.add(FaultKind.PRIMARY_EXHAUSTED, method="POST", path=ISSUES, nth=2, reset_in=7200)
-    with pytest.raises(GitHubError, match="past this run's cap"):
-        open_week(world, fake_time, policy=RetryPolicy(max_total_wait=600))
+    report = open_week(world, fake_time, policy=RetryPolicy(max_total_wait=600))
+    # The whole run is rate limited, not one item: it stops, reports it, and leaves the rest.
+    assert report.stopped and "past this run's cap" in report.stopped
+    assert [f.status for f in report.failures] == [403] and len(report.left) == 1
     assert len(bot_issues(world)) == 1
     faults.clear()
     world.run(team_config(["m0", "m1", "m2"]), gateway=world.gateway(fake_time.resilience()))
@@ -157,14 +161,27 @@ def test_a_run_that_reaches_its_write_budget_stops_cleanly_and_the_next_continue
     assert len(report.applied) == 3
 
 
-def test_writes_are_paced_within_80_a_minute(world: World, fake_time: FakeTime) -> None:
+def test_writes_are_a_second_apart_and_creations_stay_under_githubs_issue_limit(
+    world: World, fake_time: FakeTime
+) -> None:
+    """100 check-ins against a sandbox that enforces the issue-creation limit (20 a minute): the
+    pacer never trips it, keeps every write a second apart and within 80 a minute."""
+    limits = CreationLimits(world.sandbox)
     logins = [f"m{i:03d}" for i in range(100)]
     world.add_members(logins)
     world.at("2026-11-23T08:17")
-    world.run(team_config(logins), gateway=world.gateway(fake_time.resilience()))
+    report = world.run(team_config(logins), gateway=world.gateway(fake_time.resilience()))
+    assert report.failures == [] and limits.tripped == 0 and fake_time.slept == []
     assert len(bot_issues(world)) == 100
     writes = [r.at for r in world.sandbox.requests if r.is_write and r.at is not None]
     assert len(writes) == 101
-    for index in range(len(writes) - 80):
-        assert (writes[index + 80] - writes[index]).total_seconds() >= 60
-    assert len(fake_time.slept) >= 1
+    assert all((b - a).total_seconds() >= 1 for a, b in itertools.pairwise(writes))
+    creations = [
+        r.at
+        for r in world.sandbox.requests
+        if r.operation == "/repos/{owner}/{repo}/issues" and r.method == "POST"
+    ]
+    assert len(creations) == 100
+    for index in range(len(creations) - 20):
+        assert (creations[index + 20] - creations[index]).total_seconds() >= 60  # type: ignore[operator]
+    assert 295 <= sum(fake_time.paced) <= 310  # 100 creations at 20 a minute: about 5 minutes

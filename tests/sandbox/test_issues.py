@@ -63,6 +63,28 @@ def test_unassignable_user_is_a_422(bot: Any) -> None:
     assert reply.body["errors"][0]["code"] == "invalid"
 
 
+def test_a_reader_outside_the_org_cannot_be_assigned_until_they_comment(
+    bot: Any, sandbox: Sandbox
+) -> None:
+    """carol (read, outside collaborator) is refused with GitHub's exact body, and nothing is
+    created; dave (org member, read through the base role) can be; a commenter can be too."""
+    before = len(sandbox.issues("acme/team"))
+    reply = bot.post(f"{REPO}/issues", {"title": "t", "assignees": ["dave", "carol"]})
+    assert reply.status == 422 and len(sandbox.issues("acme/team")) == before
+    assert reply.body["errors"] == [
+        {"value": ["carol"], "resource": "Issue", "field": "assignees", "code": "invalid"}
+    ]
+    assert bot.post(f"{REPO}/issues", {"title": "t", "assignees": ["dave"]}).status == 201
+    number = bot.post(f"{REPO}/issues", {"title": "u"}).body["number"]
+    patch = bot.patch(f"{REPO}/issues/{number}", {"assignees": ["carol"]})
+    assert patch.status == 422 and patch.body["errors"][0]["value"] == "carol"
+    added = bot.post(f"{REPO}/issues/{number}/assignees", {"assignees": ["carol"]})
+    assert added.status == 201 and added.body["assignees"] == []  # silently skipped
+    sandbox.create_comment("acme/team", number, body="I'll take it", user="carol")
+    added = bot.post(f"{REPO}/issues/{number}/assignees", {"assignees": ["carol"]})
+    assert [a["login"] for a in added.body["assignees"]] == ["carol"]
+
+
 def test_body_too_long_is_a_422_like_github(bot: Any) -> None:
     reply = bot.post(f"{REPO}/issues", {"title": "t", "body": "x" * 65537})
     assert reply.status == 422

@@ -89,7 +89,12 @@ def render_checkin(
     period: Period,
     previous: Checkin | None,
     carried: Sequence[Item],
+    *,
+    mention: bool = False,
 ) -> str:
+    """The check-in body; ``mention``: the member cannot be assigned on GitHub (see
+    ``ops.CreateIssue.unassigned``), so the body opens with a line that mentions them, counted
+    in the pristine fingerprint so that it is never read as an answer."""
     marker = Marker.of(Kind.CHECKIN, member=member.login, period=str(period))
     text = templates.render(
         "hpfo_checkin.md.j2",
@@ -99,7 +104,8 @@ def render_checkin(
         previous=previous.issue if previous else None,
         carried=carried,
     )
-    body = f"{marker.render()}\n{text.strip()}\n"
+    cc = f"cc @{member.login}\n\n" if mention else ""
+    body = f"{marker.render()}\n{cc}{text.strip()}\n"
     sha = fingerprint(answer_area(body))
     return f"{body}{Marker.of(Kind.PRISTINE, sha=sha).render()}\n"
 
@@ -120,15 +126,17 @@ def open_checkin(
 ) -> CreateIssue:
     previous = find_checkin(found, member.login, period.previous())
     hpfo = ctx.config.hpfo
+    carried = carried_over(snapshot, previous)
     return CreateIssue(
         marker=Marker.of(Kind.CHECKIN, member=member.login, period=str(period)),
         # As text, like `validate` renders it: a format spec ({period:>10}) then works the same.
         title=hpfo.title.format(period=str(period), login=member.login),
-        body=render_checkin(
-            ctx.templates, member, period, previous, carried_over(snapshot, previous)
-        ),
+        body=render_checkin(ctx.templates, member, period, previous, carried),
         labels=(*hpfo.labels, MANAGED_LABEL),
         assignees=(member.login,),
+        unassigned_body=render_checkin(
+            ctx.templates, member, period, previous, carried, mention=True
+        ),
     )
 
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from ritual_bot.sandbox import errors
-from ritual_bot.sandbox.state import Comment, Issue, Label, Reaction, Repo, Revision, State
+from ritual_bot.sandbox.state import Comment, Issue, Label, Reaction, Repo, Revision, Role, State
 
 MAX_BODY = 65536  # characters, for issue and comment bodies
 MAX_TITLE = 256
@@ -82,10 +82,30 @@ def delete_label(repo: Repo, lb: Label) -> None:
             it.label_ids.remove(lb.id)
 
 
-def assignable(state: State, repo: Repo, login: str) -> bool:
-    """Anyone with access to the repository can be assigned (issue author included on public
-    repos). https://docs.github.com/issues/tracking-your-work-with-issues/assigning-issues"""
-    return state.user(login) is not None and state.role(repo, login) is not None
+def assignable(state: State, repo: Repo, login: str, issue: Issue | None = None) -> bool:
+    """Who GitHub lets be assigned: "anyone who has commented on the issue or pull request, anyone
+    with write permissions to the repository, and organization members with read permissions to
+    the repository"
+    (https://docs.github.com/issues/tracking-your-work-with-issues/using-issues/assigning-issues-and-pull-requests-to-other-github-users;
+    "being listed on the Collaborators page … or having previously commented":
+    https://github.com/rust-lang/rust/pull/64114). So an outside collaborator with read (or
+    triage) access only, a login that left the org, was renamed or has an invitation pending is
+    not assignable: a team that relies on it breaks on GitHub, so the sandbox refuses it too.
+    """
+    if state.user(login) is None:
+        return False
+    role = state.role(repo, login)
+    if role is not None and role >= Role.WRITE:
+        return True
+    org = state.org(repo.owner)
+    if role is not None and org is not None and login.casefold() in org.members:
+        return True
+    if issue is None:
+        return False
+    key = login.casefold()
+    return any(
+        c.issue_number == issue.number and c.user.casefold() == key for c in repo.comments.values()
+    )
 
 
 def canonical_login(state: State, login: str) -> str:
@@ -93,19 +113,22 @@ def canonical_login(state: State, login: str) -> str:
     return user.login if user else login
 
 
-def check_assignees(state: State, repo: Repo, logins: Iterable[str]) -> list[str]:
-    """For create/update: unassignable users are a 422 (``code: invalid``)."""
+def check_assignees(
+    state: State, repo: Repo, logins: Iterable[str], issue: Issue | None = None
+) -> list[str]:
+    """For create and update, one unassignable login fails the whole request with a 422 and
+    nothing is written. GitHub's body, as projects that hit it in production logged it:
+    ``{"message":"Validation Failed","errors":[{"value":["…"],"resource":"Issue",
+    "field":"assignees","code":"invalid"}],…}`` — no ``message`` in the error, ``value`` the
+    logins sent on create (https://github.com/trstringer/manual-approval/issues/127,
+    https://github.com/microsoft/vscode-pull-request-github/issues/1868), one login as a string
+    on update. The add-assignees endpoint skips them silently instead (see routes.issues)."""
     wanted = list(dict.fromkeys(logins))
-    bad = [login for login in wanted if not assignable(state, repo, login)]
+    bad = [login for login in wanted if not assignable(state, repo, login, issue)]
     if bad:
+        value: list[str] | str = bad if issue is None else bad[0]
         raise errors.validation_failed(
-            {
-                "resource": "Issue",
-                "code": "invalid",
-                "field": "assignees",
-                "value": bad,
-                "message": f"assignees {', '.join(bad)} cannot be assigned to this issue",
-            }
+            {"value": value, "resource": "Issue", "field": "assignees", "code": "invalid"}
         )
     return [canonical_login(state, login) for login in wanted]
 

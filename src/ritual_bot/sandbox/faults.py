@@ -9,7 +9,9 @@ method and a path pattern, ``times`` times. The responses copy what GitHub sends
 - primary exhaustion: 403 with ``x-ratelimit-remaining: 0`` and ``x-ratelimit-reset``;
 - a dropped connection, before the request is applied or after it (the client cannot tell);
 - a hung request: the server holds the connection until the client gives up (its timeout);
-- latency: a real delay before answering (for benchmarks, not for tests).
+- latency: a real delay before answering (for benchmarks, not for tests);
+- a refusal of one request: a 4xx with GitHub's error body (``422 Validation Failed`` by default),
+  the poisoned item of a fault-isolation test (nothing is applied, as on GitHub).
 
 The bot never uses search (its results lag), so there is no search fault to inject.
 """
@@ -43,6 +45,7 @@ class FaultKind(Enum):
     DROP_AFTER = "drop-after-apply"
     HANG = "hang"
     LATENCY = "latency"
+    REJECT = "reject"
 
 
 @dataclass
@@ -56,6 +59,7 @@ class Fault:
     retry_after: int | None = None
     reset_in: int = 60  # seconds until the primary limit resets, on the sandbox's clock
     delay: float = 0.0
+    message: str = "Validation Failed"  # REJECT: the error body's message
     writes_only: bool = False  # count only writes towards ``nth`` (the k-th write of a run)
     seen: int = 0
     fired: int = 0
@@ -132,6 +136,10 @@ class Faults:
             return DROP
         if kind is FaultKind.ERROR_5XX:
             return Response(fault.status, {"message": "Server Error"}, self._headers())
+        if kind is FaultKind.REJECT:
+            body = {"message": fault.message, "documentation_url": "https://docs.github.com/rest"}
+            body["status"] = str(fault.status)
+            return Response(fault.status, body, self._headers())
         if kind is FaultKind.SECONDARY_LIMIT:
             headers = self._headers()
             if fault.retry_after is not None:
@@ -176,3 +184,37 @@ def crash_after_writes(sandbox: Sandbox, writes: int) -> Callable[[], None]:
 
     sandbox.before_request.append(hook)
     return lambda: sandbox.before_request.remove(hook)
+
+
+@dataclass
+class CreationLimits:
+    """GitHub's secondary limit on creating issues, enforced on the sandbox's clock: past about 20
+    creations in a minute or 150 in an hour, ``POST …/issues`` answers 403 "secondary rate limit"
+    without ``retry-after`` and creates nothing (https://github.com/cli/cli/issues/4801,
+    https://github.com/checkmarx-ltd/cx-flow/pull/1078). Installed by tests and benchmarks that
+    move the sandbox's clock as the bot waits (``FakeTime``); the bot's pacer must never trip it.
+    """
+
+    sandbox: Sandbox
+    per_minute: int = 20
+    per_hour: int = 150
+    tripped: int = 0
+    _times: list[float] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.sandbox.before_request.append(self._before)
+
+    def _before(self, request: Request) -> Response | None:
+        if request.method.upper() != "POST" or not re.search(
+            r"^/repos/[^/]+/[^/]+/issues$", request.path
+        ):
+            return None
+        now = self.sandbox.clock.now().timestamp()
+        minute = [t for t in self._times if now - t < 60]
+        hour = [t for t in self._times if now - t < 3600]
+        if len(minute) >= self.per_minute or len(hour) >= self.per_hour:
+            self.tripped += 1
+            headers = {"Date": format_datetime(self.sandbox.clock.now(), usegmt=True)}
+            return Response(403, {"message": SECONDARY_MESSAGE, "documentation_url": DOCS}, headers)
+        self._times.append(now)
+        return None

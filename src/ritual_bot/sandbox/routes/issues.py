@@ -132,7 +132,7 @@ def update_issue(ctx: Ctx) -> Response:
         domain.check_body("Issue", text)
     owners = None
     if assignees is not None and has_role(ctx, Role.TRIAGE):
-        owners = domain.check_assignees(ctx.state, ctx.repo, assignees)
+        owners = domain.check_assignees(ctx.state, ctx.repo, assignees, it)
     _apply(ctx, it, title=title, body=body, text=text, owners=owners)
     if labels is not None and has_role(ctx, Role.TRIAGE):
         domain.set_labels(ctx.state, ctx.repo, it, labels, ctx.now)
@@ -172,14 +172,16 @@ def _apply(
 
 
 def add_assignees(ctx: Ctx) -> Response:
-    """Users who cannot be assigned are silently ignored here (docs: add-assignees)."""
+    """Users who cannot be assigned are silently ignored here: "Users that don't have permission
+    to be assigned … are silently ignored" (201, the issue as it now is)
+    (https://docs.github.com/rest/issues/assignees#add-assignees-to-an-issue)."""
     it = ctx.issue()
     wanted = names(ctx.json_object(), "assignees", key="login") or []
     if has_role(ctx, Role.TRIAGE):
         extra = [
             domain.canonical_login(ctx.state, login)
             for login in wanted
-            if domain.assignable(ctx.state, ctx.repo, login)
+            if domain.assignable(ctx.state, ctx.repo, login, it)
         ]
         merged = list(dict.fromkeys(it.assignees + extra))[:10]
         if merged != it.assignees:
