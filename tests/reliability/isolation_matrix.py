@@ -9,12 +9,16 @@ run must reach the fault-free state. Shared by tests/reliability (reduced) and
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from ritual_bot.runner import RunReport
 from ritual_bot.sandbox.faults import FaultKind, Faults
+from tests.decisions.helpers import Team
+from tests.decisions.helpers import config as decision_config
 from tests.reliability.convergence import (
     BotRun,
     Scenario,
@@ -59,6 +63,28 @@ def first_week(members: int) -> Scenario:
     return Scenario(f"first week ({members} members)", prepare, lambda world: 0)
 
 
+PROPOSALS = Path(__file__).parents[1] / "data" / "decisions" / "proposal.md"
+
+
+def two_proposals() -> Scenario:
+    """A scheduled run that opens two proposal files of the checkout as decision issues."""
+
+    def prepare(world: World) -> BotRun:
+        Team.seed(world)
+        checkout = Path(tempfile.mkdtemp(prefix="ritual-bot-proposals-"))
+        folder = checkout / ".github" / "decisions"
+        folder.mkdir(parents=True)
+        text = PROPOSALS.read_text()
+        (folder / "a-trunk.md").write_text(text)
+        (folder / "b-flags.md").write_text(text.replace("Adopt trunk-based", "Adopt feature-flag"))
+        cfg = decision_config()
+        return lambda resilience: world.run(
+            cfg, workspace=checkout, gateway=world.gateway(resilience)
+        )
+
+    return Scenario("two proposals", prepare, lambda world: 0)
+
+
 def cases(members: int) -> list[Case]:
     checkin = rf"{ISSUES}/(\d+)$"
     return [
@@ -80,6 +106,8 @@ def cases(members: int) -> list[Case]:
         ),
         # The decision's summary comment: its close is held back, the log file still goes.
         Case("decision", decision_to_close, {"method": "POST", "path": rf"{ISSUES}/\d+/comments$"}),
+        # The first of two proposal files: its issue is refused, the second still opens.
+        Case("proposal", two_proposals, {"method": "POST", "path": rf"{ISSUES}$", "nth": 1}),
         # The decision log file (a 422 on the contents API): the decision is still recorded.
         Case(
             "log file", decision_to_close, {"method": "PUT", "path": rf"^/repos/{REPO}/contents/"}
