@@ -24,7 +24,7 @@ import yaml
 
 from ritual_bot.actions_runtime import ActionsRuntime, StepSummary
 from ritual_bot.clock import FixedClock, SystemClock, parse_instant
-from ritual_bot.config import Config, default_config_path, load_config
+from ritual_bot.config import Config, default_config_path, load_config, timezone_warnings
 from ritual_bot.errors import (
     ConfigError,
     ItemsFailed,
@@ -90,6 +90,8 @@ def validate(path: Path | None) -> None:
     count = len(config.members)
     members = f"{count} member{'' if count == 1 else 's'}"
     click.echo(f"{path or default_config_path()}: ok ({members}{overrides})")
+    for warning in timezone_warnings(config):
+        click.echo(f"warning: {warning}")
     for warning in schedule_warnings(config, WORKFLOW, SystemClock().now().date()):
         click.echo(f"warning: {warning}")
 

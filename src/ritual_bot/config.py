@@ -248,7 +248,9 @@ def _read_text(path: Path, source: str) -> str:
             raw = handle.read(MAX_CONFIG_BYTES + 1)
     except FileNotFoundError:
         raise _fatal(
-            source, "config file not found: create it with `ritual-bot init`, or pass --config PATH"
+            source,
+            "config file not found: create it with `ritual-bot init`, or give its path "
+            "(`ritual-bot validate PATH`, `ritual-bot run --config PATH`)",
         ) from None
     except IsADirectoryError:
         raise _fatal(source, "this is a directory, not a config file: pass the .yml file") from None
@@ -421,6 +423,13 @@ def _marked_error(doc: _Document, exc: yaml.MarkedYAMLError, message: str) -> Co
 
 def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
     problem = exc.problem or "syntax error"
+    if "'\\t'" in problem:
+        return "a tab character: YAML indents with spaces only (replace the tab with spaces)"
+    if problem.startswith("mapping values are not allowed"):
+        return (
+            "invalid YAML: a `key: value` where a value was expected (indent it under its key, "
+            "or quote a value that holds ': ')"
+        )
     if exc.context and problem.startswith("but "):  # PyYAML splits one sentence in two
         return f"invalid YAML: {exc.context}, {problem}"
     message = f"invalid YAML: {problem}"
@@ -820,10 +829,30 @@ def _timezones() -> frozenset[str]:
     return frozenset(zones.split())
 
 
+_OFFSET = re.compile(r"^(?:UTC|GMT)?\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?$", re.IGNORECASE)
+
+
+def _offset_message(value: str) -> str | None:
+    """``UTC+2``, ``GMT-5``, ``+02:00``: a fixed offset, which no IANA name is spelled as."""
+    match = _OFFSET.match(value.strip())
+    if match is None:
+        return None
+    sign, hours, minutes = match.group(1), int(match.group(2)), match.group(3)
+    etc = f"Etc/GMT{'-' if sign == '+' else '+'}{hours}" if not minutes and hours <= 14 else None
+    fixed = f", or {etc} for a fixed offset (its sign is inverted, as POSIX has it)" if etc else ""
+    return (
+        f"{value!r} is an offset, not an IANA timezone: use a city such as Europe/Berlin, so "
+        f"daylight saving is followed{fixed}"
+    )
+
+
 def _timezone_message(value: str) -> str | None:
     zones = _timezones()
     if value in zones:
         return None
+    offset = _offset_message(value)
+    if offset is not None:
+        return offset
     by_case = {z.casefold(): z for z in zones}
     close = difflib.get_close_matches(value.casefold(), list(by_case), n=1, cutoff=0.6)
     example = by_case[close[0]] if close else "Europe/Paris"
@@ -1197,3 +1226,33 @@ def _plain_or_quoted(login: str) -> str:
     # A login such as `true`, `null` or `123` would otherwise be read as a boolean, null or number.
     resolved = _Loader.resolve(_Loader, ScalarNode, login, (True, False))  # type: ignore[arg-type, no-untyped-call]
     return login if resolved == _TAG + "str" else f'"{login}"'
+
+
+# Legacy zone names tzdata keeps for compatibility, and the city a team most likely means.
+LEGACY_ZONES = {
+    "CET": "Europe/Paris", "MET": "Europe/Paris", "EET": "Europe/Athens", "WET": "Europe/Lisbon",
+    "EST": "America/New_York", "MST": "America/Denver", "HST": "Pacific/Honolulu",
+    "EST5EDT": "America/New_York", "CST6CDT": "America/Chicago", "MST7MDT": "America/Denver",
+    "PST8PDT": "America/Los_Angeles",
+}  # fmt: skip
+
+
+def timezone_warnings(config: Config) -> list[str]:
+    """Legacy names (``CET``, ``US/Eastern``) are valid but follow rules people rarely mean
+    (``EST`` has no daylight saving): a warning with the IANA city name, never an error."""
+    found = [("timezone", config.timezone)]
+    found += [
+        (f"members[{m.login}].timezone", m.timezone)
+        for m in config.members
+        if m.timezone != config.timezone  # their own, not the team's they inherit
+    ]
+    warnings = []
+    for where, zone in dict.fromkeys(found):
+        legacy = zone in LEGACY_ZONES or ("/" in zone and zone.split("/")[0] in _BACKWARD_AREAS)
+        if legacy:
+            city = LEGACY_ZONES.get(zone, "the city it stands for, e.g. America/New_York")
+            warnings.append(f"{where}: {zone!r} is a legacy zone name; use {city}")
+    return warnings
+
+
+_BACKWARD_AREAS = frozenset({"US", "Canada", "Mexico", "Brazil", "Chile"})

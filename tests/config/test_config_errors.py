@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ritual_bot.config import parse_config
+import pytest
+
+from ritual_bot.config import parse_config, timezone_warnings
 
 Problems = Callable[[str], list[str]]
 
@@ -343,7 +345,10 @@ def test_yaml_syntax_error_is_one_problem_at_the_mark(problems: Problems) -> Non
         members: [alice]
         timezone: Europe/Paris: x
         """
-    assert problems(text) == [f"{P}:3:23: invalid YAML: mapping values are not allowed here"]
+    assert problems(text) == [
+        f"{P}:3:23: invalid YAML: a `key: value` where a value was expected (indent it under its "
+        "key, or quote a value that holds ': ')"
+    ]
     assert problems("version: 1\nmembers: [alice\n") == [
         f"{P}:3:1: invalid YAML: expected ',' or ']', but got '<stream end>' "
         "(while parsing a flow sequence at line 2)"
@@ -352,7 +357,7 @@ def test_yaml_syntax_error_is_one_problem_at_the_mark(problems: Problems) -> Non
 
 def test_tabs_and_control_characters(problems: Problems) -> None:
     assert problems("version: 1\nmembers:\n\t- alice\n") == [
-        f"{P}:3:1: invalid YAML: found character '\\t' that cannot start any token"
+        f"{P}:3:1: a tab character: YAML indents with spaces only (replace the tab with spaces)"
     ]
     assert problems("version: 1\x00\n") == [
         f"{P}:1:11: invalid YAML: character 0x0 is not allowed in YAML"
@@ -449,3 +454,27 @@ def test_a_decision_label_whose_status_labels_would_pass_50_characters(
         f"{P}:4:10: label {label!r} makes the status label '{label}: withdrawn' 51 characters "
         "long: GitHub allows at most 50, so keep this label to 39"
     ]
+
+
+# --- sentences a person understands (issue 12) ------------------------------------------------
+
+
+@pytest.mark.parametrize(("offset", "etc"), [("UTC+2", "Etc/GMT-2"), ("GMT-5", "Etc/GMT+5")])
+def test_an_offset_suggests_a_city_and_the_etc_zone(
+    problems: Problems, offset: str, etc: str
+) -> None:
+    (problem,) = problems(f"version: 1\ntimezone: {offset}\nmembers: [alice]\n")
+    assert "is an offset, not an IANA timezone" in problem and etc in problem
+
+
+def test_legacy_zone_names_are_a_warning_with_the_city() -> None:
+    text = (
+        "version: 1\ntimezone: CET\nmembers:\n  - alice\n  - {login: bob, timezone: US/Eastern}\n"
+    )
+    assert timezone_warnings(parse_config(text, P)) == [
+        "timezone: 'CET' is a legacy zone name; use Europe/Paris",
+        "members[bob].timezone: 'US/Eastern' is a legacy zone name; use the city it stands for, "
+        "e.g. America/New_York",
+    ]
+    paris = parse_config("version: 1\ntimezone: Europe/Paris\nmembers: [a]\n", P)
+    assert timezone_warnings(paris) == []

@@ -69,7 +69,7 @@ def test_a_missing_file_is_one_problem_at_1_1(tmp_path: Path) -> None:
         load_config(path)
     assert [str(p) for p in caught.value.problems] == [
         f"{path}:1:1: config file not found: create it with `ritual-bot init`, "
-        "or pass --config PATH"
+        "or give its path (`ritual-bot validate PATH`, `ritual-bot run --config PATH`)"
     ]
 
 
