@@ -14,7 +14,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
+from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, meta, nodes
 from jinja2 import TemplateError as JinjaError
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -81,9 +81,36 @@ class Templates:
                     path=self._shown(path),
                 )
             try:
-                self._env.parse(path.read_text(encoding="utf-8"), path.name, str(path))
+                tree = self._env.parse(path.read_text(encoding="utf-8"), path.name, str(path))
             except JinjaError as error:
                 raise self._explain(error, path.name) from error
+            self._check_names(path, tree)
+
+    def _check_names(self, path: Path, tree: nodes.Template) -> None:
+        """An override may use only the values ritual-bot gives that template: the names its
+        default uses. ``{{ nosuchvar }}`` would otherwise pass here and fail the run later."""
+        default = package_templates_dir() / self.language / path.name
+        given = meta.find_undeclared_variables(
+            self._env.parse(default.read_text(encoding="utf-8"), path.name, str(default))
+        )
+        unknown = sorted(meta.find_undeclared_variables(tree) - given - set(self._env.globals))
+        if unknown:
+            names = ", ".join(f"`{n}`" for n in unknown)
+            raise TemplateError(
+                f"{self._shown(path)}: uses {names}, which ritual-bot does not give "
+                f"{path.name}; it gives: {', '.join(sorted(given)) or 'nothing'}. "
+                f"Fix or remove the override in {OVERRIDE_DIR}/.",
+                path=self._shown(path),
+            )
+
+    def _override_of(self, name: str) -> Path | None:
+        """The repository's override of template ``name``, if it has one."""
+        if self.override_dir is None:
+            return None
+        for candidate in (self.override_dir / self.language / name, self.override_dir / name):
+            if candidate.is_file():
+                return candidate
+        return None
 
     def _shown(self, path: Path | str) -> str:
         """A path as a person finds it in their repository (relative to the checkout)."""
@@ -97,11 +124,12 @@ class Templates:
     def _explain(self, error: JinjaError, name: str) -> TemplateError:
         filename = getattr(error, "filename", None)
         line = getattr(error, "lineno", None)
-        overridden = (
-            bool(filename)
-            and self.override_dir is not None
-            and str(self.override_dir) in str(filename)
+        overridden = self.override_dir is not None and (
+            (bool(filename) and str(self.override_dir) in str(filename))
+            or self._override_of(name) is not None
         )
+        if overridden and not filename:
+            filename = str(self._override_of(name))
         where = self._shown(filename) if overridden and filename else name
         position = f":{line}" if line else ""
         advice = (

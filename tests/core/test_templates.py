@@ -85,8 +85,24 @@ def test_an_override_using_an_unknown_variable_fails_before_any_write(
     override(repo_dir, "hpfo_checkin.md.j2", "{{ no_such_thing }}")
     result = run(world, repo_dir)
     assert result.exit_code == 2
-    assert "'no_such_thing' is undefined" in result.output
+    assert (
+        "uses `no_such_thing`, which ritual-bot does not give hpfo_checkin.md.j2" in result.output
+    )
+    assert "it gives: " in result.output and "login" in result.output
+    assert "bug in ritual-bot's default template" not in result.output
     assert [r for r in world.sandbox.requests if r.is_write] == []
+
+
+def test_validate_catches_an_override_using_an_unknown_variable(
+    repo_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    override(repo_dir, "hpfo_reminder.md.j2", "Hi @{{ login }}: {{ nosuchvar }}")
+    monkeypatch.chdir(repo_dir)
+    result = CliRunner().invoke(main, ["validate"])
+    assert result.exit_code == 2
+    assert "uses `nosuchvar`" in result.output and "Fix or remove the override" in result.output
+    override(repo_dir, "hpfo_reminder.md.j2", "Hi @{{ login }}, {{ period }} waits for you.")
+    assert CliRunner().invoke(main, ["validate"]).exit_code == 0
 
 
 def test_the_sandbox_refuses_a_template_reaching_for_python_internals(tmp_path: Path) -> None:
