@@ -1,17 +1,19 @@
 """CPU grows with the work, never faster (issue 11, point 5): pinned by counting, not timing.
 
 Each step runs on n and 4n items built by ``benchmarks/cpu.py`` (the same scenarios it times).
-What is counted is deterministic: Python function calls (``sys.setprofile``, C calls included)
-and Markdown parses. Linear work grows about 4x from n to 4n; a quadratic step grows 16x, so a
+What is counted is deterministic: lines of ritual-bot's code executed (``sys.settrace``) and
+Markdown parses. Linear work grows about 4x from n to 4n; a quadratic step grows 16x, so a
 bound of 4.5x catches one even where it is a small part of the total. No timing: CI is shared
 and noisy.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from types import FrameType
 from typing import Any
 
@@ -19,8 +21,10 @@ import pytest
 from benchmarks import cpu
 
 from ritual_bot import answers, markdown
+from ritual_bot.model import User
 
 LINEAR = 4.5  # the most that 4x the work may cost, as a factor
+_OURS = f"{os.sep}ritual_bot{os.sep}"
 
 
 def _clear_caches() -> None:
@@ -29,21 +33,28 @@ def _clear_caches() -> None:
     answers._lookup.cache_clear()
 
 
-def calls(work: Callable[[], object]) -> int:
-    """How many Python and C functions ``work`` calls (generator resumptions included)."""
+def lines(work: Callable[[], object]) -> int:
+    """How many lines of ritual-bot's own code ``work`` executes, loop iterations included
+    (``sys.settrace`` line events; a one-line scan such as ``next(x for x in xs if …)``
+    counts once per item). Libraries are not traced: a parse costs what its caller's line
+    costs, so a loop of ours is not drowned by markdown-it's work."""
     count = 0
 
-    def profile(frame: FrameType, event: str, arg: Any) -> None:
+    def local(frame: FrameType, event: str, arg: Any) -> Any:
         nonlocal count
-        if event in ("call", "c_call"):
+        if event == "line":
             count += 1
+        return local
+
+    def tracer(frame: FrameType, event: str, arg: Any) -> Any:
+        return local if _OURS in frame.f_code.co_filename else None
 
     _clear_caches()
-    sys.setprofile(profile)
+    sys.settrace(tracer)
     try:
         work()
     finally:
-        sys.setprofile(None)
+        sys.settrace(None)
     return count
 
 
@@ -70,7 +81,7 @@ def counted_parses() -> Iterator[list[str]]:
 
 def growth(build: Callable[[int], Callable[[], object]], n: int) -> float:
     small, large = build(n), build(4 * n)
-    return calls(large) / calls(small)
+    return lines(large) / lines(small)
 
 
 @pytest.mark.parametrize(
@@ -118,3 +129,59 @@ def test_a_monday_plan_parses_a_bounded_number_of_texts_per_member() -> None:
         with counted_parses() as parsed:
             plan()
         assert len(parsed) <= 25 * members
+
+
+class Counted(tuple):  # type: ignore[type-arg]
+    """A tuple that counts the items read by iterating it: a scan inside a loop shows."""
+
+    reads = 0
+
+    def __iter__(self) -> Iterator[Any]:
+        for item in super().__iter__():
+            Counted.reads += 1
+            yield item
+
+
+def scans(members: int, *, monday: bool) -> int:
+    """Items read from the snapshot's issues and the config's members while planning."""
+    run = cpu.team_run(members, monday=monday)
+    config = replace(run.ctx.config, members=Counted(run.ctx.config.members))
+    ctx = replace(run.ctx, config=config)
+    snapshot = replace(run.snapshot, issues=Counted(run.snapshot.issues))
+    Counted.reads = 0
+    cpu.plan_run(cpu.Run(ctx, snapshot))
+    return Counted.reads
+
+
+@pytest.mark.parametrize("monday", [False, True], ids=["idle", "monday"])
+def test_planning_reads_the_issues_and_members_a_bounded_number_of_times(monday: bool) -> None:
+    """No look-up scans the team or the issues per member or per op (Config.member,
+    Snapshot.issue, pending's markers were all scans): each is read a few times a run."""
+    small, large = scans(20, monday=monday), scans(80, monday=monday)
+    assert large / small < LINEAR
+    assert large <= 40 * 80  # two issues a member: about a dozen passes over each
+
+
+@pytest.mark.parametrize("step", [cpu.summary_step, cpu.close_step], ids=["summary", "close"])
+def test_who_answered_whom_is_found_in_one_pass(
+    step: Callable[[int], Callable[[], object]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Open questions: comparing each comment's author with every later one was quadratic in
+    one person's thread; the closing run of the last author is found from the end."""
+    compared = 0
+    same = User.same
+
+    def counting(user: User, login: str) -> bool:
+        nonlocal compared
+        compared += 1
+        return same(user, login)
+
+    monkeypatch.setattr(User, "same", counting)
+    counts = []
+    for size in (100, 400):
+        work = step(size)
+        compared = 0
+        work()
+        counts.append(compared)
+    assert counts[1] / counts[0] < LINEAR
+    assert counts[1] <= 4 * 400
