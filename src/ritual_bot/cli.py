@@ -14,7 +14,7 @@ import threading
 from collections.abc import Callable, Mapping
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 import yaml
@@ -23,12 +23,16 @@ from ritual_bot.actions_runtime import ActionsRuntime, StepSummary
 from ritual_bot.clock import FixedClock, SystemClock, parse_instant
 from ritual_bot.config import Config, default_config_path, load_config
 from ritual_bot.errors import ConfigError, RitualBotError, TemplateError, UsageError
-from ritual_bot.gateway import DEFAULT_API_URL, DEFAULT_BOT_LOGIN, Gateway, Secret
-from ritual_bot.report import print_report, publish
 from ritual_bot.rituals.base import Context, Event
-from ritual_bot.runner import run as run_rituals
 from ritual_bot.schedule import CronError, Entry, missed, schedule_advice, schedule_entries
 from ritual_bot.templates import OVERRIDE_DIR, Templates
+
+if TYPE_CHECKING:
+    from ritual_bot.gateway import Gateway
+
+# The gateway (PyGithub, requests) and the runner (every ritual) are imported by the commands that
+# talk to GitHub, when they run: `schedule`, `init --dry-run`, `--help` start without them
+# (issue 11: start-up imports what a run needs when it needs it).
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -149,6 +153,8 @@ def read_event(name: str | None, path: str | None) -> Event:
 
 
 def gateway_from_env(env: Mapping[str, str], repo: str | None, api_url: str | None) -> Gateway:
+    from ritual_bot.gateway import DEFAULT_API_URL, DEFAULT_BOT_LOGIN, Gateway, Secret
+
     token = env.get("GITHUB_TOKEN", "")
     repo = repo or env.get("GITHUB_REPOSITORY", "")
     if not token:
@@ -198,6 +204,9 @@ def run(
     now: str | None,
 ) -> None:
     """Handle the current event: what the GitHub Action runs."""
+    from ritual_bot.report import print_report, publish
+    from ritual_bot.runner import run as run_rituals
+
     runtime = ActionsRuntime.from_env(os.environ, sys.stdout)  # masks the token first
     path = config_path or default_config_path()
     try:
@@ -341,7 +350,9 @@ def decision_open(
     dry_run: bool,
 ) -> None:
     """Open a decision issue; running it again with the same inputs opens nothing."""
+    from ritual_bot.report import print_report
     from ritual_bot.rituals.decisions import DecisionRitual
+    from ritual_bot.runner import run as run_rituals
 
     path = config_path or default_config_path()
     config = load_config(path)
