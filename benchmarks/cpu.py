@@ -321,6 +321,9 @@ def targets() -> None:
     idle_s = cpu_seconds(idle_step(500))
     print(f"2,500-comment thread summarised and closed: {thread_s:.3f} s (target < 0.5 s)")
     print(f"idle plan at 500 members: {idle_s * 1e3:.1f} ms (target < 50 ms)")
+    # How busy the machine is: about 10 ms on an idle CPython 3.11 core, more on a shared one.
+    loop_s = cpu_seconds(lambda: sum(range(1_000_000)))
+    print(f"calibration, sum(range(10**6)): {loop_s * 1e3:.1f} ms")
 
 
 def main(argv: list[str]) -> None:
