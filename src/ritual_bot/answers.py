@@ -196,13 +196,25 @@ def _word_matches(typed: str, known: str) -> bool:
     return long_enough and _typo_distance_one(typed, known)
 
 
+@functools.cache
+def _phrases_by_length() -> dict[int, tuple[tuple[tuple[str, ...], Section], ...]]:
+    """The phrases grouped by word count, each group in vocabulary order."""
+    groups: dict[int, list[tuple[tuple[str, ...], Section]]] = {}
+    for phrase, section in _phrases().items():
+        groups.setdefault(len(phrase), []).append((phrase, section))
+    return {length: tuple(group) for length, group in groups.items()}
+
+
+# Every line of every answer asks about its first words: the same few words again and again.
+# Bounded, so a hostile thread of distinct words cannot grow it without end.
+@functools.lru_cache(maxsize=4096)
 def _lookup(words: tuple[str, ...]) -> Section | None:
     exact = _phrases().get(words)
     if exact is not None:
         return exact
-    for phrase, section in _phrases().items():
-        same_length = len(phrase) == len(words)
-        if same_length and all(_word_matches(t, k) for t, k in zip(words, phrase, strict=True)):
+    # Only phrases of as many words can match: the others were compared for nothing.
+    for phrase, section in _phrases_by_length().get(len(words), ()):
+        if all(_word_matches(t, k) for t, k in zip(words, phrase, strict=True)):
             return section
     return None
 
@@ -498,10 +510,24 @@ def latest_answer(texts: Sequence[str]) -> HpfoAnswer | None:
     An all-"none" answer is still an answer, but a later blank template or empty reply must
     not hide an earlier real one.
     """
-    answers = [answer for answer in map(parse_answer, texts) if answer is not None]
-    said_something = [answer for answer in answers if not answer.is_empty]
-    candidates = said_something or answers
-    return candidates[-1] if candidates else None
+    return latest_of(map(parse_answer, reversed(texts)))
+
+
+def latest_of(newest_first: Iterable[HpfoAnswer | None]) -> HpfoAnswer | None:
+    """``latest_answer`` over answers already parsed (None: no section), newest first.
+
+    Reads from the newest and stops at the first answer that says something, so a member's
+    long thread costs one parse, not one per comment they ever wrote (issue 11).
+    """
+    fallback = None
+    for answer in newest_first:
+        if answer is None:
+            continue
+        if not answer.is_empty:
+            return answer
+        if fallback is None:
+            fallback = answer
+    return fallback
 
 
 # --- carry-over -----------------------------------------------------------------------------

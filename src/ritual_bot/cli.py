@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import click
@@ -32,10 +32,7 @@ from ritual_bot.errors import (
     TemplateError,
     UsageError,
 )
-from ritual_bot.gateway import DEFAULT_API_URL, DEFAULT_BOT_LOGIN, Gateway, Secret
-from ritual_bot.report import print_report, publish
 from ritual_bot.rituals.base import Context, Event
-from ritual_bot.runner import run as run_rituals
 from ritual_bot.schedule import (
     YEAR,
     CronError,
@@ -45,6 +42,13 @@ from ritual_bot.schedule import (
     schedule_entries,
 )
 from ritual_bot.templates import OVERRIDE_DIR, Templates
+
+if TYPE_CHECKING:
+    from ritual_bot.gateway import Gateway
+
+# The gateway (PyGithub, requests) and the runner (every ritual) are imported by the commands that
+# talk to GitHub, when they run: `schedule`, `init --dry-run`, `--help` start without them
+# (issue 11: start-up imports what a run needs when it needs it).
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -197,6 +201,8 @@ def read_event(name: str | None, path: str | None) -> Event:
 
 
 def gateway_from_env(env: Mapping[str, str], repo: str | None, api_url: str | None) -> Gateway:
+    from ritual_bot.gateway import DEFAULT_API_URL, DEFAULT_BOT_LOGIN, Gateway, Secret
+
     token = env.get("GITHUB_TOKEN", "")
     repo = repo or env.get("GITHUB_REPOSITORY", "")
     if not token:
@@ -258,6 +264,9 @@ def run(
     now: str | None,
 ) -> None:
     """Handle the current event: what the GitHub Action runs."""
+    from ritual_bot.report import print_report, publish
+    from ritual_bot.runner import run as run_rituals
+
     runtime = ActionsRuntime.from_env(os.environ, sys.stdout)  # masks the token first
     path = config_path or default_config_path()
     try:
@@ -441,7 +450,9 @@ def decision_open(
     dry_run: bool,
 ) -> None:
     """Open a decision issue; running it again with the same inputs opens nothing."""
+    from ritual_bot.report import print_report
     from ritual_bot.rituals.decisions import DecisionRitual
+    from ritual_bot.runner import run as run_rituals
 
     path = config_path or default_config_path()
     config = load_config(path)

@@ -19,7 +19,7 @@ import re
 import string
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
@@ -156,8 +156,16 @@ class Config:
 
     def member(self, login: str) -> Member | None:
         """The member with this login (case-insensitive, like GitHub; a leading @ is ignored)."""
-        key = login.removeprefix("@").casefold()
-        return next((m for m in self.members if m.login.casefold() == key), None)
+        return self._members_by_key.get(login.removeprefix("@").casefold())
+
+    @cached_property
+    def _members_by_key(self) -> Mapping[str, Member]:
+        # Asked once per member and check-in in a plan: a scan each time made plans quadratic
+        # in the team's size (issue 11). The first of two equal logins wins, as the scan did.
+        found: dict[str, Member] = {}
+        for member in self.members:
+            found.setdefault(member.login.casefold(), member)
+        return found
 
     def is_group(self, name: str) -> bool:
         return self._group_key(name) is not None

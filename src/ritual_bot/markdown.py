@@ -10,6 +10,7 @@ Everything here is pure: no I/O, and the parser is built lazily on first use.
 
 from __future__ import annotations
 
+import bisect
 import enum
 import functools
 import re
@@ -144,8 +145,15 @@ def split_lines(text: str) -> list[str]:
     return _NEWLINE_RE.split(text.replace("\0", "\ufffd"))
 
 
-def _tokens(text: str) -> list[Token]:
-    return _parser().parse(text.replace("\0", "\ufffd"))
+# The same body is asked about several times in a row (its plain lines for a /skip, then its
+# HPFO answer; its blocks, then its mentions): a parse costs far more than everything done with
+# its tokens, so the last few are kept. Small on purpose: callers that revisit a whole thread
+# keep what they derived themselves (``hpfo_thread``), and a body holds at most 65,536
+# characters, so this holds a few megabytes at worst. The tokens are shared: read them, never
+# change them.
+@functools.lru_cache(maxsize=8)
+def _tokens(text: str) -> tuple[Token, ...]:
+    return tuple(_parser().parse(text.replace("\0", "\ufffd")))
 
 
 def _inline_without_comments(inline: Token) -> str:
@@ -171,8 +179,13 @@ _LEAVES: dict[str, BlockKind] = {
 }
 
 
-def _split_blocks(tokens: Sequence[Token], lines: Sequence[str]) -> Iterator[Block]:
-    """Group a token run (all at one nesting level) into blocks."""
+def _split_blocks(
+    tokens: Sequence[Token], lines: Sequence[str], offset: int = 0
+) -> Iterator[Block]:
+    """Group a token run (all at one nesting level) into blocks.
+
+    ``lines[0]`` is line ``offset`` of the document (token maps are document-relative).
+    """
     i = 0
     while i < len(tokens):
         token = tokens[i]
@@ -185,7 +198,8 @@ def _split_blocks(tokens: Sequence[Token], lines: Sequence[str]) -> Iterator[Blo
         kind = _block_kind(token)
         if kind is not None and token.map is not None:
             start, end = token.map
-            yield Block(kind, start, end, tuple(tokens[i:j]), "\n".join(lines[start:end]))
+            source = "\n".join(lines[start - offset : end - offset])
+            yield Block(kind, start, end, tuple(tokens[i:j]), source)
         i = j
 
 
@@ -203,14 +217,16 @@ def top_level_blocks(text: str) -> tuple[Block, ...]:
 
 def list_items(block: Block) -> tuple[ListItem, ...]:
     """The items of a LIST block; nested lists stay inside their item's text."""
-    # Pad so the token line maps (document-relative) index straight into the block's source.
-    lines = [""] * block.start + block.source.split("\n")
+    # Token line maps are document-relative: shift them by the block's first line. (Padding the
+    # lines to the block's start instead cost a list as long as the text per list: quadratic.)
+    lines = block.source.split("\n")
+    offset = block.start
     items: list[ListItem] = []
     inner = block.tokens[1:-1]
     for item_block in _split_items(inner):
-        start, end = item_block[0].map or (0, 0)
-        children = tuple(_split_blocks(item_block[1:-1], lines))
-        items.append(ListItem(_item_text(lines[start:end]), children))
+        start, end = item_block[0].map or (offset, offset)
+        children = tuple(_split_blocks(item_block[1:-1], lines, offset))
+        items.append(ListItem(_item_text(lines[start - offset : end - offset]), children))
     return tuple(items)
 
 
@@ -251,7 +267,7 @@ def classify_lines(text: str) -> tuple[Line, ...]:
     )
 
 
-def _analyse(text: str) -> tuple[list[LineKind], list[Token]]:
+def _analyse(text: str) -> tuple[list[LineKind], Sequence[Token]]:
     kinds = [LineKind.TEXT if line.strip() else LineKind.BLANK for line in split_lines(text)]
     tokens = _tokens(text)
     # Quotes first, so code or comments inside a quote keep their more specific role.
@@ -352,6 +368,7 @@ def _prose_runs(text: str) -> Iterator[tuple[bool, str]]:
     """
     parts = _NEWLINE_KEEP_RE.split(text)
     kinds, tokens = _analyse(text)
+    code = _CodeSpans(tokens)
     run: list[str] = []
     run_start = 0
     for number, index in enumerate(range(0, len(parts), 2)):
@@ -359,20 +376,37 @@ def _prose_runs(text: str) -> Iterator[tuple[bool, str]]:
         if kinds[number] in (LineKind.TEXT, LineKind.QUOTE):
             run.append(line + newline)
             continue
-        yield from _split_code_spans("".join(run), _code_spans(tokens, run_start, number))
+        yield from _split_code_spans("".join(run), code.between(run_start, number))
         run, run_start = [], number + 1
         yield False, line + newline
-    yield from _split_code_spans("".join(run), _code_spans(tokens, run_start, len(kinds)))
+    yield from _split_code_spans("".join(run), code.between(run_start, len(kinds)))
 
 
-def _code_spans(tokens: Sequence[Token], start: int, end: int) -> Counter[str]:
-    """What markdown-it itself parsed as code spans in lines ``[start, end)``."""
-    spans: Counter[str] = Counter()
-    for token in tokens:
-        if token.type == "inline" and token.map and start <= token.map[0] < end:
+class _CodeSpans:
+    """What markdown-it itself parsed as code spans, by the first line of their inline token.
+
+    Indexed once per text: scanning every token for each run of prose was quadratic in a body
+    that alternates prose and code.
+    """
+
+    def __init__(self, tokens: Sequence[Token]) -> None:
+        found = sorted(
+            (token.map[0], index)
+            for index, token in enumerate(tokens)
+            if token.type == "inline" and token.map
+        )
+        self._starts = [start for start, _ in found]
+        self._tokens = [tokens[index] for _, index in found]
+
+    def between(self, start: int, end: int) -> Counter[str]:
+        """Code spans of the inline tokens starting in lines ``[start, end)``."""
+        spans: Counter[str] = Counter()
+        first = bisect.bisect_left(self._starts, start)
+        last = bisect.bisect_left(self._starts, end)
+        for token in self._tokens[first:last]:
             children = token.children or ()
             spans.update(child.content for child in children if child.type == "code_inline")
-    return spans
+        return spans
 
 
 def _split_code_spans(chunk: str, spans: Counter[str]) -> Iterator[tuple[bool, str]]:
@@ -425,6 +459,8 @@ def without_comments(text: str) -> str:
 
 def neutralize_mentions(text: str) -> str:
     """Make ``@login`` / ``@org/team`` not ping, leaving code, comments and e-mails alone."""
+    if "@" not in text:
+        return text  # nothing to neutralise: every template value passes here, spare the parse
     return "".join(
         _MENTION_RE.sub("@" + MENTION_BREAKER, chunk) if prose else chunk
         for prose, chunk in _prose_runs(text)
@@ -433,6 +469,8 @@ def neutralize_mentions(text: str) -> str:
 
 def find_mentions(text: str) -> tuple[str, ...]:
     """Logins and ``org/team`` names GitHub would notify, in order of appearance."""
+    if "@" not in text:
+        return ()
     found: list[str] = []
     for prose, chunk in _prose_runs(text):
         if prose:

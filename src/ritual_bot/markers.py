@@ -108,6 +108,8 @@ def render_block(name: str, content: str) -> str:
 
 
 def read_block(body: str | None, name: str) -> str | None:
+    if _BEGIN.format(name=name) not in (body or ""):
+        return None  # no begin marker, no pair: the common case, without two regex scans
     pairs, _ = _spans(body or "", name)
     return pairs[0].inner.strip("\n") if pairs else None
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from types import MappingProxyType
 
 
@@ -195,7 +196,16 @@ class Snapshot:
         object.__setattr__(self, "edits", MappingProxyType(dict(self.edits)))
 
     def issue(self, number: int) -> Issue | None:
-        return next((i for i in self.issues if i.number == number), None)
+        return self._issues_by_number.get(number)
+
+    @cached_property
+    def _issues_by_number(self) -> Mapping[int, Issue]:
+        # Plans look issues up by number in loops over issues and ops: a scan each time was
+        # quadratic (issue 11). The first issue listed with a number wins, as the scan did.
+        found: dict[int, Issue] = {}
+        for issue in self.issues:
+            found.setdefault(issue.number, issue)
+        return found
 
     def comments_on(self, number: int) -> tuple[Comment, ...]:
         return self.comments.get(number, ())

@@ -229,5 +229,48 @@ def find_bot_issue(snapshot: Snapshot, marker: Marker) -> Issue | None:
 
 
 def pending(ops: Sequence[Op], snapshot: Snapshot) -> list[Op]:
-    """The ops the snapshot does not already show done, in order."""
-    return [op for op in ops if not op.is_done(snapshot)]
+    """The ops the snapshot does not already show done, in order.
+
+    The same answers as each op's ``is_done``, but the markers the bot wrote are read once per
+    run rather than once per op: a Monday plan opens a check-in per member, and searching every
+    issue body for each one made it quadratic in the team's size (issue 11).
+    """
+    done = _Written(snapshot)
+    return [op for op in ops if not done.shows(op)]
+
+
+class _Written:
+    """The markers the bot wrote, read lazily: in bot issues, and per issue in bot comments."""
+
+    def __init__(self, snapshot: Snapshot) -> None:
+        self._snapshot = snapshot
+        self._issues: frozenset[Marker] | None = None
+        self._comments: dict[int, frozenset[Marker]] = {}
+
+    def shows(self, op: Op) -> bool:
+        if isinstance(op, CreateIssue):
+            return op.marker in self._in_issues()
+        if isinstance(op, AddComment):
+            return op.marker in self._in_comments(op.number)
+        return op.is_done(self._snapshot)
+
+    def _in_issues(self) -> frozenset[Marker]:
+        if self._issues is None:  # as find_bot_issue reads each bot issue
+            snapshot = self._snapshot
+            bodies = (
+                issue.body if (original := snapshot.original_body(issue)) is None else original
+                for issue in snapshot.issues
+                if snapshot.is_bot_author(issue.author)
+            )
+            self._issues = frozenset(m for body in bodies for m in find_markers(body))
+        return self._issues
+
+    def _in_comments(self, number: int) -> frozenset[Marker]:
+        if number not in self._comments:  # as AddComment.is_done reads them
+            snapshot = self._snapshot
+            self._comments[number] = frozenset(
+                m
+                for c in snapshot.comments_on(number)
+                for m in find_markers(snapshot.bot_text(c, unknown=c.body))
+            )
+        return self._comments[number]

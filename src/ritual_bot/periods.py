@@ -6,6 +6,7 @@ turned into an instant with zoneinfo, so the moment follows the member's clocks 
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -62,10 +63,14 @@ def local_instant(day: date, at: time, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, at).replace(tzinfo=zone, fold=0).astimezone(UTC)
 
 
+# Pure, and asked for the same few (instant or week, zone) pairs for every member and check-in
+# of a run: a team spans few timezones, so each conversion is done once (issue 11). Bounded.
+@functools.lru_cache(maxsize=1024)
 def local_period(now: datetime, zone: ZoneInfo) -> Period:
     """The period a person in ``zone`` is living in at instant ``now``."""
     return Period.of(now.astimezone(zone).date())
 
 
+@functools.lru_cache(maxsize=1024)
 def due_at(period: Period, weekday: int, at: time, zone: ZoneInfo) -> datetime:
     return local_instant(period.day(weekday), at, zone)

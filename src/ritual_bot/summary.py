@@ -71,16 +71,28 @@ def sentences(text: str) -> list[str]:
     return [s for s in found if s not in _PLACEHOLDERS]
 
 
+def _first_sentence(body: str) -> str | None:
+    found = sentences(own_words(body))
+    return found[0] if found else None
+
+
 def gist(bodies: Sequence[str], limit: int = GIST_CHARS) -> str:
-    """A sentence or two: the first sentence of the first and of the latest comment."""
-    firsts = [found[0] for found in (sentences(own_words(b)) for b in bodies) if found]
-    if not firsts:
+    """A sentence or two: the first sentence of the first and of the latest comment.
+
+    Only those two are read: the first body that says something, scanning forward, and the last
+    one, scanning back (issue 11: reading every body of a long thread cost a Markdown parse each).
+    """
+    first = next((s for s in map(_first_sentence, bodies) if s is not None), None)
+    if first is None:
         return ""
-    picked = [firsts[0]] if len(firsts) == 1 or firsts[0] == firsts[-1] else [firsts[0], firsts[-1]]
+    last = next((s for s in map(_first_sentence, reversed(bodies)) if s is not None), first)
+    picked = [first] if first == last else [first, last]
     return shorten(" … ".join(picked), limit) if limit > 0 else ""
 
 
 def questions(comment: Comment) -> list[str]:
+    if "?" not in comment.body:
+        return []  # own words only keep or drop the body's characters: no "?", no question
     return [s for s in sentences(own_words(comment.body)) if s.endswith("?")]
 
 
@@ -103,14 +115,28 @@ def summarize(comments: Sequence[Comment], *, limit: int = GIST_CHARS) -> Thread
     return ThreadSummary(len(ordered), said, tuple(_unanswered(ordered)))
 
 
+def last_word(ordered: Sequence[Comment]) -> Sequence[Comment]:
+    """The comments nobody else wrote after: the closing run of the last author's comments.
+
+    A comment is answered by any later comment of someone else, so only that final run can hold
+    open questions: found from the end, in one pass (it used to compare every comment with all
+    later ones, quadratic in the thread).
+    """
+    if not ordered:
+        return ()
+    last = ordered[-1].author.login
+    start = len(ordered)
+    while start > 0 and ordered[start - 1].author.same(last):
+        start -= 1
+    return ordered[start:]
+
+
 def _unanswered(ordered: Sequence[Comment]) -> list[Question]:
     """Questions after which nobody else wrote: a later comment by someone else answers them."""
     found: list[Question] = []
-    for index, comment in enumerate(ordered):
-        replied = any(not later.author.same(comment.author.login) for later in ordered[index + 1 :])
-        if not replied:
-            asker = comment.author.login
-            found += [Question(asker, q, comment.html_url) for q in questions(comment)]
+    for comment in last_word(ordered):
+        asker = comment.author.login
+        found += [Question(asker, q, comment.html_url) for q in questions(comment)]
     return found
 
 

@@ -786,8 +786,10 @@ class DecisionRitual:
         return [i for i in snapshot.issues if i.number in snapshot.comments and i.has_label(label)]
 
     def new_proposals(self, ctx: Context, snapshot: Snapshot) -> list[RepoFile]:
-        opened = _opened_keys(snapshot)
         listing = snapshot.folders.get(PROPOSALS_FOLDER, ())
+        if not listing:
+            return []  # nothing proposed: spare reading every bot issue's markers (issue 11)
+        opened = _opened_keys(snapshot)
         return [f for f in listing if f.path.endswith(".md") and proposal_key(f.path) not in opened]
 
     def plan(self, ctx: Context, snapshot: Snapshot) -> list[Op]:
@@ -801,7 +803,6 @@ class DecisionRitual:
 
     def proposals(self, ctx: Context, snapshot: Snapshot) -> list[Proposal]:
         """Proposals not opened yet (files, then the dispatch's inputs), each with its problem."""
-        opened = _opened_keys(snapshot)
         proposals: list[Proposal] = []
         for listed in self.new_proposals(ctx, snapshot):
             found = snapshot.files.get(listed.path)
@@ -810,6 +811,9 @@ class DecisionRitual:
         inputs = dispatch_inputs(ctx.event)
         if dispatch_title(inputs):
             proposals.append(dispatch_proposal(inputs))
+        if not proposals:
+            return []  # most runs: no need to read every bot issue's markers (issue 11)
+        opened = _opened_keys(snapshot)
         return [_sized(ctx, p.checked(ctx)) for p in proposals if p.key not in opened]
 
     def open_ops(self, ctx: Context, snapshot: Snapshot) -> list[Op]:

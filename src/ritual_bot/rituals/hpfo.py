@@ -17,7 +17,7 @@ made from verified identities, read from the edit histories the runner fetches o
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -25,7 +25,7 @@ from ritual_bot.activity import expiry_notice, schedule_expiry
 from ritual_bot.answers import Item, objectives_checklist
 from ritual_bot.config import Config, Member
 from ritual_bot.markers import Marker
-from ritual_bot.model import Snapshot
+from ritual_bot.model import EditHistory, Issue, Snapshot
 from ritual_bot.ops import CreateIssue, EnsureLabel, Op, UpdateIssue, pending
 from ritual_bot.periods import Period, due_at, local_period
 from ritual_bot.rituals.base import Context, Event, IssueQuery
@@ -33,6 +33,7 @@ from ritual_bot.rituals.hpfo_core import (
     DIGEST_LABEL,
     MANAGED_LABEL,
     Checkin,
+    CheckinIndex,
     Kind,
     answer_area,
     answered_in_body,
@@ -122,9 +123,9 @@ def carried_over(snapshot: Snapshot, previous: Checkin | None) -> tuple[Item, ..
 
 
 def open_checkin(
-    ctx: Context, snapshot: Snapshot, found: Sequence[Checkin], member: Member, period: Period
+    ctx: Context, snapshot: Snapshot, found: CheckinIndex, member: Member, period: Period
 ) -> CreateIssue:
-    previous = find_checkin(found, member.login, period.previous())
+    previous = found.find(member.login, period.previous())
     hpfo = ctx.config.hpfo
     carried = carried_over(snapshot, previous)
     return CreateIssue(
@@ -144,11 +145,11 @@ def plan_openings(ctx: Context, snapshot: Snapshot, known: Resolution | None = N
     """Open what is due and missing; an issue whose identity is unknown may be the member's week
     (``Resolution.holds_checkin``), so it holds the opening back rather than risk a duplicate."""
     known = known or resolve(ctx.config, snapshot)
-    found = known.checkins
+    found = CheckinIndex(known.checkins)
     ops: list[Op] = []
     for member in ctx.config.members:
         period = is_due(member, ctx.config, ctx.now)
-        if period is None or find_checkin(found, member.login, period) is not None:
+        if period is None or found.find(member.login, period) is not None:
             continue
         if not known.holds_checkin(member.login, period):
             ops.append(open_checkin(ctx, snapshot, found, member, period))
@@ -162,7 +163,7 @@ def plan_openings(ctx: Context, snapshot: Snapshot, known: Resolution | None = N
 
 def thread_view(snapshot: Snapshot, checkin: Checkin) -> ThreadView:
     comments = snapshot.comments_on(checkin.issue.number)
-    return read_thread(checkin.issue, checkin.member, comments, answered_in_body(checkin))
+    return read_thread(checkin.issue, checkin.member, comments, lambda: answered_in_body(checkin))
 
 
 def week_is_over(config: Config, checkin: Checkin, now: datetime) -> bool:
@@ -239,7 +240,28 @@ def listing_start(ctx: Context) -> datetime:
 
 
 class HpfoRitual:
+    """The ritual; one instance serves one run.
+
+    A run asks for the identities (``resolve``) four times and for the plan twice (``edits_for``
+    plans to know whether anything would be written), mostly from the same reads: each is kept
+    for the last inputs it was computed from, so a run pays for each once (issue 11). The plan
+    is kept per context and snapshot, compared by identity (both are immutable); identities per
+    config and what ``resolve`` reads of a snapshot (its issues, the bot's login, the edit
+    histories), so the listing and the snapshot with comments share one resolution.
+    """
+
     name = "hpfo"
+
+    def __init__(self) -> None:
+        self._resolved: tuple[Config, _IdentityInputs, Resolution] | None = None
+        self._planned: tuple[Context, Snapshot, list[Op]] | None = None
+
+    def _resolve(self, config: Config, snapshot: Snapshot) -> Resolution:
+        inputs = _IdentityInputs(snapshot.issues, snapshot.bot_login, snapshot.edits)
+        last = self._resolved
+        if last is None or last[0] is not config or not last[1].same(inputs):
+            last = self._resolved = (config, inputs, resolve(config, snapshot))
+        return last[2]
 
     def handles(self, event: Event) -> bool:
         if event.is_scheduled:
@@ -261,7 +283,7 @@ class HpfoRitual:
         spares the read when an issue has none. Identities are not verified yet: every open bot
         HPFO issue whose identity is unknown is read too, in case it turns out to be a check-in
         (the listing of comments is repository-wide, so this costs no extra request)."""
-        known = resolve(ctx.config, listed)
+        known = self._resolve(ctx.config, listed)
         event_issue = None if ctx.event.is_scheduled else ctx.event.issue_number
         issues = [c.issue for c in known.checkins] + [u.issue for u in known.unresolved]
         wanted = {
@@ -282,7 +304,7 @@ class HpfoRitual:
         """
         if not ctx.config.hpfo.enabled:
             return ()
-        calm = not resolve(ctx.config, snapshot).unresolved
+        calm = not self._resolve(ctx.config, snapshot).unresolved
         if calm and not pending(self.plan(ctx, snapshot), snapshot):
             return ()
         return touched(snapshot, candidates(snapshot))
@@ -292,7 +314,7 @@ class HpfoRitual:
         about to turn off: said in the step summary."""
         if not ctx.config.hpfo.enabled:
             return ()
-        found = [u.describe() for u in resolve(ctx.config, snapshot).unresolved]
+        found = [u.describe() for u in self._resolve(ctx.config, snapshot).unresolved]
         expires = schedule_expiry(snapshot.repository, ctx.now)
         return found + ([expiry_notice(expires)] if expires else [])
 
@@ -307,9 +329,15 @@ class HpfoRitual:
         )
 
     def plan(self, ctx: Context, snapshot: Snapshot) -> list[Op]:
+        last = self._planned
+        if last is None or last[0] is not ctx or last[1] is not snapshot:
+            last = self._planned = (ctx, snapshot, self._plan(ctx, snapshot))
+        return list(last[2])
+
+    def _plan(self, ctx: Context, snapshot: Snapshot) -> list[Op]:
         if not ctx.config.hpfo.enabled:
             return []
-        known = resolve(ctx.config, snapshot)
+        known = self._resolve(ctx.config, snapshot)
         if not ctx.event.is_scheduled:
             number = ctx.event.issue_number
             return with_repairs(known, plan_open_weeks(ctx, snapshot, known, only=number))
@@ -318,6 +346,22 @@ class HpfoRitual:
         settled = after(snapshot, [*known.repairs, *ops])
         found = [replace(c, issue=settled.issue(c.issue.number) or c.issue) for c in known.checkins]
         return with_repairs(known, ops + plan_digest(ctx, settled, found, known))
+
+
+@dataclass(frozen=True)
+class _IdentityInputs:
+    """All ``hpfo_identity.resolve`` reads of a snapshot."""
+
+    issues: tuple[Issue, ...]
+    bot_login: str
+    edits: Mapping[str, EditHistory]
+
+    def same(self, other: _IdentityInputs) -> bool:
+        return (
+            self.issues is other.issues
+            and self.bot_login == other.bot_login
+            and self.edits == other.edits
+        )
 
 
 def with_repairs(known: Resolution, ops: Sequence[Op]) -> list[Op]:
@@ -329,11 +373,12 @@ def with_repairs(known: Resolution, ops: Sequence[Op]) -> list[Op]:
 
 def _previous_weeks_to_carry(ctx: Context, found: Sequence[Checkin]) -> set[int]:
     wanted = set()
+    index = CheckinIndex(found)
     for member in ctx.config.members:
         period = is_due(member, ctx.config, ctx.now)
-        if period is None or find_checkin(found, member.login, period) is not None:
+        if period is None or index.find(member.login, period) is not None:
             continue
-        previous = find_checkin(found, member.login, period.previous())
+        previous = index.find(member.login, period.previous())
         readable = previous is not None and not has_summary(previous.issue, previous.period)
         if readable and previous is not None and previous.issue.comments_count > 0:
             wanted.add(previous.issue.number)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import enum
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ritual_bot.answers import HpfoAnswer, latest_answer
@@ -87,6 +87,23 @@ class Digest:
 
 def find_checkin(found: Sequence[Checkin], login: str, period: Period) -> Checkin | None:
     return next((c for c in found if c.period == period and c.is_member(login)), None)
+
+
+class CheckinIndex:
+    """``find_checkin`` for loops over the team: indexed once, each lookup in constant time.
+
+    Planning asks for every member's current and previous week; scanning all check-ins each time
+    made a Monday plan quadratic in the team's size (issue 11). Same answers: the first
+    check-in found for a member and period.
+    """
+
+    def __init__(self, found: Iterable[Checkin]) -> None:
+        self._by_key: dict[tuple[str, Period], Checkin] = {}
+        for checkin in found:
+            self._by_key.setdefault((checkin.member.casefold(), checkin.period), checkin)
+
+    def find(self, login: str, period: Period) -> Checkin | None:
+        return self._by_key.get((login.casefold(), period))
 
 
 # --- Reading an answer ---------------------------------------------------------------------------

@@ -49,10 +49,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from ritual_bot.config import Config, Member
-from ritual_bot.markers import Marker, find_markers, first_marker, markers_of, restore_marker
+from ritual_bot.markers import Marker, find_markers, first_marker, restore_marker
 from ritual_bot.model import Issue, Snapshot
 from ritual_bot.ops import UpdateIssue
 from ritual_bot.periods import Period, due_at, local_instant, local_period
@@ -147,14 +148,16 @@ def in_window(config: Config, claim: Claim, created: datetime) -> bool:
 
 def plausible_claim(config: Config, issue: Issue) -> Claim | None:
     """The body's claim if nothing contradicts it (collisions aside: see ``resolve``)."""
-    checkin_markers = markers_of(issue.body, Kind.CHECKIN)
-    digest_markers = markers_of(issue.body, Kind.DIGEST)
+    markers = list(find_markers(issue.body))  # read once, filtered by kind below
+    checkin_markers = [m for m in markers if m.kind == Kind.CHECKIN]
+    digest_markers = [m for m in markers if m.kind == Kind.DIGEST]
     if len(checkin_markers) + len(digest_markers) != 1:
         return None
     claim = claim_of((checkin_markers or digest_markers)[0])
     if claim is None or not in_window(config, claim, issue.created_at):
         return None
-    if claim.kind is Kind.CHECKIN and len(markers_of(issue.body, Kind.PRISTINE)) != 1:
+    pristine = [m for m in markers if m.kind == Kind.PRISTINE]
+    if claim.kind is Kind.CHECKIN and len(pristine) != 1:
         return None  # the fingerprint is part of what the bot wrote: a change here is an edit
     return claim
 
@@ -187,7 +190,12 @@ class Resolution:
     repairs: tuple[UpdateIssue, ...] = ()
 
     def holds(self, claim: Claim) -> bool:
-        return any(claim.key in {h.key for h in u.holds} for u in self.unresolved)
+        return claim.key in self._held
+
+    @cached_property
+    def _held(self) -> frozenset[tuple[str, str, Period]]:
+        # Asked once per member: a set built each time made openings quadratic (issue 11).
+        return frozenset(h.key for u in self.unresolved for h in u.holds)
 
     def holds_checkin(self, login: str, period: Period) -> bool:
         return self.holds(Claim(Kind.CHECKIN, period, login))

@@ -7,16 +7,21 @@ Comments by bots never count (SPEC §7), and ``/skip`` only counts from the memb
 
 from __future__ import annotations
 
+import functools
+import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from ritual_bot.answers import HpfoAnswer, latest_answer, parse_answer
-from ritual_bot.markdown import plain_lines
+from ritual_bot.answers import HpfoAnswer, latest_of, parse_answer
+from ritual_bot.markdown import Line, plain_lines
 from ritual_bot.model import Comment, Issue
+from ritual_bot.summary import last_word
 
 # A command is a line of its own ("/skip", "/skip: on holiday"), never inside code or quotes.
 _SKIP_RE = re.compile(r"^\s*/skip(?![\w-])[\s:,-]*(?P<reason>.*)$", re.IGNORECASE)
+# Where a /skip line can be at all: a line matching _SKIP_RE holds this, and so does the body.
+_SKIP_ANYWHERE_RE = re.compile(r"/skip(?![\w-])", re.IGNORECASE)
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+")
 
 
@@ -35,27 +40,130 @@ class Reply:
     bodies: tuple[str, ...]
 
 
-@dataclass(frozen=True)
 class ThreadView:
-    answer: HpfoAnswer | None
-    member_spoke: bool  # any comment of the member's own that is not only a command
-    notes: tuple[str, ...]  # the member's own comments that hold no HPFO section
-    skip: Comment | None  # the member's first /skip
-    skip_reason: str
-    denied_skips: tuple[Comment, ...]  # /skip written by someone else
-    replies: tuple[Reply, ...]
-    open_questions: tuple[Question, ...]
+    """What the thread says, each part read only when a caller asks for it.
+
+    A scheduled run looks at every open check-in, mostly to learn that nothing is due: that
+    must not cost a Markdown parse of every comment (issue 11). Each part is computed once, and
+    each comment's facts (its plain lines, its HPFO answer) at most once, however many parts
+    need them.
+
+    - ``answer``: the member's latest HPFO answer (``answers.latest_answer``);
+    - ``member_spoke``: any comment of the member's own that is not only a command;
+    - ``notes``: the member's own comments that hold no HPFO section;
+    - ``skip`` / ``skip_reason``: the member's first /skip;
+    - ``denied_skips``: /skip written by someone else;
+    - ``replies``, ``open_questions``: teammates' comments, questions nobody answered.
+    """
+
+    def __init__(
+        self,
+        issue: Issue,
+        member: str,
+        comments: Sequence[Comment],
+        body_answer: bool | Callable[[], bool],
+    ) -> None:
+        self._issue = issue
+        self._answer_in_body = body_answer
+        people = [_Said(c) for c in human_comments(comments)]
+        self._people = people
+        self._own = [s for s in people if s.comment.author.same(member)]
+        self._others = [s for s in people if not s.comment.author.same(member)]
+
+    @functools.cached_property
+    def _body_answer(self) -> bool:
+        """Whether the member answered in the body: asked of a callable only when needed (it
+        compares the body with what the bot wrote, and an idle run rarely needs it)."""
+        given = self._answer_in_body
+        return given if isinstance(given, bool) else given()
+
+    @functools.cached_property
+    def answer(self) -> HpfoAnswer | None:
+        newest_first = (said.answer for said in reversed(self._own))
+        body = [self._issue.body] if self._body_answer else []
+        return latest_of(itertools.chain(newest_first, map(parse_answer, body)))
+
+    @functools.cached_property
+    def member_spoke(self) -> bool:
+        # Their own words first: usually found without a parse, and without reading the body.
+        return any(not said.only_command for said in self._own) or self._body_answer
+
+    @functools.cached_property
+    def notes(self) -> tuple[str, ...]:
+        return tuple(s.comment.body for s in self._own if not s.only_command and s.answer is None)
+
+    @functools.cached_property
+    def _skip(self) -> _Said | None:
+        return next((said for said in self._own if said.skip_reason is not None), None)
+
+    @property
+    def skip(self) -> Comment | None:
+        return self._skip.comment if self._skip else None
+
+    @property
+    def skip_reason(self) -> str:
+        return (self._skip.skip_reason or "") if self._skip else ""
+
+    @functools.cached_property
+    def denied_skips(self) -> tuple[Comment, ...]:
+        return tuple(s.comment for s in self._others if s.skip_reason is not None)
+
+    @functools.cached_property
+    def replies(self) -> tuple[Reply, ...]:
+        return _replies(self._others)
+
+    @functools.cached_property
+    def open_questions(self) -> tuple[Question, ...]:
+        return _open_questions(self._people)
 
     @property
     def answered(self) -> bool:
         """An HPFO answer, or any words of the member's own: a free-form update counts too
         (its gist goes into the summary), and nobody is reminded after speaking up."""
-        return self.answer is not None or self.member_spoke
+        # The cheap half first: speaking up rarely needs a parse, an answer always does.
+        return self.member_spoke or self.answer is not None
+
+
+class _Said:
+    """One comment and what it says, each read at most once and only when needed."""
+
+    def __init__(self, comment: Comment) -> None:
+        self.comment = comment
+
+    @functools.cached_property
+    def plain(self) -> tuple[Line, ...]:
+        return plain_lines(self.comment.body)
+
+    @functools.cached_property
+    def skip_reason(self) -> str | None:
+        if not _SKIP_ANYWHERE_RE.search(self.comment.body):
+            return None  # no /skip in the text, so none on a line of its own: spare the parse
+        return _skip_in(self.plain)
+
+    @functools.cached_property
+    def only_command(self) -> bool:
+        if not _SKIP_ANYWHERE_RE.search(self.comment.body):
+            return False  # a line that is only a command is a /skip line
+        return _only_command_in(self.plain)
+
+    @functools.cached_property
+    def answer(self) -> HpfoAnswer | None:
+        found = parse_answer(self.comment.body)
+        # Whoever needs a comment's answer needs its lines too (notes, then open questions):
+        # read them now, while markdown still holds this body's parse.
+        _ = self.plain
+        return found
 
 
 def skip_reason(body: str) -> str | None:
     """The reason after a ``/skip`` line ('' when none), or None if the body holds no /skip."""
-    for line in plain_lines(body):
+    if not _SKIP_ANYWHERE_RE.search(body):
+        return None
+    return _skip_in(plain_lines(body))
+
+
+def _skip_in(lines: Sequence[Line]) -> str | None:
+    for line in lines:
         match = _SKIP_RE.match(line.text)
         if match is not None:
             return match["reason"].strip()
@@ -69,39 +177,27 @@ def human_comments(comments: Sequence[Comment]) -> list[Comment]:
 
 
 def read_thread(
-    issue: Issue, member: str, comments: Sequence[Comment], body_answer: bool
+    issue: Issue,
+    member: str,
+    comments: Sequence[Comment],
+    body_answer: bool | Callable[[], bool],
 ) -> ThreadView:
-    """What the thread says. ``body_answer``: the member edited the issue body to answer."""
-    people = human_comments(comments)
-    own = [c for c in people if c.author.same(member)]
-    others = [c for c in people if not c.author.same(member)]
-    texts = ([issue.body] if body_answer else []) + [c.body for c in own]
-    skips = [(c, reason) for c in own if (reason := skip_reason(c.body)) is not None]
-    return ThreadView(
-        answer=latest_answer(texts),
-        member_spoke=body_answer or any(not _only_command(c.body) for c in own),
-        notes=tuple(
-            c.body for c in own if not _only_command(c.body) and parse_answer(c.body) is None
-        ),
-        skip=skips[0][0] if skips else None,
-        skip_reason=skips[0][1] if skips else "",
-        denied_skips=tuple(c for c in others if skip_reason(c.body) is not None),
-        replies=_replies(others),
-        open_questions=_open_questions(people),
-    )
+    """What the thread says. ``body_answer``: the member edited the issue body to answer (or a
+    function that tells, asked only if the view needs to know)."""
+    return ThreadView(issue, member, comments, body_answer)
 
 
-def _only_command(body: str) -> bool:
-    lines = plain_lines(body)
+def _only_command_in(lines: Sequence[Line]) -> bool:
     return bool(lines) and all(_SKIP_RE.match(line.text) for line in lines)
 
 
-def _replies(others: Sequence[Comment]) -> tuple[Reply, ...]:
+def _replies(others: Sequence[_Said]) -> tuple[Reply, ...]:
     by_login: dict[str, list[str]] = {}
     names: dict[str, str] = {}
-    for comment in others:
-        if skip_reason(comment.body) is not None and _only_command(comment.body):
+    for said in others:
+        if said.skip_reason is not None and said.only_command:
             continue  # a refused /skip is not a reply
+        comment = said.comment
         key = comment.author.login.casefold()
         names.setdefault(key, comment.author.login)
         by_login.setdefault(key, []).append(comment.body)
@@ -110,22 +206,31 @@ def _replies(others: Sequence[Comment]) -> tuple[Reply, ...]:
 
 def questions_in(body: str) -> list[str]:
     """Sentences ending with "?" in the author's own prose (not code, quotes or comments)."""
+    return _questions_in(plain_lines(body))
+
+
+def _questions_in(lines: Sequence[Line]) -> list[str]:
     found: list[str] = []
-    for line in plain_lines(body):
+    for line in lines:
         for sentence in _SENTENCE_END_RE.split(line.text.strip()):
             if sentence.rstrip().endswith("?"):  # also French spacing, "ça marche ?"
                 found.append(sentence.strip())
     return found
 
 
-def _open_questions(people: Sequence[Comment]) -> tuple[Question, ...]:
-    """Questions nobody else has spoken after: an answer is any later comment by someone else."""
+def _open_questions(people: Sequence[_Said]) -> tuple[Question, ...]:
+    """Questions nobody else has spoken after: an answer is any later comment by someone else.
+
+    Only the closing run of the last author's comments qualifies (``summary.last_word``), found
+    in one pass from the end: comparing each comment with all later ones was quadratic.
+    """
+    last = last_word([said.comment for said in people])
     open_ones: list[Question] = []
-    for index, comment in enumerate(people):
-        later = people[index + 1 :]
-        if any(not c.author.same(comment.author.login) for c in later):
-            continue
+    for said in people[len(people) - len(last) :]:
+        comment = said.comment
+        if "?" not in comment.body:
+            continue  # plain lines are the body's own text: no "?", no question, no parse
         open_ones += [
-            Question(comment.author.login, text, comment.id) for text in questions_in(comment.body)
+            Question(comment.author.login, text, comment.id) for text in _questions_in(said.plain)
         ]
     return tuple(open_ones)
