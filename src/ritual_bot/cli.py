@@ -451,6 +451,7 @@ def decision_open(
 ) -> None:
     """Open a decision issue; running it again with the same inputs opens nothing."""
     from ritual_bot.report import print_report
+    from ritual_bot.rituals.decision_proposals import dispatch_proposal
     from ritual_bot.rituals.decisions import DecisionRitual
     from ritual_bot.runner import run as run_rituals
 
@@ -471,6 +472,9 @@ def decision_open(
         "body": body,
     }
     event = Event("workflow_dispatch", {"inputs": inputs})
+    problem = dispatch_proposal(inputs).problem
+    if problem:  # before any request: a bad input is the caller's to fix (SPEC §4)
+        raise UsageError(f"decision open: {problem}")
     gateway = gateway_from_env(os.environ, repo, api_url)
     ctx = Context(config, event, now, templates_for(config, path))
     report = run_rituals(ctx, gateway, rituals=[DecisionRitual()], dry_run=dry_run)

@@ -95,6 +95,27 @@ def test_decision_open_refuses_a_deadline_it_cannot_use_with_exit_2(
     assert team.world.sandbox.requests == []
 
 
+@pytest.mark.parametrize(
+    ("dri", "message"),
+    [("bad_login", "the DRI 'bad_login' is not a GitHub login"), ("", "no DRI was given")],
+)
+def test_decision_open_refuses_a_dri_that_is_not_a_login_with_exit_2(
+    team: Team, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dri: str, message: str
+) -> None:
+    """Issue 12: it used to plan nothing and exit 0."""
+    (tmp_path / ".github").mkdir()
+    (tmp_path / ".github" / "rituals.yml").write_text(CONFIG)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GITHUB_TOKEN", team.world.bot_token)
+    monkeypatch.setenv("GITHUB_REPOSITORY", REPO)
+    monkeypatch.setenv("GITHUB_API_URL", team.world.url)
+    team.world.sandbox.clear_requests()
+    result = CliRunner().invoke(main, ["decision", "open", "--title", "T", "--dri", dri])
+    assert result.exit_code == 2, result.output
+    assert f"error: decision open: {message}" in result.output
+    assert team.world.sandbox.requests == []
+
+
 # --- Body size: GitHub refuses a body over 65,536 characters with a 422 -----------------------
 
 

@@ -155,10 +155,14 @@ def dispatch_proposal(inputs: dict[str, str]) -> Proposal:
     marker = Marker.of(OPENED, key=key_of("dispatch", *values))
     day = parse_day(deadline) if deadline else None
     problem = "the deadline is not YYYY-MM-DD" if deadline and day is None else None
+    chosen = login(dri.strip().removeprefix("@"))
+    if chosen is None:
+        given = dri.strip()
+        problem = f"the DRI {given!r} is not a GitHub login" if given else "no DRI was given"
     return Proposal(
         title=title[:TITLE_LIMIT],
         body=body,
-        dri=login(dri.removeprefix("@")),
+        dri=chosen,
         stakeholders=names(stakeholders),
         deadline=day,
         marker=marker,
