@@ -463,3 +463,16 @@ def test_a_comment_whose_event_was_lost_is_heard_by_the_next_scheduled_run(team:
     _later(team, 60)
     team.run_twice()
     assert [r.path for r in team.world.sandbox.requests if "/comments" in r.path] == []
+
+
+def test_the_summary_counts_in_words_that_agree_with_the_numbers(team: Team) -> None:
+    number = team.started()
+    _, event = team.comment(number, "bob", "/approve")
+    team.run_twice(event)
+    _, event = team.comment(number, DRI, "/decide Use Postgres")
+    team.run_twice(event)
+    (summary,) = team.bot_comments(number, "decision-summary")
+    line = next(x for x in summary["body"].splitlines() if x.startswith("**Participation:**"))
+    assert line == (
+        "**Participation:** 1/3 stakeholders gave feedback · 1 approves · 1 comment by 1 person"
+    )

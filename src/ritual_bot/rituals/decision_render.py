@@ -363,15 +363,19 @@ def _summary_text(
     )
 
 
-def _participation(derived: Derived, comments: int, people: int) -> str:
-    given = sum(1 for f in derived.feedback if f.stance.gave_feedback)
+def _participation(derived: Derived, comments: int, people: int) -> dict[str, Any]:
+    """The numbers of the summary's participation line; the template words them (and their
+    plurals) in its language."""
     counts = {s: 0 for s in Stance}
     for f in derived.feedback:
         counts[f.stance] += 1
-    parts = [f"{given}/{len(derived.feedback)} stakeholders gave feedback"]
-    parts += [f"{n} {s.value}" for s, n in counts.items() if n and s is not Stance.NONE]
-    parts.append(f"{comments} comments by {people} people")
-    return " · ".join(parts)
+    return {
+        "given": sum(1 for f in derived.feedback if f.stance.gave_feedback),
+        "total": len(derived.feedback),
+        "stances": [(s.value, n) for s, n in counts.items() if n and s is not Stance.NONE],
+        "comments": comments,
+        "people": people,
+    }
 
 
 def record_path(folder: str, issue: Issue) -> str:
