@@ -145,7 +145,6 @@ def _unanswered(ordered: Sequence[Comment]) -> list[Question]:
 _WORDS = {
     "en": {
         "title": "Summary",
-        "counts": "{comments} comments by {people} people.",
         "nobody": "No comments yet.",
         "who": "Who",
         "count": "Comments",
@@ -155,7 +154,6 @@ _WORDS = {
     },
     "fr": {
         "title": "Résumé",
-        "counts": "{comments} commentaires de {people} personnes.",
         "nobody": "Aucun commentaire pour l'instant.",
         "who": "Qui",
         "count": "Commentaires",
@@ -176,12 +174,25 @@ def render(summary: ThreadSummary, title: str = "", language: str = "en") -> str
     return text[: SAFE_LIMIT - 1] + "…"
 
 
+def _counts(language: str, comments: int, people: int) -> str:
+    """ "1 comment by 1 person", "3 comments by 2 people"; French is plural from 2 on."""
+    if language == "fr":
+        return (
+            f"{comments} commentaire{'s' if comments > 1 else ''} "
+            f"de {people} personne{'s' if people > 1 else ''}."
+        )
+    return (
+        f"{comments} comment{'' if comments == 1 else 's'} "
+        f"by {people} {'person' if people == 1 else 'people'}."
+    )
+
+
 def _render(summary: ThreadSummary, title: str, language: str, limit: int, rows: int | None) -> str:
     words = _WORDS.get(language, _WORDS["en"])
     heading = f"## {words['title']}" + (f": {safe_inline(title)}" if title else "")
     if not summary.participants:
         return f"{heading}\n\n{words['nobody']}\n"
-    counts = words["counts"].format(comments=summary.comments, people=len(summary.participants))
+    counts = _counts(language, summary.comments, len(summary.participants))
     out = [heading, "", counts, "", f"| {words['who']} | {words['count']} | {words['said']} |"]
     out.append("|---|---|---|")
     shown = summary.participants if rows is None else summary.participants[:rows]
