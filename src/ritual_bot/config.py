@@ -1193,7 +1193,7 @@ _STARTER_HEAD: Final = """\
 # The JSON Schema ships in the ritual-bot package (ritual_bot/schema/rituals.schema.json).
 version: 1
 timezone: UTC                  # team default, an IANA name such as Europe/Paris
-language: en                   # en | fr: templates and the HPFO headings the bot understands
+language: en                   # en | fr: what the bot writes (answers are read in both)
 members:                       # GitHub logins of the people doing HPFO check-ins
 """
 _STARTER_TAIL: Final = """\
