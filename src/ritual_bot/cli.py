@@ -61,8 +61,9 @@ def _handled(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except ConfigError as error:
-            for problem in error.problems:
-                click.echo(str(problem), err=True)
+            if not error.annotated:  # in Actions the annotations say it once
+                for problem in error.problems:
+                    click.echo(str(problem), err=True)
             sys.exit(error.exit_code)
         except RitualBotError as error:
             click.echo(f"error: {_scrub(str(error))}", err=True)
@@ -88,7 +89,11 @@ def main() -> None:
 @_handled
 def validate(path: Path | None) -> None:
     """Check a config file (default .github/rituals.yml); print each problem as path:line:col."""
-    config = load_config(path or default_config_path())
+    try:
+        config = load_config(path or default_config_path())
+    except ConfigError as error:
+        annotate_config_error(error, ActionsRuntime.from_env(os.environ, sys.stdout))
+        raise
     templates = templates_for(config, path or default_config_path())
     overrides = "" if templates.override_dir is None else ", template overrides ok"
     count = len(config.members)
@@ -304,6 +309,7 @@ def annotate_config_error(error: ConfigError, runtime: ActionsRuntime) -> None:
         return
     for problem in error.problems:
         runtime.error(problem.message, file=problem.path, line=problem.line, col=problem.col)
+    error.annotated = True  # the log shows each annotation once
     # Problems quote the config's own text (keys, values): escaped, not pasted into Markdown.
     summary = StepSummary().heading("ritual-bot: invalid config, nothing written")
     runtime.append_summary(summary.bullets(str(problem) for problem in error.problems).render())

@@ -42,6 +42,7 @@ class ConfigError(RitualBotError):
 
     def __init__(self, problems: Sequence[ConfigProblem]) -> None:
         self.problems = tuple(problems)
+        self.annotated = False  # shown as Actions annotations: not printed a second time
         super().__init__("\n".join(str(p) for p in self.problems))
 
 

@@ -132,6 +132,8 @@ def test_a_bad_config_annotates_the_file_and_writes_nothing(world: World, runner
     assert "::error file=.github/rituals.yml,line=3,col=1::" in run.stdout
     assert "invalid config, nothing written" in run.summary
     assert world.sandbox.requests == []
+    # Each problem once in the log: as its annotation, not again as a plain line (issue 12).
+    assert ".github/rituals.yml:3:1:" not in run.stdout + "".join(s.stderr for s in run.steps)
 
 
 def test_the_config_input_is_a_path_in_the_workspace(world: World, runner: Runner) -> None:

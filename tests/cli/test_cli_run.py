@@ -214,3 +214,14 @@ def test_a_failed_item_is_annotated_summarised_and_exits_1_after_the_others(
     assert "1 item(s) failed" in result.output
     assert len(world.sandbox.issues(REPO)) == 1  # bob's check-in opened all the same
     assert "Failed (the next run retries them)" in summary.read_text()
+
+
+def test_validate_annotates_a_bad_config_in_actions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "rituals.yml").write_text("version: 1\nmembers: [alice]\nx: 1\n")
+    env = {"GITHUB_ACTIONS": "true", **RUNNER_FILES_UNSET}
+    result = CliRunner().invoke(main, ["validate", str(tmp_path / "rituals.yml")], env=env)
+    assert result.exit_code == 2
+    assert "::error file=" in result.output and "line=3,col=1::unknown key 'x'" in result.output
+    assert result.output.count("unknown key 'x'") == 1  # once, as the annotation
