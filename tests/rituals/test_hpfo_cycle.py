@@ -242,3 +242,28 @@ def test_three_weeks_of_hpfo_for_a_team_of_five(world: World, config: Config) ->
     week_48(world, config)
     week_49(world, config)
     week_50(world, config)
+
+
+def test_a_member_who_answers_then_closes_their_check_in_has_answered(
+    world: World, config: Config
+) -> None:
+    """Issue 12: the digest dropped their fires and said "No answers this week"."""
+    world.at("2026-11-23T08:17")
+    settle(world, config)
+    world.at("2026-11-23T14:17")
+    settle(world, config)
+    world.at("2026-11-23T15:00")
+    comment(world, "alice", "2026-W48", ALICE_W48)
+    alice = issue(world, "alice", "2026-W48")
+    world.api("alice", "PATCH", f"/repos/{REPO}/issues/{alice['number']}", {"state": "closed"})
+    world.at("2026-11-23T16:17")
+    made = settle(world, config)
+    assert any(f"update issue #{alice['number']}" in d for d in made), made
+    closed = issue(world, "alice", "2026-W48")
+    assert closed["state"] == "closed" and closed["state_reason"] == "completed"
+    assert "Staging is flaky" in closed["body"]  # the summary, written into the body
+    for iso in ("2026-11-30T08:17", "2026-11-30T14:17", "2026-12-01T09:00"):
+        world.at(iso)
+        settle(world, config)
+    (digest,) = [d for d in digest_issues(world) if "2026-W48" in d["title"]]
+    assert "Staging is flaky" in digest["body"]

@@ -186,11 +186,17 @@ def plan_open_weeks(
     closings: list[Op] = []
     comments: list[Op] = []
     for checkin in (known or resolve(ctx.config, snapshot)).checkins:
-        if not checkin.issue.is_open or only not in (None, checkin.issue.number):
+        if only not in (None, checkin.issue.number):
             continue
         if has_summary(checkin.issue, checkin.period):
             continue  # the bot closed it once and a person reopened it: theirs now
         view = thread_view(snapshot, checkin)
+        if not checkin.issue.is_open:
+            # A person closed it before the bot did: its state comes from its content (SPEC §3),
+            # so the scheduled run writes the summary (and the outcome's reason) all the same.
+            if only is None:
+                closings.append(closing_op(ctx.templates, checkin, view))
+            continue
         comments += [skip_refused(ctx.templates, checkin, c) for c in view.denied_skips]
         over = only is None and week_is_over(ctx.config, checkin, ctx.now)
         if view.skip is not None or over:
@@ -289,7 +295,9 @@ class HpfoRitual:
         wanted = {
             issue.number
             for issue in issues
-            if issue.is_open and issue.comments_count > 0 and event_issue in (None, issue.number)
+            if issue.comments_count > 0
+            and event_issue in (None, issue.number)
+            and (issue.is_open or (event_issue is None and not has_summary(issue)))
         }
         if event_issue is None:
             wanted |= _previous_weeks_to_carry(ctx, known.checkins)
