@@ -68,8 +68,8 @@ def comment_with_a_concern_open(team: Team) -> Event:
 
 
 def comment_on_a_bot_opened_decision(team: Team) -> Event:
-    inputs = {"decision_title": "Move CI", "decision_dri": "@alice", "decision_deadline": ""}
-    team.run(Event("workflow_dispatch", {"inputs": {**inputs, "decision_stakeholders": "bob"}}))
+    inputs = {"title": "Move CI", "dri": "@alice", "deadline": ""}
+    team.run(Event("workflow_dispatch", {"inputs": {**inputs, "stakeholders": "bob"}}))
     (issue,) = team.world.sandbox.issues("acme/team")
     return team.comment(int(issue["number"]), "bob", "/approve")[1]
 

@@ -40,6 +40,7 @@ from ritual_bot.schedule import (
     missed,
     schedule_advice,
     schedule_entries,
+    schedule_gap,
 )
 from ritual_bot.templates import OVERRIDE_DIR, Templates
 
@@ -183,9 +184,8 @@ def schedule_warnings(
         return []
     advice = schedule_advice(workflow, gaps, schedule_entries(config, today))
     if runtime is not None:
-        headline = advice.split(". Paste", 1)[0].removeprefix(f"{workflow}: ")
         runtime.warning(
-            f"{headline}: `ritual-bot schedule` prints the entries.", file=str(workflow)
+            f"{schedule_gap(gaps)}: `ritual-bot schedule` prints the entries.", file=str(workflow)
         )
     return [f"schedule: {advice}"]
 

@@ -261,13 +261,19 @@ def _covered(moment: datetime, crons: Sequence[Cron]) -> bool:
     return any(cron.fires_at(c) for c in candidates for cron in crons)
 
 
-def schedule_advice(workflow: object, gaps: Sequence[Due], entries: Sequence[Entry]) -> str:
-    """What to tell a person whose workflow misses moments: which, and the lines to paste."""
+def schedule_gap(gaps: Sequence[Due]) -> str:
+    """One line: how many moments the workflow misses, and the first."""
     first = gaps[0]
     when = first.at.strftime("%a %Y-%m-%d %H:%M UTC")
+    return (
+        f"the schedule misses {len(gaps)} moment(s) the config needs, first {first.what} on {when}"
+    )
+
+
+def schedule_advice(workflow: object, gaps: Sequence[Due], entries: Sequence[Entry]) -> str:
+    """What to tell a person whose workflow misses moments: which, and the lines to paste."""
     pasted = "\n".join("    " + line for e in entries for line in e.yaml().split("\n"))
     return (
-        f"{workflow}: the schedule misses {len(gaps)} moment(s) the config needs in the coming "
-        f"year, first {first.what} on {when}. Paste these lines under `on: schedule:` "
+        f"{workflow}: {schedule_gap(gaps)}. Paste these lines under `on: schedule:` "
         f'(or use hourly, "{HOURLY}"):\n{pasted}'
     )

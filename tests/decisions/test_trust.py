@@ -367,10 +367,10 @@ def test_a_person_cannot_renumber_concerns_by_editing_the_hidden_note(team: Team
 
 def _opened_by_the_bot(team: Team) -> int:
     inputs = {
-        "decision_title": "Move CI to GitHub Actions",
-        "decision_dri": "@alice",
-        "decision_stakeholders": "bob, carol",
-        "decision_deadline": "2026-12-01",
+        "title": "Move CI to GitHub Actions",
+        "dri": "@alice",
+        "stakeholders": "bob, carol",
+        "deadline": "2026-12-01",
     }
     team.run_twice(Event("workflow_dispatch", {"inputs": inputs}))
     (issue,) = team.world.sandbox.issues("acme/team")

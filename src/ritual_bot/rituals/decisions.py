@@ -196,6 +196,13 @@ def version(comment: Comment) -> str:
     return comment.updated_at.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
+def refusal_marker(rejection: Rejection) -> Marker:
+    """One refusal per saved version of a comment, naming who saved it (as the replay found)."""
+    comment = rejection.comment
+    who = rejection.by or "-"
+    return Marker.of(REFUSED, comment=str(comment.id), edit=version(comment), by=who)
+
+
 def edited_by_event(event: Event, comment: Comment) -> str | None:
     """The editor of this version of the comment, when the event is its edit.
 
@@ -469,7 +476,7 @@ class IssuePlan:
         login = self.issue.author.login
         for comment_id, rejections in by_comment.items():
             if rejections[0].reason in NOT_THEIRS:
-                marker = self.refusal_marker(rejections[0].comment)
+                marker = refusal_marker(rejections[0])
             elif comment_id in replied:
                 continue
             else:
@@ -477,13 +484,6 @@ class IssuePlan:
             text = render_reply(self.ctx.templates, rejections, derived, login)
             ops.append(AddComment(self.issue.number, marker, with_marker(marker, text)))
         return ops
-
-    def refusal_marker(self, comment: Comment) -> Marker:
-        """One refusal per saved version of a comment, naming who saved it."""
-        written = Authorship(self.ctx.event, self.snapshot, self.thread.refusals())(comment)
-        return Marker.of(
-            REFUSED, comment=str(comment.id), edit=version(comment), by=written.by or "-"
-        )
 
     # --- the block -----------------------------------------------------------------------------
 
