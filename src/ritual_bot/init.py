@@ -2,9 +2,11 @@
 
 It writes three files, all or nothing:
 
-- ``.github/rituals.yml``: the commented starter config listing the team's members;
-- ``.github/workflows/rituals.yml``: exactly the workflow of SPEC §1 (triggers, least-privilege
-  ``permissions`` and a per-issue ``concurrency`` group so two runs never race on one issue);
+- ``.github/rituals.yml``: the commented starter config listing the team's members, in its
+  timezone and language;
+- ``.github/workflows/rituals.yml``: the workflow of SPEC §1 (triggers, least-privilege
+  ``permissions`` and a per-issue ``concurrency`` group so two runs never race on one issue),
+  hardened to pass actionlint, the workflow schema and zizmor as this repository's own do;
 - ``.github/ISSUE_TEMPLATE/decision.yml``: the decision issue form shipped in the package.
 
 Members come from ``--members`` or, when a token is available, from the repository's collaborators
@@ -52,9 +54,10 @@ _SHA = re.compile(r"[0-9a-fA-F]{40}")
 # characters reaches the workflow file.
 _ACTION = re.compile(
     r"(?P<repo>[\w.-]+/[\w.-]+(?:/[\w.-]+)*)@(?P<ref>[\w.+/-]+)"
-    r"(?:\s*#\s*(?P<version>[\w.+-]+))?"
+    r"(?:[ \t]*#[ \t]*(?P<version>[\w.+-]+))?",
+    re.ASCII,
 )
-_GITHUB_URL = re.compile(r"https://github\.com/(?P<repo>[\w.-]+/[\w.-]+?)(?:\.git)?/?")
+_GITHUB_URL = re.compile(r"https://github\.com/(?P<repo>[\w.-]+/[\w.-]+?)(?:\.git)?/?", re.ASCII)
 
 
 @dataclass(frozen=True)
