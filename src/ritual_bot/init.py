@@ -147,7 +147,8 @@ def published_action(distribution: str = "ritual-bot") -> ActionRef:
 # here: the workflow from the default branch runs and checks out the default branch (GITHUB_SHA,
 # https://docs.github.com/actions/writing-workflows/choosing-when-your-workflow-runs/events-that-trigger-workflows#issue_comment),
 # the comment reaches the bot only as data in the event file, never a shell, and the bot acts only
-# on commands from the people the config names. The inline ignore says so where zizmor looks
+# on commands from the people allowed to give them (docs/reliability.md, threat model). The
+# inline ignore says so where zizmor looks
 # (https://docs.zizmor.sh/usage/#ignoring-results).
 WORKFLOW_TEMPLATE = """\
 # Runs ritual-bot (written by `ritual-bot init`). The schedule lets the bot open what is due;
@@ -156,7 +157,7 @@ WORKFLOW_TEMPLATE = """\
 name: rituals
 on:
 {schedule}  # Comments are data to the bot, never code: none reaches a shell, and it checks out
-  # the default branch only. It acts on commands from the people .github/rituals.yml names.
+  # the default branch only. It counts commands only from the people allowed to give them.
   issue_comment: {{types: [created, edited, deleted]}}  # zizmor: ignore[dangerous-triggers]
   issues: {{types: [opened, labeled, unlabeled, reopened, closed, edited]}}
   workflow_dispatch:
