@@ -370,6 +370,26 @@ def _serve_until_interrupted(url: str) -> None:
 @main.command()
 @click.option("--members", help="Team logins, comma-separated (default: the collaborators).")
 @click.option(
+    "--timezone",
+    default="UTC",
+    show_default=True,
+    help="The team's IANA timezone, e.g. Europe/Paris: check-ins and the schedule follow it.",
+)
+@click.option(
+    "--language",
+    default="en",
+    type=click.Choice(["en", "fr"]),
+    show_default=True,
+    help="What the bot writes in (answers are read in both).",
+)
+@click.option(
+    "--action",
+    "action_text",
+    metavar="OWNER/REPO@REF",
+    help="The action the workflow uses: 'OWNER/REPO@<commit sha> # v1.2.0' pins it; a tag is "
+    "written as given (default: this package's repository at the tag of its version).",
+)
+@click.option(
     "--dir",
     "root",
     default=".",
@@ -384,7 +404,14 @@ def _serve_until_interrupted(url: str) -> None:
 @click.option("--force", is_flag=True, help="Overwrite files that already exist.")
 @_handled
 def init(
-    members: str | None, root: Path, repo: str | None, api_url: str | None, force: bool
+    members: str | None,
+    timezone: str,
+    language: str,
+    action_text: str | None,
+    root: Path,
+    repo: str | None,
+    api_url: str | None,
+    force: bool,
 ) -> None:
     """Write a starter config, the workflow and the decision issue form into a repository.
 
@@ -392,15 +419,23 @@ def init(
     decision form applies: GitHub drops a form's labels that do not exist.
     """
     from ritual_bot.init import (
+        CONFIG_PATH,
+        Team,
+        check_timezone,
         collaborator_logins,
         create_labels,
         decision_form_source,
         init_repository,
         next_steps,
+        parse_action,
         parse_members,
+        published_action,
     )
 
+    # Every argument is checked before the network is asked or a file written.
     logins = parse_members(members) if members else []
+    check_timezone(timezone)
+    action = parse_action(action_text) if action_text else published_action()
     repo = repo or os.environ.get("GITHUB_REPOSITORY", "")
     online = bool(os.environ.get("GITHUB_TOKEN")) and repo.count("/") == 1
     gateway = gateway_from_env(os.environ, repo, api_url) if online else None
@@ -412,9 +447,13 @@ def init(
             )
         logins = collaborator_logins(gateway)
         click.echo(f"members from the collaborators of {repo}: {', '.join(logins) or 'none'}")
-    written = init_repository(root, logins, force=force, today=SystemClock().now().date())
+    team = Team(logins, timezone, language)
+    today = SystemClock().now().date()
+    written = init_repository(root, team, action, force=force, today=today)
     for item in written:
         click.echo(f"{'overwrote' if item.overwritten else 'wrote'} {item.path}")
+    for warning in timezone_warnings(load_config(root / CONFIG_PATH)):
+        click.echo(f"warning: {warning}")
     if gateway is not None:
         form = decision_form_source().read_text(encoding="utf-8")
         created = create_labels(gateway, form)
@@ -424,7 +463,7 @@ def init(
             "labels: not created (no token); the first run you start from the Actions tab "
             "creates them. Until then the decision form opens unlabelled issues."
         )
-    for line in next_steps(written):
+    for line in next_steps(written, action, root, Path.cwd()):
         click.echo(line)
 
 

@@ -43,9 +43,11 @@ __all__ = [
     "Member",
     "default_config_path",
     "load_config",
+    "login_problem",
     "parse_config",
     "parse_duration",
     "starter_config",
+    "timezone_problem",
 ]
 
 DAYS: Final = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -1189,11 +1191,12 @@ def _time_of_day(text: str) -> dt.time:
 # The starter written by `ritual-bot init`
 
 _STARTER_HEAD: Final = """\
-# ritual-bot configuration. Every key below shows its default; delete what you do not change.
+# ritual-bot configuration. Keys not given to `ritual-bot init` show their default; delete what
+# you do not change.
 # The JSON Schema ships in the ritual-bot package (ritual_bot/schema/rituals.schema.json).
 version: 1
-timezone: UTC                  # team default, an IANA name such as Europe/Paris
-language: en                   # en | fr: what the bot writes (answers are read in both)
+timezone: {timezone}# team default, an IANA name such as Europe/Paris
+language: {language}                   # en | fr: what the bot writes (answers are read in both)
 members:                       # GitHub logins of the people doing HPFO check-ins
 """
 _STARTER_TAIL: Final = """\
@@ -1219,15 +1222,33 @@ decisions:
 """
 
 
-def starter_config(members: Sequence[str]) -> str:
+def starter_config(members: Sequence[str], timezone: str = "UTC", language: str = "en") -> str:
     """A commented starter config listing ``members``; it validates as written."""
     if not members:
         raise ValueError("a starter config needs at least one member login")
     for login in members:
         if not LOGIN_RE.fullmatch(login):
             raise ValueError(_login_message(login))
+    problem = timezone_problem(timezone)
+    if problem:
+        raise ValueError(problem)
+    if language not in ("en", "fr"):
+        raise ValueError(f"{language!r} is not a language ritual-bot writes (en, fr)")
+    # An IANA name is a plain YAML scalar (letters, digits, `/`, `_`, `-`, `+`): no quoting.
+    head = _STARTER_HEAD.format(timezone=f"{timezone} ".ljust(21), language=language)
     entries = "".join(f"  - {_plain_or_quoted(login)}\n" for login in members)
-    return _STARTER_HEAD + entries + _STARTER_TAIL
+    return head + entries + _STARTER_TAIL
+
+
+def login_problem(value: str) -> str | None:
+    """Why ``value`` is not a GitHub login, or None: the sentence ``validate`` uses."""
+    return None if LOGIN_RE.fullmatch(value) else _login_message(value)
+
+
+def timezone_problem(value: str) -> str | None:
+    """Why ``value`` is not an IANA timezone (``UTC+2`` gets a city and an ``Etc/`` name),
+    or None: the sentence ``validate`` uses."""
+    return _timezone_message(value)
 
 
 def _plain_or_quoted(login: str) -> str:

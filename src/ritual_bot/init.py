@@ -2,9 +2,11 @@
 
 It writes three files, all or nothing:
 
-- ``.github/rituals.yml``: the commented starter config listing the team's members;
-- ``.github/workflows/rituals.yml``: exactly the workflow of SPEC §1 (triggers, least-privilege
-  ``permissions`` and a per-issue ``concurrency`` group so two runs never race on one issue);
+- ``.github/rituals.yml``: the commented starter config listing the team's members, in its
+  timezone and language;
+- ``.github/workflows/rituals.yml``: the workflow of SPEC §1 (triggers, least-privilege
+  ``permissions`` and a per-issue ``concurrency`` group so two runs never race on one issue),
+  hardened to pass actionlint, the workflow schema and zizmor as this repository's own do;
 - ``.github/ISSUE_TEMPLATE/decision.yml``: the decision issue form shipped in the package.
 
 Members come from ``--members`` or, when a token is available, from the repository's collaborators
@@ -13,7 +15,10 @@ Members come from ``--members`` or, when a token is available, from the reposito
 
 from __future__ import annotations
 
+import importlib.metadata
+import os
 import re
+import shlex
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -21,7 +26,7 @@ from pathlib import Path
 
 import yaml
 
-from ritual_bot.config import LOGIN_RE, parse_config, starter_config
+from ritual_bot.config import login_problem, parse_config, starter_config, timezone_problem
 from ritual_bot.errors import GitHubError, UsageError
 from ritual_bot.gateway import Gateway
 from ritual_bot.ops import EnsureLabel
@@ -38,23 +43,122 @@ CONFIG_PATH = Path(".github/rituals.yml")
 WORKFLOW_PATH = Path(".github/workflows/rituals.yml")
 FORM_PATH = Path(".github/ISSUE_TEMPLATE/decision.yml")
 
-#: What the generated workflow `uses:`; a release tag of this action's repository.
-DEFAULT_ACTION = "OWNER/ritual-bot@v1"
+#: The checkout the workflow uses: the same pin as this repository's own workflows (a test keeps
+#: them equal), by full commit SHA with the release it is as a comment.
+CHECKOUT = "actions/checkout@8e8c483db84b4bee98b60c0593521ed34d9990e8 # v6.0.1"
 
-# SPEC §1, apart from the header comment, the action reference, checkout's major version (v4 runs
-# on Node 20, which GitHub removed from its runners in September 2026; actionlint flags it) and the
-# dispatch inputs written out. GitHub answers 422 "Unexpected inputs provided" to a dispatch with
-# inputs the workflow does not declare
+_SHA = re.compile(r"[0-9a-fA-F]{40}")
+# `uses: {owner}/{repo}[/{path}]@{ref}`
+# (https://docs.github.com/actions/writing-workflows/workflow-syntax-for-github-actions#jobsjob_idstepsuses),
+# optionally followed by the comment a pin carries (`@<sha> # v1.2.0`). Nothing outside these
+# characters reaches the workflow file.
+_ACTION = re.compile(
+    r"(?P<repo>[\w.-]+/[\w.-]+(?:/[\w.-]+)*)@(?P<ref>[\w.+/-]+)"
+    r"(?:[ \t]*#[ \t]*(?P<version>[\w.+-]+))?",
+    re.ASCII,
+)
+_GITHUB_URL = re.compile(r"https://github\.com/(?P<repo>[\w.-]+/[\w.-]+?)(?:\.git)?/?", re.ASCII)
+
+
+@dataclass(frozen=True)
+class ActionRef:
+    """What the workflow's ritual-bot step ``uses:``: a repository and a commit SHA (with the
+    release it is, for people and Dependabot) or, until pinned, a tag."""
+
+    repo: str
+    ref: str
+    version: str | None = None
+
+    @property
+    def pinned(self) -> bool:
+        return _SHA.fullmatch(self.ref) is not None
+
+    @property
+    def repository_url(self) -> str:
+        owner, name = self.repo.split("/")[:2]  # an action in a subfolder lives in owner/name
+        return f"https://github.com/{owner}/{name}"
+
+    def uses(self) -> str:
+        """The ``uses:`` value with its comment. A tag can be moved to other code; a SHA cannot
+        (https://docs.github.com/actions/security-for-github-actions/security-guides/security-hardening-for-github-actions#using-third-party-actions),
+        which is what zizmor's ``unpinned-uses`` checks. A tag is written only because its SHA
+        is not known offline, and the ignore comment says so where zizmor and a reviewer see it;
+        ``next_steps`` says how to pin it before committing."""
+        if self.pinned:
+            return f"{self.repo}@{self.ref} # {self.version}"
+        return (
+            f"{self.repo}@{self.ref} # zizmor: ignore[unpinned-uses] a tag until pinned to its "
+            "commit SHA (ritual-bot init --action)"
+        )
+
+
+def parse_action(text: str) -> ActionRef:
+    """``--action``: ``OWNER/REPO@<40-hex sha> # vX`` (pinned) or ``OWNER/REPO@TAG``."""
+    match = _ACTION.fullmatch(text.strip())
+    example = "OWNER/REPO@<commit sha> # v1.2.0"
+    if match is None:
+        raise UsageError(f"--action: {text!r} is not an action reference: use '{example}'")
+    repo, ref, version = match["repo"], match["ref"], match["version"]
+    if _SHA.fullmatch(ref):
+        if version is None:
+            raise UsageError(
+                f"--action: say which release commit {ref} is, as the workflow's comment will: "
+                f"--action '{repo}@{ref} # v1.2.0'"
+            )
+        return ActionRef(repo, ref.lower(), version)
+    if version is not None:
+        raise UsageError(
+            f"--action: a '# {version}' comment names the release of a commit SHA, "
+            f"not of a tag: use '{repo}@{ref}' or '{example}'"
+        )
+    return ActionRef(repo, ref)
+
+
+def published_action(distribution: str = "ritual-bot") -> ActionRef:
+    """The default ``--action``: the GitHub repository in the installed package's project URLs
+    (``[project.urls]`` in pyproject.toml, read from the package metadata so an installed wheel
+    knows it) at the tag of this version. Without one, say how to name it."""
+    try:
+        meta = importlib.metadata.metadata(distribution)
+    except importlib.metadata.PackageNotFoundError:
+        meta = None
+    if meta is not None:
+        for entry in meta.get_all("Project-URL") or []:  # "Label, https://…"
+            match = _GITHUB_URL.fullmatch(entry.partition(",")[2].strip())
+            if match:
+                return ActionRef(match["repo"], f"v{meta['Version']}")
+    raise UsageError(
+        f"this {distribution} does not know the repository of its action (no GitHub URL in its "
+        "package metadata): pass --action 'OWNER/REPO@<commit sha> # v1.2.0'"
+    )
+
+
+# SPEC §1, hardened so that it passes the checks this repository's own workflows pass
+# (actionlint, the workflow JSON schema, zizmor): actions pinned by commit SHA, a checkout that
+# keeps no token in .git/config, no permission at the workflow level and the job's documented.
+# The dispatch inputs are written out: GitHub answers 422 "Unexpected inputs provided" to a
+# dispatch with inputs the workflow does not declare
 # (https://docs.github.com/rest/actions/workflows#create-a-workflow-dispatch-event; quoted in
 # benc-uk/workflow-dispatch#80), so `decision open`'s inputs (SPEC §4) are declared; the run reads
 # them from the event payload.
+#
+# `issue_comment` is zizmor's `dangerous-triggers`: it runs with the repository's token and
+# anyone who can comment starts it. The bot needs it to answer commands at once, and it is safe
+# here: the workflow from the default branch runs and checks out the default branch (GITHUB_SHA,
+# https://docs.github.com/actions/writing-workflows/choosing-when-your-workflow-runs/events-that-trigger-workflows#issue_comment),
+# the comment reaches the bot only as data in the event file, never a shell, and the bot acts only
+# on commands from the people allowed to give them (docs/reliability.md, threat model). The
+# inline ignore says so where zizmor looks
+# (https://docs.zizmor.sh/usage/#ignoring-results).
 WORKFLOW_TEMPLATE = """\
 # Runs ritual-bot (written by `ritual-bot init`). The schedule lets the bot open what is due;
 # issue and comment events let it answer right away. Configure it in .github/rituals.yml.
 # "Run workflow" with a title opens a decision; with no title it is a plain run.
 name: rituals
 on:
-{schedule}  issue_comment: {{types: [created, edited, deleted]}}
+{schedule}  # Comments are data to the bot, never code: none reaches a shell, and it checks out
+  # the default branch only. It counts commands only from the people allowed to give them.
+  issue_comment: {{types: [created, edited, deleted]}}  # zizmor: ignore[dangerous-triggers]
   issues: {{types: [opened, labeled, unlabeled, reopened, closed, edited]}}
   workflow_dispatch:
     inputs:
@@ -63,11 +167,12 @@ on:
       stakeholders: {{description: "Stakeholders: logins or group names", type: string}}
       deadline: {{description: "Feedback deadline, YYYY-MM-DD", type: string}}
       body: {{description: "Context of the decision (Markdown)", type: string}}
-permissions: {{issues: write, contents: read}}
+permissions: {{}}
 concurrency: {{group: "rituals-${{{{ github.event.issue.number || github.run_id }}}}", \
 cancel-in-progress: false}}
 jobs:
   rituals:
+    name: rituals
     # Comments and issue events on issues that carry none of the bot's labels start no job (a
     # skipped job is not billed); schedules, manual runs and a `decision` label being added do.
     if: >-
@@ -76,8 +181,13 @@ jobs:
       || contains(github.event.issue.labels.*.name, 'decision')
       || github.event.label.name == 'decision'
     runs-on: ubuntu-latest
+    permissions:
+      issues: write # open, label, comment on and close the rituals' issues
+      contents: read # check out .github/rituals.yml (write, with decisions.log set)
     steps:
-      - uses: actions/checkout@v6
+      - uses: {checkout}
+        with:
+          persist-credentials: false
       - uses: {action}
 """
 
@@ -100,10 +210,10 @@ def schedule_yaml(entries: Sequence[Entry]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def workflow_text(action: str = DEFAULT_ACTION, schedule: Sequence[Entry] | None = None) -> str:
+def workflow_text(action: ActionRef, schedule: Sequence[Entry] | None = None) -> str:
     """The workflow; hourly unless given the computed schedule entries."""
     shown = HOURLY_SCHEDULE if schedule is None else schedule_yaml(schedule)
-    return WORKFLOW_TEMPLATE.format(action=action, schedule=shown)
+    return WORKFLOW_TEMPLATE.format(action=action.uses(), checkout=CHECKOUT, schedule=shown)
 
 
 def decision_form_source() -> Path:
@@ -121,16 +231,30 @@ def parse_members(text: str) -> list[str]:
     """Logins from ``"alice, @bob carol"``: commas or spaces, a leading ``@`` allowed.
 
     Duplicates (case-insensitively, as GitHub logins are) are dropped, the first spelling kept.
+    Every bad login is reported at once, each with the reason ``validate`` would give.
     """
     logins: dict[str, str] = {}
+    problems: list[str] = []
     for part in _SEPARATORS.split(text.strip()):
         login = part.removeprefix("@")
         if not login:
             continue
-        if not LOGIN_RE.fullmatch(login):
-            raise UsageError(f"--members: {login!r} is not a GitHub login")
-        logins.setdefault(login.casefold(), login)
+        problem = login_problem(login)
+        if problem:
+            problems.append(problem)
+        else:
+            logins.setdefault(login.casefold(), login)
+    if problems:
+        raise UsageError("--members: " + "\n  ".join(["nothing written:", *problems]))
     return list(logins.values())
+
+
+def check_timezone(zone: str) -> str:
+    """``--timezone``: an IANA name, with ``validate``'s advice for ``UTC+2`` and typos."""
+    problem = timezone_problem(zone)
+    if problem:
+        raise UsageError(f"--timezone: {problem}; nothing written")
+    return zone
 
 
 def collaborator_logins(gateway: Gateway) -> list[str]:
@@ -188,11 +312,21 @@ def create_labels(gateway: Gateway, form: str) -> list[str]:
     return [op.name for op in ops]
 
 
+@dataclass(frozen=True)
+class Team:
+    """What the starter config says about the team: who, where, in which language."""
+
+    members: Sequence[str]
+    timezone: str = "UTC"
+    language: str = "en"
+
+
 def planned_files(
-    members: Sequence[str], action: str, form: str, today: date | None = None
+    team: Team, action: ActionRef, form: str, today: date | None = None
 ) -> dict[Path, str]:
-    """The three files; with ``today``, the workflow's schedule is computed from the config."""
-    config = starter_config(members)
+    """The three files; with ``today``, the workflow's schedule is computed from the config
+    (so it follows the team's timezone)."""
+    config = starter_config(team.members, team.timezone, team.language)
     parsed = parse_config(config, str(CONFIG_PATH))  # a starter that fails to validate is a bug
     schedule = None if today is None else schedule_entries(parsed, today)
     return {CONFIG_PATH: config, WORKFLOW_PATH: workflow_text(action, schedule), FORM_PATH: form}
@@ -200,22 +334,22 @@ def planned_files(
 
 def init_repository(
     root: Path,
-    members: Sequence[str],
+    team: Team,
+    action: ActionRef,
     *,
     force: bool = False,
-    action: str = DEFAULT_ACTION,
     form_source: Path | None = None,
     today: date | None = None,
 ) -> list[Written]:
     """Write the three files under ``root``; nothing at all if one exists and not ``force``."""
-    if not members:
+    if not team.members:
         raise UsageError("no members: pass the team with --members alice,bob")
     source = form_source or decision_form_source()
     try:
         form = source.read_text(encoding="utf-8")
     except OSError as error:
         raise UsageError(f"the decision issue form is missing from the package: {error}") from None
-    files = planned_files(members, action, form, today)
+    files = planned_files(team, action, form, today)
     existing = [path for path in files if (root / path).exists()]
     if existing and not force:
         listing = ", ".join(str(path) for path in existing)
@@ -230,18 +364,37 @@ def init_repository(
     return written
 
 
-def next_steps(written: Iterable[Written], action: str = DEFAULT_ACTION) -> list[str]:
-    paths = " ".join(str(w.path) for w in written)
-    lines = [
-        "Next: review the members in .github/rituals.yml, then commit and push:",
-        f"  git add {paths} && git commit -m 'Add ritual-bot' && git push",
+def git_add_command(root: Path, paths: Iterable[Path], cwd: Path) -> str:
+    """``git add …`` that works from ``cwd``: paths relative to it when it is inside ``root``
+    (the repository ``git`` finds from there), else a ``cd`` into ``root`` first."""
+    root, cwd = root.resolve(), cwd.resolve()
+    if cwd.is_relative_to(root):
+        shown = [os.path.relpath(root / path, cwd) for path in paths]
+        return shlex.join(["git", "add", *shown])
+    return f"cd {shlex.quote(os.path.relpath(root, cwd))} && " + shlex.join(
+        ["git", "add", *map(str, paths)]
+    )
+
+
+def next_steps(written: Iterable[Written], action: ActionRef, root: Path, cwd: Path) -> list[str]:
+    add = git_add_command(root, [w.path for w in written], cwd)
+    lines = []
+    if not action.pinned:
+        # Pinning comes first: once committed, the tag is what runs.
+        url = action.repository_url
+        lines += [
+            f"The workflow uses {action.repo}@{action.ref}, a tag: a tag can be moved to other "
+            "code, a commit SHA cannot. To pin it before you commit, find the commit of "
+            f"{action.ref} (the last SHA `git ls-remote {url} {action.ref} '{action.ref}^{{}}'` "
+            "prints) and run init again with --force "
+            f"--action '{action.repo}@<that sha> # {action.ref}'.",
+        ]
+    lines += [
+        f"Next: review the members in {CONFIG_PATH}, then commit and push:",
+        f"  {add} && git commit -m 'Add ritual-bot' && git push",
         "The workflow runs at the moments the config needs (after a config change, "
         "`ritual-bot schedule --check` says whether its schedule still covers them); run it now "
         "from the Actions tab (workflow `rituals`, Run workflow), or check the config with "
         "`ritual-bot validate`.",
     ]
-    if action.startswith("OWNER/"):
-        lines.append(
-            f"Replace {action} in {WORKFLOW_PATH} with the action's repository and release tag."
-        )
     return lines

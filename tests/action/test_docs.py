@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import importlib.util
 import re
+from pathlib import Path
 from types import ModuleType
 
+import pytest
 import yaml
 
-from ritual_bot.init import workflow_text
+from ritual_bot.init import published_action, workflow_text
 from tests.action.harness import load_action
 from tests.action.tools import ROOT
 
@@ -58,10 +60,12 @@ def test_the_usage_page_lists_every_output() -> None:
     assert set(_table("output")) == set(load_action()["outputs"])
 
 
-def test_the_usage_page_shows_the_workflow_init_writes() -> None:
-    shown = re.search(r"```yaml\n# \.github/workflows/rituals\.yml\n(.*?)```", USAGE, re.S)
+@pytest.mark.parametrize("page", [DOCS / "action.md", ROOT / "README.md"], ids=lambda p: p.name)
+def test_the_docs_show_the_workflow_init_writes(page: Path) -> None:
+    text = page.read_text(encoding="utf-8")
+    shown = re.search(r"```yaml\n# \.github/workflows/rituals\.yml\n(.*?)```", text, re.S)
     assert shown is not None
-    written = yaml.safe_load(workflow_text())
+    written = yaml.safe_load(workflow_text(published_action()))
     assert yaml.safe_load(shown.group(1)) == written
 
 

@@ -14,11 +14,11 @@ from typing import Any
 import pytest
 import yaml
 
-from ritual_bot.init import workflow_text
+from ritual_bot.init import published_action, workflow_text
 from tests.action.expressions import ExpressionError, evaluate_if
 
 WEBHOOKS = Path(__file__).parents[1] / "data" / "webhooks"
-CONDITION = yaml.safe_load(workflow_text())["jobs"]["rituals"]["if"]
+CONDITION = yaml.safe_load(workflow_text(published_action()))["jobs"]["rituals"]["if"]
 
 
 def _payload(name: str) -> dict[str, Any]:
