@@ -65,6 +65,7 @@ class Due:
     zone: str = "UTC"
     opens: int = 0  # check-ins opening at this instant (this member's: 0 or 1)
     lag: timedelta = timedelta(0)  # runs for it come this much later (reminders)
+    follows: datetime | None = None  # a reminder: the opening it follows, spread like it
 
 
 @dataclass(frozen=True, order=True)
@@ -99,7 +100,8 @@ def _due_on(config: Config, day: date, *, decisions: bool = True) -> Iterator[Du
                 opens = _instant(day, hpfo.time, member.zone)
                 yield Due(opens, f"@{member.login}'s check-in opens", zone, opens=1)
                 reminded = opens + hpfo.remind_after
-                yield Due(reminded, f"@{member.login}'s reminder", zone, lag=REMINDER_LAG)
+                what = f"@{member.login}'s reminder"
+                yield Due(reminded, what, zone, lag=REMINDER_LAG, follows=opens)
         digest = hpfo.digest
         if digest is not None and day.weekday() == digest.day:
             at = _instant(day, digest.time, ZoneInfo(config.timezone))
@@ -134,8 +136,8 @@ def _moments(found: Iterable[Due]) -> set[tuple[datetime, str, timedelta, int]]:
     """(instant, zone, lag, check-ins opening then): a reminder is spread like its opening."""
     opening: dict[datetime, int] = defaultdict(int)
     for due in found:
-        opening[due.at - due.lag if due.lag else due.at] += due.opens
-    return {(d.at, d.zone, d.lag, opening[d.at - d.lag]) for d in found}
+        opening[due.at] += due.opens
+    return {(d.at, d.zone, d.lag, opening[d.follows or d.at]) for d in found}
 
 
 def run_offsets(openings: int) -> list[timedelta]:
