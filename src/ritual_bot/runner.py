@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
+from typing import Protocol, runtime_checkable
 
 from ritual_bot import bodies, dedupe
 from ritual_bot.dedupe import plan_duplicate_closing
@@ -33,6 +34,16 @@ from ritual_bot.workspace import Workspace
 # How far before the run's start comments are read again before posting: clock skew between the
 # runner and GitHub.
 RECHECK_MARGIN = timedelta(minutes=5)
+
+
+@runtime_checkable
+class Quiet(Protocol):
+    """A ritual that can tell, from its config and the time alone, that nothing of its own can
+    fall due now (issue 11: idle runs that cost almost nothing). It then names the listing of
+    its issues changed since the last run that read everything; when that listing is empty the
+    ritual sits the run out, for one request instead of its whole snapshot."""
+
+    def quiet_probe(self, ctx: Context) -> IssueQuery | None: ...
 
 
 def all_rituals() -> list[Ritual]:
@@ -60,6 +71,7 @@ class RunReport:
     # What the run could not settle and people should know (an identity it could not verify),
     # shown in the step summary: never silent, never a reason to fail the run.
     notices: list[str] = field(default_factory=list)
+    quiet: list[str] = field(default_factory=list)  # rituals that had nothing new (``Quiet``)
 
 
 def read_snapshot(
@@ -200,6 +212,21 @@ def _file_source(
     return local if local is not None and in_local_folder else gateway
 
 
+def _quiet(gateway: Gateway, rituals: Sequence[Ritual], ctx: Context, guard: Guard) -> list[str]:
+    """The rituals with nothing due now and no issue changed since their probe's instant."""
+    quiet = []
+    for ritual in rituals:
+        if not isinstance(ritual, Quiet):
+            continue
+        probes = guard.each([ritual], "quiet_probe", lambda r: [r.quiet_probe(ctx)])
+        probe = probes[0] if probes else None
+        if probe is None:
+            continue
+        if not gateway.list_issues(probe.label, since=probe.since, state=probe.state):
+            quiet.append(ritual.name)
+    return quiet
+
+
 def _unique(queries: Iterable[IssueQuery]) -> list[IssueQuery]:
     seen: list[IssueQuery] = []
     for query in queries:
@@ -237,6 +264,9 @@ def run(
         gateway.recheck_since = ctx.now - RECHECK_MARGIN
     if active:
         guard = Guard()
+        report.quiet = _quiet(gateway, active, ctx, guard)
+        active = [r for r in active if r.name not in report.quiet]
+    if active:
         snapshot = read_snapshot(gateway, active, ctx, report.notices, guard)
         report.planned = plan(active, ctx, snapshot, guard)
         reporters = [r for r in active if isinstance(r, Reports)]

@@ -14,8 +14,14 @@ lines (both sides of each change) for servers that predate the key.
 
 Each moment gets a run a few minutes after it and a catch-up run an hour later: GitHub may delay
 scheduled runs, "especially at the start of every hour", and under high load may drop some
-(same page), and a later run always catches up on what is due (derived state). Everything here
-is pure: the start of the year examined is an argument.
+(same page), and a later run always catches up on what is due (derived state). When more
+check-ins open at one instant than one run may create (``resilience.CREATES_PER_HOUR``), the
+opening is spread: one run per batch, ``SPREAD`` apart, each opening the next members in config
+order, then the catch-up (``run_offsets``). Everything here is pure: the start of the year
+examined is an argument.
+
+Between those runs nothing falls due, so a run then only needs to know whether a ritual's issues
+changed since the last run that read everything (``quiet_since``).
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ from zoneinfo import ZoneInfo
 
 from ritual_bot.config import Config
 from ritual_bot.periods import local_instant
+from ritual_bot.resilience import CREATES_PER_HOUR
 
 # Minutes after a moment for its run: past the top of the hour, when GitHub is busiest.
 RUN_DELAY = timedelta(minutes=7)
@@ -37,6 +44,16 @@ CATCH_UP = timedelta(hours=1)
 TOLERANCE = timedelta(minutes=60)
 YEAR = 371  # days examined: a whole year and a week, so each weekday meets every DST state
 HOURLY = "17 * * * *"
+# Between two runs of a spread opening: a run's 150 creations take 7.5 minutes at 3 s apart
+# (``resilience.WritePacer``), so the next starts over an hour after the last creation, within
+# GitHub's measured 150 creations an hour.
+SPREAD = timedelta(minutes=75)
+# A check-in opened by a later run of its moment is reminded ``remind_after`` after it opened:
+# the reminder's runs come this much after its opening's runs, past the pacing of that run.
+REMINDER_LAG = timedelta(minutes=15)
+# A run after every window below reads everything if an issue changed this recently: with the
+# computed schedule some run comes at least daily when decisions are on (their midnights).
+QUIET_LOOKBACK = timedelta(hours=26)
 
 
 @dataclass(frozen=True)
@@ -46,6 +63,9 @@ class Due:
     at: datetime  # UTC
     what: str
     zone: str = "UTC"
+    opens: int = 0  # check-ins opening at this instant (this member's: 0 or 1)
+    lag: timedelta = timedelta(0)  # runs for it come this much later (reminders)
+    follows: datetime | None = None  # a reminder: the opening it follows, spread like it
 
 
 @dataclass(frozen=True, order=True)
@@ -71,20 +91,22 @@ def due_moments(config: Config, start: date, days: int = YEAR) -> list[Due]:
     return sorted(set(found), key=lambda d: (d.at, d.what))
 
 
-def _due_on(config: Config, day: date) -> Iterator[Due]:
+def _due_on(config: Config, day: date, *, decisions: bool = True) -> Iterator[Due]:
     hpfo = config.hpfo
     if hpfo.enabled:
         for member in config.members:
             if day.weekday() == hpfo.day:
                 zone = member.timezone
                 opens = _instant(day, hpfo.time, member.zone)
-                yield Due(opens, f"@{member.login}'s check-in opens", zone)
-                yield Due(opens + hpfo.remind_after, f"@{member.login}'s reminder", zone)
+                yield Due(opens, f"@{member.login}'s check-in opens", zone, opens=1)
+                reminded = opens + hpfo.remind_after
+                what = f"@{member.login}'s reminder"
+                yield Due(reminded, what, zone, lag=REMINDER_LAG, follows=opens)
         digest = hpfo.digest
         if digest is not None and day.weekday() == digest.day:
             at = _instant(day, digest.time, ZoneInfo(config.timezone))
             yield Due(at, "the digest", config.timezone)
-    if config.decisions.enabled:
+    if decisions and config.decisions.enabled:
         # Deadlines fall at the team's midnight (decisions.deadline_at), on any day.
         midnight = _instant(day, time(0), ZoneInfo(config.timezone))
         yield Due(midnight, "decision reminders", config.timezone)
@@ -100,13 +122,53 @@ def _instant(day: date, at: time, zone: ZoneInfo) -> datetime:
 def schedule_entries(config: Config, start: date, *, utc: bool = False) -> list[Entry]:
     """The fewest entries (by timezone, minute, then set of weekdays) covering every moment."""
     slots: dict[str | None, set[tuple[int, int, int]]] = defaultdict(set)
-    for at, zone in {(due.at, due.zone) for due in due_moments(config, start)}:
+    for at, zone, lag, batch in _moments(due_moments(config, start)):
         where = None if utc else zone
-        for run in (at + RUN_DELAY, at + RUN_DELAY + CATCH_UP):
+        for offset in run_offsets(batch):
+            run = at + lag + offset
             local = run if where is None else run.astimezone(ZoneInfo(where))
             slots[where].add((_cron_weekday(local), local.hour, local.minute))
     entries = [Entry(line, zone) for zone, found in slots.items() for line in _compact(found)]
     return sorted(entries, key=lambda e: (e.timezone or "", _line_order(e.cron)))
+
+
+def _moments(found: Iterable[Due]) -> set[tuple[datetime, str, timedelta, int]]:
+    """(instant, zone, lag, check-ins opening then): a reminder is spread like its opening."""
+    opening: dict[datetime, int] = defaultdict(int)
+    for due in found:
+        opening[due.at] += due.opens
+    return {(d.at, d.zone, d.lag, opening[d.follows or d.at]) for d in found}
+
+
+def run_offsets(openings: int) -> list[timedelta]:
+    """When runs start after an instant at which ``openings`` check-ins open (or its reminders
+    fall due): one per ``CREATES_PER_HOUR`` of them, ``SPREAD`` apart, then the catch-up."""
+    batches = max(1, -(-openings // CREATES_PER_HOUR))
+    starts = [RUN_DELAY + k * SPREAD for k in range(batches)]
+    return [*starts, starts[-1] + CATCH_UP]
+
+
+def quiet_since(config: Config, now: datetime) -> datetime | None:
+    """None when a scheduled run now must read all of HPFO: something fell due within the
+    runs of its moment (``run_offsets``, and an hour past the last one, so an hourly cron has a
+    run in it too). Otherwise the instant since which a changed HPFO issue is news: the start of
+    the last of those runs (it read everything, unless GitHub dropped it; then what it would
+    have done waits for the next moment, see docs/action.md) or ``QUIET_LOOKBACK`` ago, the later.
+    """
+    if not config.hpfo.enabled:
+        return None
+    hpfo = config.hpfo
+    back = timedelta(days=8) + hpfo.remind_after + REMINDER_LAG
+    days = [now.date() - timedelta(days=n) for n in range(back.days + 2)]
+    found = [due for day in days for due in _due_on(config, day, decisions=False) if due.at <= now]
+    last_read: datetime | None = None
+    for at, _, lag, batch in _moments(found):
+        end = at + lag + run_offsets(batch)[-1]
+        if now < end + CATCH_UP:
+            return None
+        last_read = end if last_read is None else max(last_read, end)
+    floor = now - QUIET_LOOKBACK
+    return floor if last_read is None else max(last_read, floor)
 
 
 def _cron_weekday(moment: datetime) -> int:

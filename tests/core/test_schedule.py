@@ -104,7 +104,8 @@ def test_schedule_check_prints_the_lines_to_paste_and_passes_once_pasted(
     now = "--now=2026-11-26T00:00:00Z"
     printed = runner.invoke(main, ["schedule", now])
     assert printed.exit_code == 0
-    assert '- cron: "7 9,10 * * 1,2"\n  timezone: "Asia/Kolkata"' in printed.output
+    assert '- cron: "7 9,10 * * 1"\n  timezone: "Asia/Kolkata"' in printed.output
+    assert '- cron: "22 9,10 * * 2"\n  timezone: "Asia/Kolkata"' in printed.output  # reminders
 
     checked = runner.invoke(main, ["schedule", "--check", now])
     assert checked.exit_code == 1

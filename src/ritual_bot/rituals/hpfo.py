@@ -47,6 +47,7 @@ from ritual_bot.rituals.hpfo_identity import Resolution, candidates, resolve, to
 from ritual_bot.rituals.hpfo_remind import reminder, reminder_due, skip_refused
 from ritual_bot.rituals.hpfo_summary import closing_op, has_summary, read_closed
 from ritual_bot.rituals.hpfo_thread import ThreadView, read_thread
+from ritual_bot.schedule import quiet_since
 from ritual_bot.templates import Templates
 
 __all__ = [
@@ -65,6 +66,9 @@ LABEL_COLOR = "1d76db"
 LABEL_DESCRIPTION = "Weekly HPFO check-in, managed by ritual-bot"
 # Long enough to see last week's check-in from a catch-up run late in this week, in any timezone.
 LOOKBACK = timedelta(days=16)
+# Issues a page of a listing holds (the gateway asks for GitHub's maximum): two weeks of a
+# team's check-ins and digests fit in one up to 49 members.
+PAGE = 100
 # issue_comment actions that can add or change a /skip
 # (https://docs.github.com/webhooks/webhook-events-and-payloads#issue_comment).
 COMMENT_ACTIONS = frozenset({"created", "edited"})
@@ -282,6 +286,18 @@ class HpfoRitual:
         return [
             IssueQuery(MANAGED_LABEL, since=ctx.now - LOOKBACK, created_after=listing_start(ctx))
         ]
+
+    def quiet_probe(self, ctx: Context) -> IssueQuery | None:
+        """Between the runs of its moments (``schedule.quiet_since``) nothing of HPFO falls due:
+        a cron run then reads only the check-ins changed since the last run that read them all,
+        and plans nothing if there are none. A manual run (a person asked: after a config
+        change, say) and event runs read everything. So does a small team: its whole read is
+        one page of check-ins (and one of comments), so the probe would save nothing and cost a
+        request when something changed (SPEC §7: at most 3 requests with nothing due)."""
+        if ctx.event.name != "schedule" or 2 * len(ctx.config.members) + 2 <= PAGE:
+            return None
+        since = quiet_since(ctx.config, ctx.now)
+        return None if since is None else IssueQuery(MANAGED_LABEL, since=since)
 
     def comments_for(self, ctx: Context, listed: Snapshot) -> Collection[int]:
         """Open check-ins with comments (answers, /skip, reminders), and the previous week of
