@@ -49,7 +49,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the job `if:` ev
 from ritual_bot.clock import FixedClock
 from ritual_bot.config import Config, parse_config
 from ritual_bot.gateway import Gateway, Resilience, Secret
-from ritual_bot.init import workflow_text
+from ritual_bot.init import published_action, workflow_text
 from ritual_bot.markers import first_marker
 from ritual_bot.resilience import CREATES_PER_HOUR, CREATES_PER_MINUTE
 from ritual_bot.rituals.base import Context, Event
@@ -66,7 +66,7 @@ WEEK = WARM_UP + timedelta(days=7)  # the measured week: [WEEK, WEEK + 7 days)
 SIZES = (5, 50, 200, 500)
 WRITES_PER_MINUTE = 80
 ANSWER = "## Highlights\n- shipped {n}\n## Fires\n- none\n## Objectives\n- [ ] ship {m}"
-CONDITION = yaml.safe_load(workflow_text())["jobs"]["rituals"]["if"]
+CONDITION = yaml.safe_load(workflow_text(published_action()))["jobs"]["rituals"]["if"]
 
 # Issue 11 as filed: one week on an independent emulator with the hourly cron.
 TODAY = {5: (168, 517, 13), 50: (168, 754, 117), 200: (168, 1881, 462)}
