@@ -28,6 +28,7 @@ __all__ = [
     "LineKind",
     "ListItem",
     "classify_lines",
+    "cut",
     "find_mentions",
     "list_items",
     "neutralize_mentions",
@@ -519,15 +520,19 @@ def shorten(text: str, limit: int) -> str:
     still contains the author's inline Markdown; pass it through :func:`safe_inline` before
     embedding it in a bot body.
     """
-    prose = one_line(" ".join(_prose(top_level_blocks(text))))
+    return cut(one_line(" ".join(_prose(top_level_blocks(text)))), limit)
+
+
+def cut(prose: str, limit: int) -> str:
+    """One line of prose at most ``limit`` characters, cut on a word (no Markdown parse)."""
     if len(prose) <= limit:
         return prose
     if limit <= 1:
         return "…"[: max(limit, 0)]
-    cut = prose[: limit - 1]
-    if not prose[limit - 1].isspace() and " " in cut.strip():
-        cut = cut[: cut.rstrip().rfind(" ")]
-    return cut.rstrip(" ,;:") + "…"
+    kept = prose[: limit - 1]
+    if not prose[limit - 1].isspace() and " " in kept.strip():
+        kept = kept[: kept.rstrip().rfind(" ")]
+    return kept.rstrip(" ,;:") + "…"
 
 
 # --- embedding untrusted text in bot bodies -------------------------------------------------
