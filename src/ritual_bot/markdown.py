@@ -22,6 +22,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 __all__ = [
+    "QUOTE_INTRO_ENDINGS",
     "Block",
     "BlockKind",
     "Line",
@@ -495,6 +496,10 @@ def _prose(blocks: Sequence[Block]) -> list[str]:
     return parts
 
 
+# How a line that only introduces the quoted reply after it ends ("On Monday, Bob wrote:").
+QUOTE_INTRO_ENDINGS = ("wrote:", "a écrit :", "a écrit:")
+
+
 def _block_prose(block: Block, following: Block | None) -> list[str]:
     if block.kind in (BlockKind.FENCE, BlockKind.CODE):
         return ["[code]"]
@@ -504,9 +509,8 @@ def _block_prose(block: Block, following: Block | None) -> list[str]:
         items = ["; ".join(_prose(item.blocks)) for item in list_items(block)]
         return ["; ".join(item for item in items if item)]
     if block.kind in (BlockKind.HEADING, BlockKind.PARAGRAPH):
-        # "On Monday, Bob wrote:" only introduces the quoted reply that follows.
         quoting = following is not None and following.kind is BlockKind.QUOTE
-        if quoting and block.inline.rstrip().endswith(("wrote:", "a écrit :", "a écrit:")):
+        if quoting and block.inline.rstrip().endswith(QUOTE_INTRO_ENDINGS):
             return []
         return [block.inline]
     # Quoted replies, HTML, comments and rules say nothing of the author's own.

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from ritual_bot.bodies import BODY_LIMIT as BODY_LIMIT
 from ritual_bot.commands import without_commands
 from ritual_bot.markdown import (
+    QUOTE_INTRO_ENDINGS,
     Block,
     BlockKind,
     cut,
@@ -34,7 +35,6 @@ GIST_CHARS = 240
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 # What may close a question after its "?": emphasis, a closing quote or bracket ("**Ship it?**").
 _CLOSERS = "*_~\"'\u201d\u2019\u00bb)]"
-_INTRO_ENDINGS = ("wrote:", "a écrit :", "a écrit:")
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ def _sentences_of(blocks: Sequence[Block]) -> Iterator[str]:
             following = blocks[index + 1] if index + 1 < len(blocks) else None
             text = one_line(split_task(block.inline)[0])
             quoting = following is not None and following.kind is BlockKind.QUOTE
-            if not (quoting and text.endswith(_INTRO_ENDINGS)):
+            if not (quoting and text.endswith(QUOTE_INTRO_ENDINGS)):
                 yield from (s for s in _SENTENCE_END.split(text) if s)
 
 
