@@ -145,11 +145,15 @@ class _Said:
         return _only_command_in(self.plain)
 
     @functools.cached_property
+    def questions(self) -> tuple[str, ...]:
+        return tuple(questions(self.comment.body))
+
+    @functools.cached_property
     def answer(self) -> HpfoAnswer | None:
         found = parse_answer(self.comment.body)
-        # Whoever needs a comment's answer needs its lines too (notes, then open questions):
-        # read them now, while markdown still holds this body's parse.
-        _ = self.plain
+        # Whoever needs a comment's answer needs its lines and questions too (notes, then open
+        # questions): read them now, while markdown still holds this body's parse.
+        _ = self.plain, self.questions
         return found
 
 
@@ -212,7 +216,5 @@ def _open_questions(people: Sequence[_Said]) -> tuple[Question, ...]:
     open_ones: list[Question] = []
     for said in people[len(people) - len(last) :]:
         comment = said.comment
-        open_ones += [
-            Question(comment.author.login, text, comment.id) for text in questions(comment.body)
-        ]
+        open_ones += [Question(comment.author.login, text, comment.id) for text in said.questions]
     return tuple(open_ones)
