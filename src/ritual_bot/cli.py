@@ -13,7 +13,7 @@ import sys
 import threading
 import urllib.parse
 from collections.abc import Callable, Mapping
-from datetime import date
+from datetime import date, datetime
 from functools import wraps
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -23,7 +23,14 @@ import click
 import yaml
 
 from ritual_bot.actions_runtime import ActionsRuntime, StepSummary
-from ritual_bot.clock import FixedClock, SystemClock, parse_instant
+from ritual_bot.clock import (
+    FixedClock,
+    NaiveInstant,
+    RunningClock,
+    SystemClock,
+    parse_instant,
+    parse_now,
+)
 from ritual_bot.config import Config, default_config_path, load_config, timezone_warnings
 from ritual_bot.errors import (
     ConfigError,
@@ -257,7 +264,11 @@ def templates_for(config: Config, config_path: Path) -> Templates:
 @click.option("--repo", help="OWNER/NAME (default: $GITHUB_REPOSITORY).")
 @click.option("--api-url", help="REST API base URL (default: $GITHUB_API_URL).")
 @click.option("--dry-run", is_flag=True, help="Print the planned operations; write nothing.")
-@click.option("--now", help="Run as if it were this ISO 8601 instant (default: the clock).")
+@click.option(
+    "--now",
+    help="Run as if it were this ISO 8601 instant, with its offset (e.g. 2026-11-23T08:30Z; "
+    "default: the clock).",
+)
 @_handled
 def run(
     config_path: Path | None,
@@ -279,10 +290,7 @@ def run(
         config = load_config(path)
         templates = templates_for(config, path)
         event = read_event(event_name, event_path)
-        try:
-            clock = FixedClock(parse_instant(now)) if now else SystemClock()
-        except ValueError:
-            raise UsageError(f"--now {now!r} is not an ISO 8601 instant") from None
+        clock = FixedClock(now_option(now)) if now else SystemClock()
         gateway = gateway_from_env(os.environ, repo, api_url)
         ctx = Context(config, event, clock.now(), templates, workspace_for(event))
         # Every op is planned (and every template rendered) before the first write.
@@ -324,19 +332,43 @@ def annotate_template_error(error: TemplateError, runtime: ActionsRuntime) -> No
     runtime.append_summary(summary.paragraph(str(error)).render())
 
 
+def now_option(text: str) -> datetime:
+    """A ``--now`` value, the same for every command that takes one: an instant with its offset."""
+    try:
+        return parse_now(text)
+    except NaiveInstant:
+        raise UsageError(
+            f"--now {text!r} has no UTC offset, so it names a different instant on each clock: "
+            "add Z for UTC (2026-11-23T08:30Z) or your own offset (2026-11-23T09:30+01:00)"
+        ) from None
+    except ValueError:
+        raise UsageError(
+            f"--now {text!r} is not an ISO 8601 instant (e.g. 2026-11-23T08:30:00Z)"
+        ) from None
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--seed/--no-seed", default=True, help="Start with the demo team and repository.")
+@click.option(
+    "--now",
+    help="Start the sandbox's clock at this instant, with its offset (e.g. 2026-11-23T08:17Z); "
+    "it runs on from there. Run the bot with the same --now to share its timeline.",
+)
 @_handled
-def sandbox(host: str, port: int, seed: bool) -> None:
+def sandbox(host: str, port: int, seed: bool, now: str | None) -> None:
     """Serve the local GitHub emulator (REST API and a small web page)."""
     from ritual_bot.demo import seeded_sandbox
 
-    box, tokens = seeded_sandbox(seed=seed)
+    # One clock for everything the sandbox stamps: without --now it is the real one.
+    clock = RunningClock(now_option(now)) if now else None
+    box, tokens = seeded_sandbox(seed=seed, clock=clock)
 
     def announce(url: str) -> None:
         click.echo(f"GitHub sandbox on {url}/ (REST API at the same address)")
+        if clock is not None:
+            click.echo(f"  its clock started at {clock.now():%Y-%m-%dT%H:%M:%SZ}")
         for who, token in tokens.items():
             click.echo(f"  token for {who}: {token}")
 

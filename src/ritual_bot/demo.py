@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ritual_bot.clock import FixedClock
+from ritual_bot.clock import Clock, FixedClock
 from ritual_bot.config import Config, parse_config
 from ritual_bot.demo_decisions import run_decision_demo
 from ritual_bot.gateway import Gateway, Secret
@@ -98,7 +98,7 @@ class DemoTeam:
 
 
 def seeded_sandbox(
-    *, seed: bool = True, clock: FixedClock | None = None
+    *, seed: bool = True, clock: Clock | None = None
 ) -> tuple[Sandbox, dict[str, str]]:
     """A sandbox holding the demo repository and team, with a token for the bot and each member."""
     box = Sandbox(clock=clock) if clock else Sandbox()

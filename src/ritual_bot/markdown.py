@@ -22,12 +22,14 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 __all__ = [
+    "QUOTE_INTRO_ENDINGS",
     "Block",
     "BlockKind",
     "Line",
     "LineKind",
     "ListItem",
     "classify_lines",
+    "cut",
     "find_mentions",
     "list_items",
     "neutralize_mentions",
@@ -494,6 +496,10 @@ def _prose(blocks: Sequence[Block]) -> list[str]:
     return parts
 
 
+# How a line that only introduces the quoted reply after it ends ("On Monday, Bob wrote:").
+QUOTE_INTRO_ENDINGS = ("wrote:", "a écrit :", "a écrit:")
+
+
 def _block_prose(block: Block, following: Block | None) -> list[str]:
     if block.kind in (BlockKind.FENCE, BlockKind.CODE):
         return ["[code]"]
@@ -503,9 +509,8 @@ def _block_prose(block: Block, following: Block | None) -> list[str]:
         items = ["; ".join(_prose(item.blocks)) for item in list_items(block)]
         return ["; ".join(item for item in items if item)]
     if block.kind in (BlockKind.HEADING, BlockKind.PARAGRAPH):
-        # "On Monday, Bob wrote:" only introduces the quoted reply that follows.
         quoting = following is not None and following.kind is BlockKind.QUOTE
-        if quoting and block.inline.rstrip().endswith(("wrote:", "a écrit :", "a écrit:")):
+        if quoting and block.inline.rstrip().endswith(QUOTE_INTRO_ENDINGS):
             return []
         return [block.inline]
     # Quoted replies, HTML, comments and rules say nothing of the author's own.
@@ -519,15 +524,19 @@ def shorten(text: str, limit: int) -> str:
     still contains the author's inline Markdown; pass it through :func:`safe_inline` before
     embedding it in a bot body.
     """
-    prose = one_line(" ".join(_prose(top_level_blocks(text))))
+    return cut(one_line(" ".join(_prose(top_level_blocks(text)))), limit)
+
+
+def cut(prose: str, limit: int) -> str:
+    """One line of prose at most ``limit`` characters, cut on a word (no Markdown parse)."""
     if len(prose) <= limit:
         return prose
     if limit <= 1:
         return "…"[: max(limit, 0)]
-    cut = prose[: limit - 1]
-    if not prose[limit - 1].isspace() and " " in cut.strip():
-        cut = cut[: cut.rstrip().rfind(" ")]
-    return cut.rstrip(" ,;:") + "…"
+    kept = prose[: limit - 1]
+    if not prose[limit - 1].isspace() and " " in kept.strip():
+        kept = kept[: kept.rstrip().rfind(" ")]
+    return kept.rstrip(" ,;:") + "…"
 
 
 # --- embedding untrusted text in bot bodies -------------------------------------------------

@@ -1,8 +1,8 @@
 """Deterministic, extractive summaries of an issue thread (SPEC §5).
 
 No network and no model: the same thread always gives the same summary. For each participant
-it keeps a sentence or two of their own words (quoted replies dropped, code and tables reduced to a
-placeholder, long text shortened on a word), and it lists the questions nobody answered. The
+it keeps a sentence or two of their own words (quoted replies, code, tables and commands left out,
+long text shortened on a word), and it lists the questions nobody answered. The
 Markdown it renders neutralises every @mention (quoting someone must not ping them again) and
 never exceeds GitHub's body limit.
 """
@@ -10,22 +10,31 @@ never exceeds GitHub's body limit.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from ritual_bot.bodies import BODY_LIMIT as BODY_LIMIT
-from ritual_bot.markdown import LineKind, classify_lines, safe_inline, shorten
+from ritual_bot.commands import without_commands
+from ritual_bot.markdown import (
+    QUOTE_INTRO_ENDINGS,
+    Block,
+    BlockKind,
+    cut,
+    list_items,
+    one_line,
+    safe_inline,
+    shorten,
+    split_task,
+    top_level_blocks,
+)
 from ritual_bot.model import Comment
 
 # Room kept for what the caller wraps around a rendered summary (headings, markers).
 SAFE_LIMIT = BODY_LIMIT - 1_536
 GIST_CHARS = 240
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
-# A slash command at the start of a line: its word is dropped, and its text kept only when it is
-# prose ("/concern the plan has no rollback"), not an argument ("/resolve 2", "/dri @bob").
-_COMMAND = re.compile(r"^\s{0,3}/[A-Za-z][A-Za-z-]*(?=\s|$)\s*(?P<rest>.*)$")
-_PROSE_WORDS = 3
-_PLACEHOLDERS = frozenset({"[code]", "[table]", ""})
+# What may close a question after its "?": emphasis, a closing quote or bracket ("**Ship it?**").
+_CLOSERS = "*_~\"'\u201d\u2019\u00bb)]"
 
 
 @dataclass(frozen=True)
@@ -53,27 +62,35 @@ class ThreadSummary:
     open_questions: tuple[Question, ...]
 
 
-def own_words(body: str) -> str:
-    """The author's prose on one line: quotes dropped, code as ``[code]``, command words gone."""
-    lines = []
-    for line in classify_lines(body):
-        text = line.text
-        match = _COMMAND.match(text) if line.kind is LineKind.TEXT else None
-        if match is not None:
-            rest = match["rest"]
-            text = rest if len(rest.split()) >= _PROSE_WORDS else ""
-        lines.append(text)
-    return shorten("\n".join(lines), 1_000_000)
+def own_sentences(body: str) -> tuple[str, ...]:
+    """The sentences the author wrote themselves, in order, each on one line.
+
+    Paragraphs and list items (a task's box dropped) are split into sentences. Headings are
+    labels ("## Fires"), not something said; quoted replies, the "Bob wrote:" line that
+    introduces one, code, tables and HTML are not the author's prose; command lines and what
+    they take are reported elsewhere (``commands.without_commands``). Issue 12: an HPFO answer
+    read as one run-on "sentence" ended in its last item's "?" and was listed whole as a question.
+    """
+    blocks = top_level_blocks(without_commands(body))
+    return tuple(_sentences_of(blocks))
 
 
-def sentences(text: str) -> list[str]:
-    found = (s.strip() for s in _SENTENCE_END.split(text))
-    return [s for s in found if s not in _PLACEHOLDERS]
+def _sentences_of(blocks: Sequence[Block]) -> Iterator[str]:
+    for index, block in enumerate(blocks):
+        if block.kind is BlockKind.LIST:
+            for item in list_items(block):
+                yield from _sentences_of(item.blocks)
+        elif block.kind is BlockKind.PARAGRAPH:
+            following = blocks[index + 1] if index + 1 < len(blocks) else None
+            text = one_line(split_task(block.inline)[0])
+            quoting = following is not None and following.kind is BlockKind.QUOTE
+            if not (quoting and text.endswith(QUOTE_INTRO_ENDINGS)):
+                yield from (s for s in _SENTENCE_END.split(text) if s)
 
 
-def _first_sentence(body: str) -> str | None:
-    found = sentences(own_words(body))
-    return found[0] if found else None
+def is_question(sentence: str) -> bool:
+    """A sentence that asks: it ends with "?" (French spacing too, "ça marche ?")."""
+    return sentence.rstrip(_CLOSERS).endswith("?")
 
 
 def gist(bodies: Sequence[str], limit: int = GIST_CHARS) -> str:
@@ -87,13 +104,32 @@ def gist(bodies: Sequence[str], limit: int = GIST_CHARS) -> str:
         return ""
     last = next((s for s in map(_first_sentence, reversed(bodies)) if s is not None), first)
     picked = [first] if first == last else [first, last]
-    return shorten(" … ".join(picked), limit) if limit > 0 else ""
+    return cut(" … ".join(picked), limit) if limit > 0 else ""
 
 
-def questions(comment: Comment) -> list[str]:
-    if "?" not in comment.body:
-        return []  # own words only keep or drop the body's characters: no "?", no question
-    return [s for s in sentences(own_words(comment.body)) if s.endswith("?")]
+def _first_sentence(body: str) -> str | None:
+    return next(iter(own_sentences(body)), None)
+
+
+def own_text(bodies: Sequence[str], limit: int) -> str:
+    """What the bodies say in the author's own sentences, one line of at most ``limit``
+    characters; reads only as many bodies as that line needs."""
+    said: list[str] = []
+    size = 0
+    for body in bodies:
+        if size > limit:
+            break
+        found = own_sentences(body)
+        said += found
+        size += sum(len(s) + 1 for s in found)
+    return cut(" ".join(said), limit)
+
+
+def questions(body: str) -> list[str]:
+    """The sentences of the author's own prose that ask something."""
+    if "?" not in body:
+        return []  # own sentences only keep or drop the body's characters: no "?", no question
+    return [s for s in own_sentences(body) if is_question(s)]
 
 
 def summarize(comments: Sequence[Comment], *, limit: int = GIST_CHARS) -> ThreadSummary:
@@ -136,7 +172,7 @@ def _unanswered(ordered: Sequence[Comment]) -> list[Question]:
     found: list[Question] = []
     for comment in last_word(ordered):
         asker = comment.author.login
-        found += [Question(asker, q, comment.html_url) for q in questions(comment)]
+        found += [Question(asker, q, comment.html_url) for q in questions(comment.body)]
     return found
 
 

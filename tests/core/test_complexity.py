@@ -109,7 +109,7 @@ def test_one_persons_long_thread_is_parsed_about_once_a_comment() -> None:
     assert len(parsed) <= 2 * size  # its lines, then its prose (the same text: one parse)
     with counted_parses() as parsed:
         close()
-    # Each comment once; then the notes joined, and the few lines the summary shortens.
+    # Each comment once; then the first notes the gist needs, and the few lines it shortens.
     assert len(parsed) <= size + 25
 
 

@@ -47,6 +47,21 @@ def test_a_question_nobody_answered_is_listed_and_an_answered_one_is_not() -> No
     assert "bump the timeout?" in open_part and "review #12" not in open_part
 
 
+def test_the_closing_summary_lists_question_sentences_and_no_command_words() -> None:
+    answer = "## Fires?\n- prod is down\n## Objectives\n- fix it\n- Can @bob pair with me?"
+    thread = [
+        ("bob", "> Is prod down?\n\n/stakeholders add @carol @dave\nI can help. Is 2pm ok?"),
+        ("carol", "/approve"),
+        ("alice", answer),
+    ]
+    summary = summary_of(closed_checkin(CONFIG, 1, "alice", W48, thread).body)
+    replies, open_part = summary.split("Questions left unanswered", 1)
+    assert open_part.strip() == "- **@\u200balice**: Can @\u200bbob pair with me?"
+    assert "(1 comment): I can help. Is 2pm ok?" in replies
+    assert "- **@\u200bcarol** (1 comment)\n" in replies  # a command alone says nothing
+    assert "add @" not in summary and "Is prod down" not in summary
+
+
 def test_skip_counts_only_on_its_own_line_outside_code_and_quotes() -> None:
     assert skip_reason("/skip") == ""
     assert skip_reason("/SKIP: on leave") == "on leave"

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import difflib
 import enum
+import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -53,6 +54,8 @@ STANCE_COMMANDS = frozenset({Command.APPROVE, Command.CONCERN, Command.OBJECT, C
 # Commands that change the ritual itself, for the DRI or a maintainer.
 RITUAL_COMMANDS = frozenset({Command.DRI, Command.STAKEHOLDERS, Command.DEADLINE})
 TERMINAL_COMMANDS = frozenset({Command.DECIDE, Command.WITHDRAW})
+# Commands whose trailing words are the author's own prose, not an argument (``_bare``).
+_BARE = frozenset({Command.APPROVE, Command.ABSTAIN, Command.WITHDRAW})
 
 
 class Problem(enum.Enum):
@@ -92,19 +95,48 @@ def parse_commands(body: str) -> tuple[Parsed, ...]:
     A line like ``/usr/local is full`` is prose, not a typo of a command: only unknown names
     that look like a misspelt command are returned (so the author hears about the typo).
     """
-    lines = classify_lines(body)
+    return tuple(parsed for *_, parsed in _read(classify_lines(body)))
+
+
+def command_lines(lines: Sequence[Line]) -> dict[int, str]:
+    """What a summary keeps of each line a command takes up, by line number (issue 12).
+
+    The command line itself keeps nothing, or, after ``/approve``, ``/abstain`` or ``/withdraw``,
+    the words that follow it (the author's own, as ``_bare`` says). A bare ``/concern`` or
+    ``/object`` also takes the paragraph under it (its text), and ``/decide`` the rest of the
+    comment up to the next command (its rationale): the bot reports those where they belong
+    (the concerns, the decision record), so a gist does not repeat them as prose. Misspelt
+    commands count too: the bot answers them as commands.
+    """
+    kept: dict[int, str] = {}
+    for number, match, after, parsed in _read(lines):
+        rest = match["rest"].strip()
+        kept[number] = rest if parsed.command in _BARE else ""
+        if parsed.command is Command.DECIDE:
+            taken = list(after)
+        elif parsed.command in (Command.CONCERN, Command.OBJECT) and not rest:
+            taken = list(itertools.takewhile(lambda line: line.kind is LineKind.TEXT, after))
+        else:
+            taken = []
+        kept |= {line.number: "" for line in taken}
+    return kept
+
+
+def _read(
+    lines: Sequence[Line],
+) -> Iterator[tuple[int, re.Match[str], Sequence[Line], Parsed]]:
+    """Each command of a comment: its line number and match, the lines up to the next command,
+    and what it says."""
     found: list[tuple[int, re.Match[str]]] = []
     for line in lines:
         if line.kind is LineKind.TEXT and (match := _COMMAND_LINE.match(line.text)):
             found.append((line.number, match))
-    parsed: list[Parsed] = []
     for index, (number, match) in enumerate(found):
         following = found[index + 1][0] if index + 1 < len(found) else len(lines)
         after = lines[number + 1 : following]
         command = _parse_one(match["name"].lower(), match["rest"].strip(), after)
         if command is not None:
-            parsed.append(command)
-    return tuple(parsed)
+            yield number, match, after, command
 
 
 def _parse_one(name: str, rest: str, after: Sequence[Line]) -> Parsed | None:

@@ -13,13 +13,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ritual_bot.answers import HpfoAnswer, parse_answer
-from ritual_bot.markdown import shorten
 from ritual_bot.markers import Marker, first_marker, read_block, replace_block
 from ritual_bot.model import Issue
 from ritual_bot.ops import UpdateIssue
 from ritual_bot.periods import Period
 from ritual_bot.rituals.hpfo_core import SUMMARY_BLOCK, Checkin, Kind, Outcome
 from ritual_bot.rituals.hpfo_thread import ThreadView
+from ritual_bot.summary import own_text
 from ritual_bot.templates import Templates
 
 # GitHub refuses bodies over 65,536 characters; keep a margin for the markers around the block.
@@ -55,9 +55,10 @@ def render_summary(
         period=str(checkin.period),
         answer=None if compact else _capped(view.answer),
         skip_reason=view.skip_reason,
-        notes=shorten("\n\n".join(view.notes), GIST * 2) if view.notes else "",
+        # People's own sentences only: no headings, quotes or command words (issue 12).
+        notes=own_text(view.notes, GIST * 2),
         replies=[
-            {"login": r.login, "count": len(r.bodies), "text": shorten("\n\n".join(r.bodies), GIST)}
+            {"login": r.login, "count": len(r.bodies), "text": own_text(r.bodies, GIST)}
             for r in view.replies[:MAX_REPLIES]
         ],
         more_replies=max(0, len(view.replies) - MAX_REPLIES),

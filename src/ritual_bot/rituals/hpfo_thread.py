@@ -14,15 +14,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ritual_bot.answers import HpfoAnswer, latest_of, parse_answer
+from ritual_bot.commands import SKIP_RE
 from ritual_bot.markdown import Line, plain_lines
 from ritual_bot.model import Comment, Issue
-from ritual_bot.summary import last_word
+from ritual_bot.summary import last_word, questions
 
-# A command is a line of its own ("/skip", "/skip: on holiday"), never inside code or quotes.
-_SKIP_RE = re.compile(r"^\s*/skip(?![\w-])[\s:,-]*(?P<reason>.*)$", re.IGNORECASE)
-# Where a /skip line can be at all: a line matching _SKIP_RE holds this, and so does the body.
+# Where a /skip line can be at all: a line matching SKIP_RE holds this, and so does the body.
 _SKIP_ANYWHERE_RE = re.compile(r"/skip(?![\w-])", re.IGNORECASE)
-_SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+")
 
 
 @dataclass(frozen=True)
@@ -147,11 +145,15 @@ class _Said:
         return _only_command_in(self.plain)
 
     @functools.cached_property
+    def questions(self) -> tuple[str, ...]:
+        return tuple(questions(self.comment.body))
+
+    @functools.cached_property
     def answer(self) -> HpfoAnswer | None:
         found = parse_answer(self.comment.body)
-        # Whoever needs a comment's answer needs its lines too (notes, then open questions):
-        # read them now, while markdown still holds this body's parse.
-        _ = self.plain
+        # Whoever needs a comment's answer needs its lines and questions too (notes, then open
+        # questions): read them now, while markdown still holds this body's parse.
+        _ = self.plain, self.questions
         return found
 
 
@@ -164,7 +166,7 @@ def skip_reason(body: str) -> str | None:
 
 def _skip_in(lines: Sequence[Line]) -> str | None:
     for line in lines:
-        match = _SKIP_RE.match(line.text)
+        match = SKIP_RE.match(line.text)
         if match is not None:
             return match["reason"].strip()
     return None
@@ -188,7 +190,7 @@ def read_thread(
 
 
 def _only_command_in(lines: Sequence[Line]) -> bool:
-    return bool(lines) and all(_SKIP_RE.match(line.text) for line in lines)
+    return bool(lines) and all(SKIP_RE.match(line.text) for line in lines)
 
 
 def _replies(others: Sequence[_Said]) -> tuple[Reply, ...]:
@@ -204,20 +206,6 @@ def _replies(others: Sequence[_Said]) -> tuple[Reply, ...]:
     return tuple(Reply(names[key], tuple(bodies)) for key, bodies in by_login.items())
 
 
-def questions_in(body: str) -> list[str]:
-    """Sentences ending with "?" in the author's own prose (not code, quotes or comments)."""
-    return _questions_in(plain_lines(body))
-
-
-def _questions_in(lines: Sequence[Line]) -> list[str]:
-    found: list[str] = []
-    for line in lines:
-        for sentence in _SENTENCE_END_RE.split(line.text.strip()):
-            if sentence.rstrip().endswith("?"):  # also French spacing, "ça marche ?"
-                found.append(sentence.strip())
-    return found
-
-
 def _open_questions(people: Sequence[_Said]) -> tuple[Question, ...]:
     """Questions nobody else has spoken after: an answer is any later comment by someone else.
 
@@ -228,9 +216,5 @@ def _open_questions(people: Sequence[_Said]) -> tuple[Question, ...]:
     open_ones: list[Question] = []
     for said in people[len(people) - len(last) :]:
         comment = said.comment
-        if "?" not in comment.body:
-            continue  # plain lines are the body's own text: no "?", no question, no parse
-        open_ones += [
-            Question(comment.author.login, text, comment.id) for text in _questions_in(said.plain)
-        ]
+        open_ones += [Question(comment.author.login, text, comment.id) for text in said.questions]
     return tuple(open_ones)
