@@ -55,6 +55,28 @@ def test_skip_by_the_member_closes_on_the_comment_event_and_others_get_one_reply
     assert world.run(config, comment_event(issue, "alice")).applied == []
 
 
+def test_an_answer_on_a_check_in_costs_its_event_job_no_request(world: World) -> None:
+    """Only a comment that can hold /skip is read on its event (issue 11: at 200 members each
+    answer's job listed every check-in); the next scheduled run reads the answer anyway."""
+    world.add_members(["alice", "bob"])
+    config = team_config(["alice", "bob"])
+    world.at("2026-11-23T08:17")
+    world.run(config)
+    issue = world.checkin("alice", "2026-W48")
+    assert issue is not None
+    world.at("2026-11-23T09:00")
+    world.sandbox.create_comment(REPO, issue["number"], body="## Fires\n- CI down", user="alice")
+    event = comment_event(issue, "alice")
+    answer = Event(event.name, {**event.payload, "comment": {"body": "## Fires\n- CI down"}})
+    world.sandbox.clear_requests()
+    assert world.run(config, answer).applied == []
+    assert world.sandbox.requests == []
+    world.at("2026-11-30T08:17")  # the next week opens: last week's summary has the fire
+    world.run(config)
+    closed = world.checkin("alice", "2026-W48")
+    assert closed is not None and "CI down" in (read_block(closed["body"], SUMMARY_BLOCK) or "")
+
+
 def test_a_french_team_gets_the_reminder_summary_and_digest_in_french(world: World) -> None:
     world.add_members(["alice", "bob"])
     config = team_config(["alice", "bob"], "language: fr\n")

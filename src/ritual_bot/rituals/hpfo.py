@@ -46,7 +46,7 @@ from ritual_bot.rituals.hpfo_digest import digest_period, plan_digest
 from ritual_bot.rituals.hpfo_identity import Resolution, candidates, resolve, touched
 from ritual_bot.rituals.hpfo_remind import reminder, reminder_due, skip_refused
 from ritual_bot.rituals.hpfo_summary import closing_op, has_summary, read_closed
-from ritual_bot.rituals.hpfo_thread import ThreadView, read_thread
+from ritual_bot.rituals.hpfo_thread import ThreadView, could_skip, read_thread
 from ritual_bot.schedule import quiet_since
 from ritual_bot.templates import Templates
 
@@ -231,6 +231,14 @@ def after(snapshot: Snapshot, ops: Sequence[Op]) -> Snapshot:
     return replace(snapshot, issues=issues)
 
 
+def may_hold_skip(payload: Mapping[str, object]) -> bool:
+    """Whether the event's comment has "/skip" anywhere (``hpfo_thread`` reads where it counts);
+    a payload without a comment body is read in full rather than guessed about."""
+    comment = payload.get("comment")
+    body = comment.get("body") if isinstance(comment, Mapping) else None
+    return not isinstance(body, str) or could_skip(body)
+
+
 # --- The ritual ----------------------------------------------------------------------------------
 
 # The earliest UTC offset (Pacific/Kiritimati, UTC+14): local Mondays start up to this early.
@@ -276,8 +284,15 @@ class HpfoRitual:
     def handles(self, event: Event) -> bool:
         if event.is_scheduled:
             return True
-        # "/skip closes now": a comment on a check-in is handled at once, not at the next hour.
-        return event.name == "issue_comment" and event.action in COMMENT_ACTIONS
+        # "/skip closes now": a comment that can hold a /skip is handled at once. Any other
+        # comment (an answer, a reply) is read by the next scheduled run, which reads every open
+        # check-in anyway: its event job costs no request (issue 11: at 200 members, event jobs
+        # were most of a week's requests, each listing every check-in for nothing).
+        return (
+            event.name == "issue_comment"
+            and event.action in COMMENT_ACTIONS
+            and may_hold_skip(event.payload)
+        )
 
     def queries(self, ctx: Context) -> Sequence[IssueQuery]:
         if not ctx.config.hpfo.enabled:

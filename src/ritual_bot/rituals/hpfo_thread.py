@@ -23,6 +23,11 @@ from ritual_bot.summary import last_word, questions
 _SKIP_ANYWHERE_RE = re.compile(r"/skip(?![\w-])", re.IGNORECASE)
 
 
+def could_skip(text: str) -> bool:
+    """Cheap pre-check: a text without "/skip" anywhere holds no /skip command."""
+    return _SKIP_ANYWHERE_RE.search(text) is not None
+
+
 @dataclass(frozen=True)
 class Question:
     author: str
