@@ -328,15 +328,36 @@ def annotate_template_error(error: TemplateError, runtime: ActionsRuntime) -> No
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--seed/--no-seed", default=True, help="Start with the demo team and repository.")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path),
+    help="The bot's config (default: .github/rituals.yml if there is one, else the demo team's).",
+)
+@click.option("--story", is_flag=True, help="Start with the demo's two weeks already lived.")
 @_handled
-def sandbox(host: str, port: int, seed: bool) -> None:
-    """Serve the local GitHub emulator (REST API and a small web page)."""
+def sandbox(host: str, port: int, seed: bool, config_path: Path | None, story: bool) -> None:
+    """Serve the local GitHub emulator (REST API) and the playground: read issues as GitHub shows
+    them, act as anyone, let the bot react, and move the clock."""
     from ritual_bot.demo import seeded_sandbox
+    from ritual_bot.sandbox.bot import open_playground
 
-    box, tokens = seeded_sandbox(seed=seed)
+    if seed:
+        path = config_path or default_config_path()
+        # Before anything is served: a bad config is a clear error, as for `run`.
+        config = load_config(path) if config_path or path.is_file() else None
+        templates = templates_for(config, path) if config else None
+        playground = open_playground(config, templates, story=story)
+        box = playground.sandbox
+        tokens = {login: box.user_token(login) for login in ("alice", "bob", "carol", "dave")}
+        tokens["github-actions[bot]"] = box.actions_token(playground.repo)
+    else:
+        box, tokens = seeded_sandbox(seed=False)
 
     def announce(url: str) -> None:
         click.echo(f"GitHub sandbox on {url}/ (REST API at the same address)")
+        if seed:
+            click.echo(f"playground: {url}/{box.playground.repo if box.playground else ''}/issues")
         for who, token in tokens.items():
             click.echo(f"  token for {who}: {token}")
 
