@@ -342,6 +342,8 @@ def sandbox(host: str, port: int, seed: bool, config_path: Path | None, story: b
     from ritual_bot.demo import seeded_sandbox
     from ritual_bot.sandbox.bot import open_playground
 
+    if not seed and (story or config_path):
+        raise UsageError("--story and --config need the demo repository: drop --no-seed")
     if seed:
         path = config_path or default_config_path()
         # Before anything is served: a bad config is a clear error, as for `run`.
@@ -349,15 +351,15 @@ def sandbox(host: str, port: int, seed: bool, config_path: Path | None, story: b
         templates = templates_for(config, path) if config else None
         playground = open_playground(config, templates, story=story)
         box = playground.sandbox
-        tokens = {login: box.user_token(login) for login in ("alice", "bob", "carol", "dave")}
+        tokens = {login: box.user_token(login) for login in playground.people()}
         tokens["github-actions[bot]"] = box.actions_token(playground.repo)
     else:
         box, tokens = seeded_sandbox(seed=False)
 
     def announce(url: str) -> None:
         click.echo(f"GitHub sandbox on {url}/ (REST API at the same address)")
-        if seed:
-            click.echo(f"playground: {url}/{box.playground.repo if box.playground else ''}/issues")
+        if box.playground is not None:
+            click.echo(f"playground: {url}/{box.playground.repo}/issues")
         for who, token in tokens.items():
             click.echo(f"  token for {who}: {token}")
 

@@ -45,3 +45,23 @@ def parse_instant(text: str) -> datetime:
     """Parse an ISO 8601 instant; a naive one is taken as UTC."""
     value = datetime.fromisoformat(text.replace("Z", "+00:00"))
     return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+class TravelClock(FixedClock):
+    """A clock that runs at the pace of real time from ``start``, and jumps when told to (the
+    playground: comments a minute apart are a minute apart, and time travel moves it on)."""
+
+    def __init__(self, start: datetime, real: Clock | None = None) -> None:
+        super().__init__(start)
+        self._real = real or SystemClock()
+        self._offset = self._at - self._real.now()
+
+    def now(self) -> datetime:
+        return self._real.now() + self._offset
+
+    def set(self, at: datetime) -> None:
+        super().set(at)
+        self._offset = self._at - self._real.now()
+
+    def advance(self, delta: timedelta) -> None:
+        self._offset += delta

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from ritual_bot.clock import FixedClock, TravelClock
 from ritual_bot.sandbox import Sandbox
 from ritual_bot.sandbox.bot import open_playground
 from ritual_bot.sandbox.playground import BotRun, Playground, Refused
@@ -114,7 +115,7 @@ def test_time_travel_runs_each_due_run_at_its_own_time(sandbox: Sandbox) -> None
 
 def test_the_real_bot_opens_the_check_ins_at_the_first_due_run() -> None:
     monday = datetime(2026, 11, 23, 7, 0, tzinfo=UTC)  # before 09:00 in Paris
-    pg = open_playground(now=monday)
+    pg = open_playground(now=monday, real=FixedClock(monday))  # no real time passes
     with pg.sandbox.serve():
         at, what = pg.next_due() or (None, "")
         assert at == datetime(2026, 11, 23, 8, 7, tzinfo=UTC)  # 09:00 Paris, +7 min (schedule)
@@ -126,3 +127,16 @@ def test_the_real_bot_opens_the_check_ins_at_the_first_due_run() -> None:
     assert run.title.startswith("schedule: ") and run.writes > 0
     assert run.summary.startswith("## ritual-bot") and "open issue" in run.summary
     assert any(line.startswith("event: schedule") for line in run.log)
+
+
+def test_the_playground_clock_runs_with_real_time_and_jumps_when_told() -> None:
+    real = FixedClock(datetime(2030, 1, 1, tzinfo=UTC))
+    start = datetime(2026, 11, 23, 7, 0, tzinfo=UTC)
+    clock = TravelClock(start, real)
+    real.advance(timedelta(seconds=90))
+    assert clock.now() == start + timedelta(seconds=90)
+    clock.advance(timedelta(days=1))
+    assert clock.now() == start + timedelta(days=1, seconds=90)
+    clock.set(start)
+    real.advance(timedelta(seconds=5))
+    assert clock.now() == start + timedelta(seconds=5)

@@ -156,3 +156,15 @@ def test_the_chosen_identity_is_a_same_site_cookie(sandbox: Sandbox, url: str) -
     fields = {"repo": "acme/team", "number": "1", "do": "comment", "body": "hi"}
     assert _act(url, fields, "ritual_bot_as=carol")[0] == 200
     assert sandbox.comments("acme/team", 1)[0]["user"]["login"] == "carol"
+
+
+def test_a_long_thread_hides_its_middle_until_asked(sandbox: Sandbox, url: str) -> None:
+    sandbox.create_issue("acme/team", title="t", user="alice")
+    for n in range(45):
+        sandbox.create_comment("acme/team", 1, body=f"comment number {n}.", user="bob")
+    page = _fetch(url + "/acme/team/issues/1")[2]
+    shown = [n for n in range(45) if f"comment number {n}." in page]
+    assert shown == [*range(20), *range(25, 45)]
+    assert "5 hidden comments" in page and "href='/acme/team/issues/1?all=1'" in page
+    every = _fetch(url + "/acme/team/issues/1?all=1")[2]
+    assert all(f"comment number {n}." in every for n in range(45))

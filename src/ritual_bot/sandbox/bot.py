@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ritual_bot.actions_runtime import ActionsRuntime
-from ritual_bot.clock import FixedClock, SystemClock
+from ritual_bot.clock import Clock, SystemClock, TravelClock
 from ritual_bot.config import Config
 from ritual_bot.rituals.base import Context, Event
 from ritual_bot.sandbox.playground import OUTSIDER, BotRun, Playground
@@ -95,17 +95,19 @@ def open_playground(
     *,
     story: bool = False,
     now: datetime | None = None,
+    real: Clock | None = None,
 ) -> Playground:
     """The demo repository and team in a sandbox whose clock starts ``now`` (default: the
-    current time), with ``config`` (default: the demo team's, decisions on), the shipped issue
-    forms, an outsider, and the bot attached. ``story`` first plays the demo's two weeks (from
-    its own date) so there is something to read."""
+    current time) and runs with ``real`` time (a ``TravelClock``), with ``config`` (default: the
+    demo team's, decisions on), the shipped issue forms, an outsider, and the bot attached.
+    ``story`` first plays the demo's two weeks (from its own date) so there is something to read.
+    """
     from ritual_bot.config import parse_config
     from ritual_bot.demo import DEMO_CONFIG, REPO, DemoTeam, play_story, seeded_sandbox
 
     if config is None:
         config = parse_config(DEMO_CONFIG + PLAYGROUND_CONFIG_EXTRA, "playground/rituals.yml")
-    clock = FixedClock(STORY_START if story else now or SystemClock().now())
+    clock = TravelClock(STORY_START if story else now or SystemClock().now(), real)
     box, tokens = seeded_sandbox(clock=clock)
     _seed(box, config)
     pg = Playground(box, REPO, ActionBot(box, REPO, config, templates))

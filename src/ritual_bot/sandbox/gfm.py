@@ -14,6 +14,7 @@ browser would run.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from html import escape
@@ -109,5 +110,23 @@ _MD = _parser()
 
 
 def render(markdown: str | None) -> str:
-    """HTML for a body or a comment, safe to put in the page as is."""
-    return str(_MD.render(markdown or ""))
+    """HTML for a body or a comment, safe to put in the page as is.
+
+    GitHub renders a post once, when it is written, and serves the stored HTML (the API's
+    ``body_html``): pages here keep the HTML of recent texts too, so a long thread is parsed once.
+    """
+    text = markdown or ""
+    return _cached(text) if len(text) <= _CACHED_UP_TO else _render(text)
+
+
+# Texts up to this size are kept (most comments); 2,048 of them bound the memory to a few MB.
+_CACHED_UP_TO = 16_384
+
+
+@functools.lru_cache(maxsize=2048)
+def _cached(text: str) -> str:
+    return _render(text)
+
+
+def _render(text: str) -> str:
+    return str(_MD.render(text))

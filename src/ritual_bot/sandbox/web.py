@@ -49,6 +49,8 @@ _HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
 }
+# A long thread shows this many comments at its start and as many at its end.
+_EDGE = 20
 _STEPS = {"hour": timedelta(hours=1), "day": timedelta(days=1), "week": timedelta(weeks=1)}
 
 # First path segments that belong to the API, never to a web page (GitHub reserves them too).
@@ -312,7 +314,7 @@ def _issue_page(page: _Page, owner: str, name: str, number: str) -> Response:
     comments = sorted(
         (c for c in repo.comments.values() if c.issue_number == it.number), key=lambda c: c.id
     )
-    thread = "".join(_comment(page, repo, c, me) for c in comments)
+    thread = _thread(page, repo, comments, me, f"{base}/{it.number}")
     reason = f" ({escape(it.state_reason)})" if it.state_reason else ""
     head = (
         f"<h1>{escape(it.title)} <span class='meta'>#{it.number}</span></h1>"
@@ -356,6 +358,24 @@ def _issue_page(page: _Page, owner: str, name: str, number: str) -> Response:
         + "</div>"
     )
     return page.render(f"{it.title} · #{it.number} · {full}", head + thread + actions, repo=full)
+
+
+def _thread(page: _Page, repo: Repo, comments: list[Comment], me: str, here: str) -> str:
+    """The comments; a long conversation shows its start and its end with the middle behind a
+    link, as github.com does ("Load more": rust-lang's triagebot docs,
+    https://forge.rust-lang.org/triagebot/view-all-comments-link.html, describe clicking it over
+    and over on long threads). It keeps a 500-comment issue fast to open."""
+    hidden = len(comments) - 2 * _EDGE
+    if hidden <= 0 or page.request.query.get("all") == "1":
+        return "".join(_comment(page, repo, c, me) for c in comments)
+    more = (
+        f"<p class='hidden-items'>{hidden} hidden comments · "
+        f"<a href='{here}?all=1'>Load all</a></p>"
+    )
+    shown = [*comments[:_EDGE], *comments[-_EDGE:]]
+    return "".join(
+        _comment(page, repo, c, me) + (more if n == _EDGE - 1 else "") for n, c in enumerate(shown)
+    )
 
 
 def _comment(page: _Page, repo: Repo, c: Comment, me: str) -> str:
