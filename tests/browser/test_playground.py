@@ -28,6 +28,12 @@ def test_read_the_digest_approve_a_decision_and_live_a_week(
     browser: Any, site: str, screenshots: Path
 ) -> None:
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    # A script error or a Content-Security-Policy refusal shows in the console.
+    errors: list[str] = []
+    page.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
+    page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(f"{site}/acme/team/issues")
     page.screenshot(path=screenshots / "1-issues.png", full_page=True)
 
@@ -68,3 +74,4 @@ def test_read_the_digest_approve_a_decision_and_live_a_week(
     page.screenshot(path=screenshots / "4-week-closed.png", full_page=True)
     page.goto(f"{site}/acme/team/issues")
     assert page.get_by_role("link", name="HPFO 2026-W50 · @alice").count() == 1
+    assert errors == []

@@ -168,3 +168,11 @@ def test_a_long_thread_hides_its_middle_until_asked(sandbox: Sandbox, url: str) 
     assert "5 hidden comments" in page and "href='/acme/team/issues/1?all=1'" in page
     every = _fetch(url + "/acme/team/issues/1?all=1")[2]
     assert all(f"comment number {n}." in every for n in range(45))
+
+
+def test_back_is_only_ever_a_path_on_this_site(sandbox: Sandbox, url: str) -> None:
+    sandbox.create_issue("acme/team", title="t", user="alice")
+    for back in ("//evil.example/x", "/\\evil.example", "https://evil.example/", "/a\r\nX: y"):
+        fields = {"repo": "acme/team", "number": "1", "do": "as", "user": "bob", "back": back}
+        status, landed, _ = _act(url, fields)
+        assert status == 200 and landed == f"{url}/acme/team/issues", back

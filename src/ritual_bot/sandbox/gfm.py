@@ -15,12 +15,13 @@ browser would run.
 from __future__ import annotations
 
 import functools
+import json
 import re
 from collections.abc import Sequence
 from html import escape
+from importlib import resources
 from typing import Any
 
-import emoji
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
@@ -42,6 +43,11 @@ _CHECKBOXES = frozenset(
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)([^>]*)>|<!--.*?(?:-->|$)", re.S)
 # A mention is @ then a GitHub login (alphanumerics and single hyphens), not inside a word or an
 # email address. Bot text breaks mentions with a zero-width character, which this does not match.
+# GitHub's shortcodes (its gemoji list, vendored by scripts/extract_gemoji.py); others stay text.
+_GEMOJI: dict[str, str] = json.loads(
+    (resources.files("ritual_bot.sandbox") / "static" / "gemoji.json").read_text(encoding="utf-8")
+)
+_SHORTCODE = re.compile(r":([a-z0-9_+-]+):")
 _MENTION = re.compile(r"(?<![\w@/`])@([A-Za-z0-9](?:-?[A-Za-z0-9]){0,38})(?![\w-])")
 
 
@@ -65,8 +71,12 @@ def _sanitise(html: str) -> str:
     return "".join(out)
 
 
+def _emoji(found: re.Match[str]) -> str:
+    return _GEMOJI.get(found[1], found[0])
+
+
 def _text(self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
-    shown = escape(emoji.emojize(tokens[idx].content, language="alias"), quote=False)
+    shown = _SHORTCODE.sub(_emoji, escape(tokens[idx].content, quote=False))
     return _MENTION.sub(
         lambda m: f'<a class="user-mention" href="/{m[1]}">@{m[1]}</a>',
         shown,

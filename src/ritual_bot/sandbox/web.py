@@ -40,6 +40,9 @@ _STATIC_TYPES = {
     ".txt": "text/plain; charset=utf-8",
 }
 _FORMS = ".github/ISSUE_TEMPLATE/"
+# Where a form may send the browser back to: a path on this site, in URL characters only (no
+# "//" or "/\\" that browsers read as another host, no line break to split the header).
+_SAME_SITE_PATH = re.compile(r"/(?![/\\])[A-Za-z0-9._~!$&'()*+,;=:@%/?-]*")
 _COOKIE = "ritual_bot_as"
 _HEADERS = {
     # Mermaid writes <style> into each SVG it draws: inline styles are allowed, scripts are not.
@@ -116,6 +119,7 @@ class _Page:
             "<meta name='viewport' content='width=device-width, initial-scale=1'>"
             f"<title>{escape(title)}</title>"
             "<link rel='stylesheet' href='/_sandbox/static/playground.css'>"
+            "<link rel='icon' href='data:,'>"  # no favicon request (it would be a 404)
             "<script defer src='/_sandbox/static/mermaid.tiny.js'></script>"
             "<script defer src='/_sandbox/static/playground.js'></script></head><body>"
             "<header><a href='/'>ritual-bot sandbox</a>"
@@ -517,7 +521,7 @@ def _act(box: Sandbox, request: Request) -> Response:
         pg = Playground(box, known.full_name)  # no bot: the page alone
     do = form.get("do", "comment")
     back = form.get("back", "")
-    if not back.startswith("/") or back.startswith("//"):
+    if not _SAME_SITE_PATH.fullmatch(back):
         back = f"/{quote(known.full_name)}/issues"
     try:
         location = _do(pg, do, user.login, form, back)
