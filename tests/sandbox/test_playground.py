@@ -12,8 +12,9 @@ from typing import Any
 import pytest
 
 from ritual_bot.clock import FixedClock, TravelClock
+from ritual_bot.config import parse_config
 from ritual_bot.sandbox import Sandbox
-from ritual_bot.sandbox.bot import open_playground
+from ritual_bot.sandbox.bot import ActionBot, open_playground
 from ritual_bot.sandbox.playground import BotRun, Playground, Refused
 
 WEBHOOKS = Path(__file__).resolve().parents[1] / "data" / "webhooks"
@@ -88,7 +89,7 @@ def test_a_refused_action_changes_nothing_and_fires_nothing(
     sandbox: Sandbox, played: tuple[Playground, Recorder]
 ) -> None:
     pg, bot = played
-    sandbox.add_user("mallory")
+    sandbox.set_permission("acme/team", "mallory", "read")
     number = pg.open_issue("alice", "t", "")
     with pytest.raises(Refused, match="triage"):
         pg.label("mallory", number, "bug", add=True)
@@ -140,3 +141,17 @@ def test_the_playground_clock_runs_with_real_time_and_jumps_when_told() -> None:
     clock.set(start)
     real.advance(timedelta(seconds=5))
     assert clock.now() == start + timedelta(seconds=5)
+
+
+def test_a_bot_run_that_fails_is_shown_and_the_action_stands(sandbox: Sandbox) -> None:
+    bot = ActionBot(sandbox, "acme/team", parse_config("version: 1\nmembers: [alice]\n", "r.yml"))
+    bot._token = "ghs_revoked"  # GitHub answers 401: the run stops with an error
+    pg = Playground(sandbox, "acme/team", bot)
+    sandbox.create_issue("acme/team", title="t", user="alice")
+    with sandbox.serve():
+        pg.comment("alice", 1, "hello")
+    [run] = pg.runs
+    assert run.title == "issue_comment.created by alice"
+    assert run.log[0].startswith("the run failed: "), run.log
+    assert run.requests and run.requests[0].endswith("→ 401")
+    assert [c["body"] for c in sandbox.comments("acme/team", 1)] == ["hello"]

@@ -111,7 +111,7 @@ def test_a_chart_block_is_served_for_the_vendored_mermaid_to_draw(
 
 def test_actions_need_the_role_github_asks_for(sandbox: Sandbox, url: str) -> None:
     sandbox.create_issue("acme/team", title="t", user="alice")
-    sandbox.add_user("mallory")
+    sandbox.set_permission("acme/team", "mallory", "read")
     base = {"repo": "acme/team", "number": "1", "back": "/acme/team/issues/1"}
     status, _, page = _act(url, {**base, "do": "label", "label": "bug", "user": "mallory"})
     assert status == 422 and "it takes the triage role" in page
@@ -124,16 +124,22 @@ def test_actions_need_the_role_github_asks_for(sandbox: Sandbox, url: str) -> No
 
 
 def test_edit_and_delete_as_the_author_only(sandbox: Sandbox, url: str) -> None:
-    sandbox.create_issue("acme/team", title="t", user="alice")
+    sandbox.add_repo("acme/public", private=False)  # where people with no role still comment
+    sandbox.create_issue("acme/public", title="t", user="alice")
     sandbox.add_user("mallory")
-    comment = sandbox.create_comment("acme/team", 1, body="first", user="mallory")
-    base = {"repo": "acme/team", "comment": str(comment["id"]), "back": "/acme/team/issues/1"}
+    comment = sandbox.create_comment("acme/public", 1, body="first", user="mallory")
+    base = {"repo": "acme/public", "comment": str(comment["id"]), "back": "/acme/public/issues/1"}
     assert _act(url, {**base, "do": "edit", "body": "second", "user": "mallory"})[0] == 200
-    assert sandbox.comments("acme/team", 1)[0]["body"] == "second"
+    assert sandbox.comments("acme/public", 1)[0]["body"] == "second"
     sandbox.add_user("eve")
     assert _act(url, {**base, "do": "delete", "user": "eve"})[0] == 422
     assert _act(url, {**base, "do": "delete", "user": "mallory"})[0] == 200
-    assert sandbox.comments("acme/team", 1) == []
+    assert sandbox.comments("acme/public", 1) == []
+    # In a private repository, no role means not even seeing it.
+    sandbox.create_issue("acme/team", title="t", user="alice")
+    fields = {"repo": "acme/team", "number": "1", "do": "comment", "body": "x", "user": "eve"}
+    status, _, page = _act(url, fields)
+    assert status == 422 and "cannot see the private repository" in page
 
 
 def test_the_chosen_identity_is_a_same_site_cookie(sandbox: Sandbox, url: str) -> None:

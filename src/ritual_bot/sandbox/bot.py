@@ -56,19 +56,25 @@ class ActionBot:
             resilience=virtual_pacing(),
         )
         ctx = Context(self.config, Event(name, dict(payload)), now, self.templates)
-        report = run(ctx, gateway)
+        action = payload.get("action")
+        sender = payload.get("sender", {}).get("login")
+        title = name + (f".{action}" if action else "") + (f" by {sender}" if sender else "")
+        title += f": {why}" if why else ""
+        try:
+            report = run(ctx, gateway)
+        except Exception as error:  # shown in the side panel; the page and the sandbox go on
+            crash = (f"the run failed: {type(error).__name__}: {error}",)
+            return BotRun(title, now, crash, "", self._requests(first), 0)
         log: list[str] = []
         print_report(report, log.append)
         with tempfile.TemporaryDirectory(prefix="ritual-bot-playground-") as folder:
             summary = Path(folder) / "step-summary.md"
             publish(report, ActionsRuntime(io.StringIO(), in_actions=True, summary_path=summary))
             text = summary.read_text(encoding="utf-8") if summary.exists() else ""
-        requests = tuple(f"{r.method} {r.path} → {r.status}" for r in self.sandbox.requests[first:])
-        action = payload.get("action")
-        sender = payload.get("sender", {}).get("login")
-        title = name + (f".{action}" if action else "") + (f" by {sender}" if sender else "")
-        title += f": {why}" if why else ""
-        return BotRun(title, now, tuple(log), text, requests, report.writes)
+        return BotRun(title, now, tuple(log), text, self._requests(first), report.writes)
+
+    def _requests(self, first: int) -> tuple[str, ...]:
+        return tuple(f"{r.method} {r.path} → {r.status}" for r in self.sandbox.requests[first:])
 
     def due_after(self, after: datetime, until: datetime) -> list[tuple[datetime, str]]:
         days = (until - after).days + 3

@@ -88,7 +88,13 @@ class Playground:
     def _role(self, login: str) -> Role | None:
         return self.sandbox.state.role(self._repo(), login)
 
+    def _reads(self, login: str) -> None:
+        """A private repository is invisible to whoever has no role on it."""
+        if self._repo().private and self._role(login) is None:
+            raise Refused(f"@{login} cannot see the private repository {self.repo}")
+
     def _need(self, login: str, role: Role, what: str, *, author: str | None = None) -> None:
+        self._reads(login)
         if author is not None and author.casefold() == login.casefold():
             return
         have = self._role(login)
@@ -109,6 +115,7 @@ class Playground:
     ) -> int:
         with self._busy:
             box = self.sandbox
+            self._reads(user)
             try:
                 if form is not None:
                     issue = box.open_issue_with_form(
@@ -133,6 +140,7 @@ class Playground:
 
     def comment(self, user: str, number: int, body: str) -> int:
         with self._busy:
+            self._reads(user)
             comment = self._write(
                 lambda: self.sandbox.create_comment(self.repo, number, body=body, user=user)
             )

@@ -39,6 +39,7 @@ _STATIC_TYPES = {
     ".css": "text/css; charset=utf-8",
     ".txt": "text/plain; charset=utf-8",
 }
+_HTML = "text/html; charset=utf-8"
 _FORMS = ".github/ISSUE_TEMPLATE/"
 # Where a form may send the browser back to: a path on this site, in URL characters only (no
 # "//" or "/\\" that browsers read as another host, no line break to split the header).
@@ -74,6 +75,15 @@ def handles(method: str, path: str) -> bool:
 
 
 def handle(box: Sandbox, request: Request) -> Response:
+    try:
+        return _handle(box, request)
+    except Exception as error:  # a page that crashes says so, instead of a dropped connection
+        shown = f"{type(error).__name__}: {error}"
+        html = f"<!doctype html><title>Error</title><h1>This page failed</h1><pre>{escape(shown)}"
+        return Response(500, raw=html.encode(), headers=dict(_HEADERS), content_type=_HTML)
+
+
+def _handle(box: Sandbox, request: Request) -> Response:
     path = unquote(urlsplit(request.path).path)
     if request.method == "POST":
         return _act(box, request)
@@ -130,7 +140,7 @@ class _Page:
             status,
             raw=html.encode(),
             headers=dict(_HEADERS),
-            content_type="text/html; charset=utf-8",
+            content_type=_HTML,
         )
 
 
