@@ -494,13 +494,19 @@ def _form_page(page: _Page, repo: Repo, name: str, text: str) -> Response:
         label = escape(str(attributes.get("label", "")))
         hint = escape(str(attributes.get("description", "")))
         value = escape(str(attributes.get("value", "") or ""))
+        # The hint is read out with the field (aria-describedby), as GitHub's form does.
+        common = (
+            f"id='f-{field_id}' name='field.{field_id}' aria-describedby='h-{field_id}' "
+            f"placeholder='{escape(str(attributes.get('placeholder', '') or ''))}'{required}"
+        )
         control = (
-            f"<textarea id='f-{field_id}' name='field.{field_id}'{required}>{value}</textarea>"
+            f"<textarea {common}>{value}</textarea>"
             if item.get("type") == "textarea"
-            else f"<input id='f-{field_id}' name='field.{field_id}' value='{value}'{required}>"
+            else f"<input {common} value='{value}'>"
         )
         parts.append(
-            f"<label for='f-{field_id}'>{label}</label><p class='meta'>{hint}</p>{control}"
+            f"<label for='f-{field_id}'>{label}</label>"
+            f"<p class='meta' id='h-{field_id}'>{hint}</p>{control}"
         )
     parts.append(f"<button>Open issue as {escape(page.me(full))}</button>")
     base = f"/{quote(full)}/issues/new?{urlencode({'template': name})}"
