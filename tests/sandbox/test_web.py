@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import urllib.error
 import urllib.request
+from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urlencode
 
@@ -182,3 +183,57 @@ def test_back_is_only_ever_a_path_on_this_site(sandbox: Sandbox, url: str) -> No
         fields = {"repo": "acme/team", "number": "1", "do": "as", "user": "bob", "back": back}
         status, landed, _ = _act(url, fields)
         assert status == 200 and landed == f"{url}/acme/team/issues", back
+
+
+class _Controls(HTMLParser):
+    """Every form control a person fills or picks, and the names labels give them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.controls: list[tuple[str, str | None]] = []  # (tag, id), None when wrapped in a label
+        self.labelled: set[str] = set()
+        self._open_labels = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "label":
+            self._open_labels += 1
+            if found.get("for"):
+                self.labelled.add(str(found["for"]))
+        elif tag in ("input", "select", "textarea") and found.get("type") != "hidden":
+            self.controls.append((tag, None if self._open_labels else found.get("id")))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "label":
+            self._open_labels -= 1
+
+
+def test_every_control_has_a_label_for_screen_readers(sandbox: Sandbox, url: str) -> None:
+    sandbox.create_issue("acme/team", title="t", user="alice")
+    sandbox.create_comment("acme/team", 1, body="c", user="bob")
+    sandbox.put_file("acme/team", ".github/ISSUE_TEMPLATE/f.yml", FORM, user="alice")
+    for path in (
+        "/acme/team/issues",
+        "/acme/team/issues/1",
+        "/acme/team/issues/new",
+        "/acme/team/issues/new?template=f.yml",
+    ):
+        parser = _Controls()
+        parser.feed(_fetch(url + path)[2])
+        assert parser.controls, path
+        unlabelled = [
+            c for c in parser.controls if c[1] is not None and c[1] not in parser.labelled
+        ]
+        assert unlabelled == [], path
+
+
+FORM = """\
+name: F
+body:
+  - type: input
+    id: who
+    attributes: {label: Who, placeholder: "@a"}
+  - type: textarea
+    id: why
+    attributes: {label: Why}
+"""
