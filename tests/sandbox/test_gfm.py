@@ -25,6 +25,7 @@ def test_mentions_emoji_and_line_breaks() -> None:
     assert '<a class="user-mention" href="/alice">@alice</a> 🎉 👍<br />' in html
     assert "a@b.io" in html and "<code>@bob</code>" in html
     assert 'href="/carol"' not in html  # a broken mention stays text, as on GitHub
+    assert render("a\nb", breaks=False) == "<p>a\nb</p>\n"  # a file's text: no hard break
     assert render(":fire: :no_such_emoji: 12:30:45") == "<p>🔥 :no_such_emoji: 12:30:45</p>\n"
 
 

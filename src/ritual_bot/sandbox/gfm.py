@@ -104,9 +104,8 @@ def _fence(md: MarkdownIt) -> Any:
     return fence
 
 
-def _parser() -> MarkdownIt:
-    # Issue and comment text keeps its line breaks on github.com (a newline is a <br>).
-    md = MarkdownIt("commonmark", {"html": True, "breaks": True})
+def _parser(breaks: bool) -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True, "breaks": breaks})
     md.enable(["table", "strikethrough"])
     md.use(tasklists_plugin)
     md.add_render_rule("text", _text)
@@ -116,17 +115,20 @@ def _parser() -> MarkdownIt:
     return md
 
 
-_MD = _parser()
+# Issue and comment text keeps its line breaks on github.com (a newline is a <br>); Markdown in
+# a file, such as an issue form's text, does not.
+_PARSERS = {True: _parser(breaks=True), False: _parser(breaks=False)}
 
 
-def render(markdown: str | None) -> str:
-    """HTML for a body or a comment, safe to put in the page as is.
+def render(markdown: str | None, *, breaks: bool = True) -> str:
+    """HTML for a body or a comment (``breaks=False``: for a file's text), safe to put in the
+    page as is.
 
     GitHub renders a post once, when it is written, and serves the stored HTML (the API's
     ``body_html``): pages here keep the HTML of recent texts too, so a long thread is parsed once.
     """
     text = markdown or ""
-    return _cached(text) if len(text) <= _CACHED_UP_TO else _render(text)
+    return _cached(text, breaks) if len(text) <= _CACHED_UP_TO else _render(text, breaks)
 
 
 # Texts up to this size are kept (most comments); 2,048 of them bound the memory to a few MB.
@@ -134,9 +136,9 @@ _CACHED_UP_TO = 16_384
 
 
 @functools.lru_cache(maxsize=2048)
-def _cached(text: str) -> str:
-    return _render(text)
+def _cached(text: str, breaks: bool) -> str:
+    return _render(text, breaks)
 
 
-def _render(text: str) -> str:
-    return str(_MD.render(text))
+def _render(text: str, breaks: bool) -> str:
+    return str(_PARSERS[breaks].render(text))

@@ -487,7 +487,8 @@ def _form_page(page: _Page, repo: Repo, name: str, text: str) -> Response:
     for item in form.get("body", []):
         attributes = item.get("attributes", {})
         if item.get("type") == "markdown":
-            parts.append(f"<div class='markdown'>{gfm.render(attributes.get('value', ''))}</div>")
+            text = gfm.render(attributes.get("value", ""), breaks=False)
+            parts.append(f"<div class='markdown'>{text}</div>")
             continue
         field_id = escape(str(item.get("id", "")), quote=True)
         required = " required" if item.get("validations", {}).get("required") else ""
