@@ -37,11 +37,11 @@ def _unavailable(reason: str) -> None:
 
 
 def chromium_path() -> str | None:
-    return (
-        os.environ.get("RITUAL_BOT_CHROMIUM")
-        or shutil.which("chromium")
-        or ("/usr/bin/chromium" if Path("/usr/bin/chromium").is_file() else None)
+    """``RITUAL_BOT_CHROMIUM`` when set (and only it), else Debian's ``chromium``."""
+    chosen = (
+        os.environ.get("RITUAL_BOT_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
     )
+    return chosen if Path(chosen).is_file() else None
 
 
 @pytest.fixture(scope="session")
