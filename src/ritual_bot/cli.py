@@ -26,8 +26,8 @@ from ritual_bot.actions_runtime import ActionsRuntime, StepSummary
 from ritual_bot.clock import (
     FixedClock,
     NaiveInstant,
-    RunningClock,
     SystemClock,
+    TravelClock,
     parse_instant,
     parse_now,
 )
@@ -356,19 +356,46 @@ def now_option(text: str) -> datetime:
     help="Start the sandbox's clock at this instant, with its offset (e.g. 2026-11-23T08:17Z); "
     "it runs on from there. Run the bot with the same --now to share its timeline.",
 )
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path),
+    help="The bot's config (default: .github/rituals.yml if there is one, else the demo team's).",
+)
+@click.option("--story", is_flag=True, help="Start with the demo's two weeks already lived.")
 @_handled
-def sandbox(host: str, port: int, seed: bool, now: str | None) -> None:
-    """Serve the local GitHub emulator (REST API and a small web page)."""
+def sandbox(
+    host: str, port: int, seed: bool, now: str | None, config_path: Path | None, story: bool
+) -> None:
+    """Serve the local GitHub emulator (REST API) and the playground: read issues as GitHub shows
+    them, act as anyone, let the bot react, and move the clock."""
     from ritual_bot.demo import seeded_sandbox
+    from ritual_bot.sandbox.bot import open_playground
 
-    # One clock for everything the sandbox stamps: without --now it is the real one.
-    clock = RunningClock(now_option(now)) if now else None
-    box, tokens = seeded_sandbox(seed=seed, clock=clock)
+    if not seed and (story or config_path):
+        raise UsageError("--story and --config need the demo repository: drop --no-seed")
+    if story and now:
+        raise UsageError("--story lives the demo's own two weeks, from its own date: drop --now")
+    # One clock for everything the sandbox stamps: without --now it starts at the real time.
+    start = now_option(now) if now else None
+    if seed:
+        path = config_path or default_config_path()
+        # Before anything is served: a bad config is a clear error, as for `run`.
+        config = load_config(path) if config_path or path.is_file() else None
+        templates = templates_for(config, path) if config else None
+        playground = open_playground(config, templates, story=story, now=start)
+        box = playground.sandbox
+        tokens = {login: box.user_token(login) for login in playground.people()}
+        tokens["github-actions[bot]"] = box.actions_token(playground.repo)
+    else:
+        box, tokens = seeded_sandbox(seed=False, clock=TravelClock(start) if start else None)
 
     def announce(url: str) -> None:
         click.echo(f"GitHub sandbox on {url}/ (REST API at the same address)")
-        if clock is not None:
-            click.echo(f"  its clock started at {clock.now():%Y-%m-%dT%H:%M:%SZ}")
+        if start is not None:
+            click.echo(f"  its clock started at {start:%Y-%m-%dT%H:%M:%SZ}")
+        if box.playground is not None:
+            click.echo(f"playground: {url}/{box.playground.repo}/issues")
         for who, token in tokens.items():
             click.echo(f"  token for {who}: {token}")
 

@@ -7,7 +7,6 @@ and ``--now`` can set it.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
@@ -43,27 +42,12 @@ class FixedClock:
         self._at += delta
 
 
-class RunningClock:
-    """A clock set to an instant that runs at real speed from there: a served sandbox started
-    with ``--now``. Everything the sandbox stamps (issues, comments, its ``Date`` header, what the
-    web page posts) reads this one clock, so it agrees with a bot run at the same ``--now``.
-    ``ticks`` is the real time passing (monotonic seconds; tests pass their own)."""
-
-    def __init__(self, at: datetime, ticks: Callable[[], float] | None = None) -> None:
-        self._ticks = ticks or _ticks
-        self._at, self._start = at, 0.0
-        self.set(at)
+class MonotonicClock:
+    """Real time as it passes, from the monotonic counter (``_ticks``, which tests replace): a
+    ``TravelClock`` runs at its pace, unmoved by changes to the machine's wall clock."""
 
     def now(self) -> datetime:
-        return self._at + timedelta(seconds=self._ticks() - self._start)
-
-    def set(self, at: datetime) -> None:
-        if at.tzinfo is None:
-            raise ValueError("RunningClock needs a timezone-aware datetime")
-        self._at, self._start = at.astimezone(UTC), self._ticks()
-
-    def advance(self, delta: timedelta) -> None:
-        self._at += delta
+        return datetime.fromtimestamp(0, UTC) + timedelta(seconds=_ticks())
 
 
 def _ticks() -> float:
@@ -91,3 +75,25 @@ def parse_instant(text: str) -> datetime:
     """Parse an ISO 8601 instant; a naive one is taken as UTC."""
     value = datetime.fromisoformat(text.replace("Z", "+00:00"))
     return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+class TravelClock(FixedClock):
+    """A clock set to an instant that runs at the pace of real time from there, and jumps when
+    told to: a served sandbox (``--now``) and the playground's time travel. Everything the
+    sandbox stamps (issues, comments, its ``Date`` header, what its pages post) reads this one
+    clock, so it agrees with a bot run at the same ``--now`` (issue 12)."""
+
+    def __init__(self, start: datetime, real: Clock | None = None) -> None:
+        super().__init__(start)
+        self._real = real or MonotonicClock()
+        self._offset = self._at - self._real.now()
+
+    def now(self) -> datetime:
+        return self._real.now() + self._offset
+
+    def set(self, at: datetime) -> None:
+        super().set(at)
+        self._offset = self._at - self._real.now()
+
+    def advance(self, delta: timedelta) -> None:
+        self._offset += delta

@@ -9,6 +9,7 @@ sleeps; every run goes through the real gateway and HTTP, exactly as in a workfl
 from __future__ import annotations
 
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -18,7 +19,7 @@ from typing import Any
 from ritual_bot.clock import Clock, FixedClock
 from ritual_bot.config import Config, parse_config
 from ritual_bot.demo_decisions import run_decision_demo
-from ritual_bot.gateway import Gateway, Secret
+from ritual_bot.gateway import Gateway, Resilience, Secret
 from ritual_bot.markdown import MENTION_BREAKER
 from ritual_bot.markers import first_marker, read_block
 from ritual_bot.ops import OpKind
@@ -84,6 +85,10 @@ Objectifs :
 
 BOB_HELPS = "Restarted the CI runner: it was out of disk. Ping me if staging flakes again."
 DAVE_SKIP = "/skip off sick, back next week"
+PLAYGROUND_LINE = (
+    "Live the same story in your browser, and carry it on: `ritual-bot sandbox --story`"
+    " opens it in the playground."
+)
 
 
 @dataclass
@@ -95,6 +100,22 @@ class DemoTeam:
     # The workflow's checkout of the default branch (empty here: no proposal files), which
     # scheduled runs read instead of the contents API, as in the Action.
     checkout: Path | None = None
+
+    def gateway(self, url: str) -> Gateway:
+        """The workflow's gateway, its writes spaced on a clock that jumps instead of waiting:
+        the sandbox imposes no secondary rate limit, and the story's time is the sandbox clock's
+        (the pacer alone made the demo sleep ~27 s)."""
+        return Gateway(REPO, Secret(self.bot_token), api_url=url, resilience=virtual_pacing())
+
+
+def virtual_pacing() -> Resilience:
+    """The gateway's pacing and budgets as in a workflow, with every pause skipped over."""
+    skipped = [0.0]
+
+    def pause(seconds: float) -> None:
+        skipped[0] += seconds
+
+    return Resilience(pause=pause, now=lambda: time.time() + skipped[0])
 
 
 def seeded_sandbox(
@@ -115,7 +136,7 @@ def seeded_sandbox(
 
 
 def _run(team: DemoTeam, url: str, config: Config, echo: Echo, label: str) -> RunReport:
-    gateway = Gateway(REPO, Secret(team.bot_token), api_url=url)
+    gateway = team.gateway(url)
     templates = Templates(config.language)
     ctx = Context(config, Event("schedule"), team.clock.now(), templates, team.checkout)
     report = run(ctx, gateway)
@@ -199,6 +220,13 @@ def _week_49(team: DemoTeam, url: str, config: Config, echo: Echo) -> None:
             _show_block(echo, f"#{issue['number']} {issue['title']}", issue["body"])
 
 
+def play_story(team: DemoTeam, url: str, config: Config, echo: Echo) -> None:
+    """The story itself, against a served sandbox (the playground replays it too)."""
+    _week_48(team, url, config, echo)
+    _week_49(team, url, config, echo)
+    run_decision_demo(team, url, echo)
+
+
 def run_demo(echo: Echo, hold: Callable[[str], object] | None = None) -> None:
     """Play the scenario; ``hold(url)``, if given, runs while the sandbox is still served."""
     clock = FixedClock(datetime(2026, 11, 23, 7, 17, tzinfo=UTC))
@@ -217,15 +245,15 @@ def run_demo(echo: Echo, hold: Callable[[str], object] | None = None) -> None:
     with box.serve() as url:
         kept = "" if hold else " (up while the demo runs: `ritual-bot demo --serve` keeps it up)"
         say(f"sandbox: {url}/{REPO}/issues{kept}")
-        _week_48(team, url, config, say)
-        _week_49(team, url, config, say)
-        run_decision_demo(team, url, say)
+        play_story(team, url, config, say)
         say(f"\nsandbox requests in total: {len(box.requests)}")
         if hold is not None:
+            say(PLAYGROUND_LINE)
             hold(url)
         else:
             say(
                 "The links above stop working now that the demo ends: run `ritual-bot demo --serve`"
             )
             say("to keep the sandbox up and open them.")
+            say(PLAYGROUND_LINE)
     checkout.cleanup()

@@ -12,7 +12,6 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from ritual_bot.config import Config, parse_config
-from ritual_bot.gateway import Gateway, Secret
 from ritual_bot.markers import find_markers
 from ritual_bot.rituals.base import Context, Event
 from ritual_bot.runner import RunReport, run
@@ -52,7 +51,7 @@ STEPS = (
 
 
 def _run(team: DemoTeam, url: str, config: Config, event: Event) -> RunReport:
-    gateway = Gateway(REPO, Secret(team.bot_token), api_url=url)
+    gateway = team.gateway(url)
     return run(Context(config, event, team.clock.now(), Templates(config.language)), gateway)
 
 

@@ -7,7 +7,7 @@ import urllib.request
 from click.testing import CliRunner
 
 from ritual_bot.cli import main
-from ritual_bot.demo import run_demo
+from ritual_bot.demo import PLAYGROUND_LINE, run_demo
 
 
 def test_the_demo_shows_both_rituals_from_start_to_finish() -> None:
@@ -29,6 +29,8 @@ def test_the_demo_shows_both_rituals_from_start_to_finish() -> None:
     # Links are said to die with the demo, and printed logins copy as typed (no zero-width space).
     assert "ritual-bot demo --serve" in out.rsplit("sandbox requests in total", 1)[1]
     assert "\u200b" not in out
+    # It ends by pointing to the same story in the playground.
+    assert out.rstrip().splitlines()[-1] == PLAYGROUND_LINE
 
 
 def test_with_hold_the_sandbox_stays_up_so_the_links_open() -> None:

@@ -4,7 +4,8 @@ Three faces over one state:
 
 - seeding and inspection in-process (``add_user``, ``create_issue``, ``issue`` …), not logged;
 - the REST API over HTTP (``serve()``), which PyGithub talks to with ``Github(base_url=url)``;
-- a small web UI at ``/`` and at every ``html_url``.
+- web pages at ``/`` and at every ``html_url``, where a person acts as anyone (``web``,
+  ``playground``).
 
 Every API request runs through ``handle``: ``before_request`` hooks (may answer, or drop the
 connection), the pipeline, then ``after_request`` hooks (may replace the answer); the result is
@@ -33,6 +34,7 @@ from ritual_bot.sandbox.api import (
 from ritual_bot.sandbox.auth import DEFAULT_ACTIONS_PERMISSIONS, Principal, Tokens
 from ritual_bot.sandbox.contents import put_file
 from ritual_bot.sandbox.pipeline import Pipeline
+from ritual_bot.sandbox.playground import Playground
 from ritual_bot.sandbox.routes import ROUTES
 from ritual_bot.sandbox.state import (
     BOT_ID,
@@ -61,6 +63,8 @@ class Sandbox:
         self._served_url: str | None = None
         self._pipeline = Pipeline(self.state, self.tokens, self.clock, ROUTES, lambda: self.web_url)
         self._add_account(BOT_LOGIN, "Bot", user_id=BOT_ID)
+        # The web page's actions fire events to this playground's bot when one is attached.
+        self.playground: Playground | None = None
 
     # -- accounts -------------------------------------------------------------------------------
 
@@ -258,7 +262,7 @@ class Sandbox:
         if not self._pipeline.matches(request.method, request.path) and web.handles(
             request.method, request.path
         ):
-            return web.handle(self.state, self.clock.now, request)
+            return web.handle(self, request)
         return self.handle(request)
 
     # -- the request pipeline -------------------------------------------------------------------
