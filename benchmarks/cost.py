@@ -1,8 +1,10 @@
 """The cost of a team-week (issue 11): jobs, requests, writes and CPU, played on the sandbox.
 
-Run: .venv/bin/python benchmarks/cost.py [--hourly] [--runs] [size …]   (default: 5 50 200 500)
+Run: .venv/bin/python benchmarks/cost.py [--hourly] [--runs] [--endpoints] [size …]
+(default sizes: 5 50 200 500)
 
-``--runs`` lists every run of the measured week (when, event, requests, writes, CPU).
+``--runs`` lists every run of the measured week (when, event, requests, writes, CPU);
+``--endpoints`` where the requests went: by kind of run (scheduled, event) and endpoint.
 
 One HPFO week is played, after a warm-up week that is not counted (so the measured Monday closes
 last week's check-ins, as every Monday does), for a team spread over three timezones: the bot
@@ -34,6 +36,7 @@ from __future__ import annotations
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -171,6 +174,8 @@ class Tally:
     creations_busiest_hour: int = 0
     left_over: int = 0  # ops a run planned but left for the next (its budget was reached)
     runs: list[str] = field(default_factory=list)  # one line per run, for --runs
+    # (kind of run, "METHOD /endpoint") -> requests, for --endpoints
+    endpoints: Counter[tuple[str, str]] = field(default_factory=Counter)
 
     @property
     def jobs(self) -> int:
@@ -207,6 +212,7 @@ class Week:
         resilience = Resilience(
             sleep=no_retry, pause=pace, now=lambda: self.clock.now().timestamp()
         )
+        first_request = len(self.box.requests)
         started = time.thread_time()
         gateway = Gateway(REPO, Secret(self.token), api_url=self.url, resilience=resilience)
         # Scheduled runs have the workflow's checkout (no proposals folder in it here).
@@ -226,6 +232,9 @@ class Week:
             f"{ctx.now:%a %H:%M} {event.name:<13} {report.requests:>4} requests "
             f"{report.writes:>4} writes {cpu:6.2f} s"
         )
+        kind = "scheduled" if event.is_scheduled else "event"
+        for record in self.box.requests[first_request:]:
+            tally.endpoints[(kind, f"{record.method} {record.operation or record.path}")] += 1
         if event.is_scheduled:
             tally.scheduled += 1
             tally.scheduled_requests += report.requests
@@ -367,7 +376,7 @@ def rows(sizes: Sequence[int], hourly: bool, measure: Callable[[int], Tally]) ->
 
 
 def main(argv: list[str]) -> None:
-    hourly, each = "--hourly" in argv, "--runs" in argv
+    hourly, each, where = "--hourly" in argv, "--runs" in argv, "--endpoints" in argv
     sizes = [int(a) for a in argv if not a.startswith("--")] or list(SIZES)
     cron = f'hourly "{HOURLY}"' if hourly else "the computed schedule"
     print(f"One team-week in {len(ZONES)} timezones ({', '.join(ZONES)}), {cron}:")
@@ -381,6 +390,10 @@ def main(argv: list[str]) -> None:
         print(line)
     for size, tally in zip(sizes, tallies, strict=True) if each else ():
         print(f"\nRuns at {size} members:\n  " + "\n  ".join(tally.runs))
+    for size, tally in zip(sizes, tallies, strict=True) if where else ():
+        print(f"\nRequests by kind of run and endpoint at {size} members:")
+        for (kind, endpoint), count in sorted(tally.endpoints.items(), key=lambda i: -i[1]):
+            print(f"  {count:>6}  {kind:<9}  {endpoint}")
     print("\nToday (issue 11, hourly cron, an independent emulator):")
     print("".join(f"{h:>11}" for h in ("members", "jobs", "requests", "writes", "target")))
     for size, (jobs, requests, writes) in TODAY.items():
