@@ -33,6 +33,7 @@ minute and 150 an hour, 80 writes a minute).
 
 from __future__ import annotations
 
+import math
 import sys
 import tempfile
 import time
@@ -75,6 +76,11 @@ CONDITION = yaml.safe_load(workflow_text(published_action()))["jobs"]["rituals"]
 TODAY = {5: (168, 517, 13), 50: (168, 754, 117), 200: (168, 1881, 462)}
 TARGET_REQUESTS = {5: 60, 50: 250, 200: 900}
 TARGET_JOBS = 30  # scheduled jobs per team-week, up to 3 timezones
+# A job's own time besides the bot's run, for billed minutes: checkout, setup-python and the
+# install (5.6 s with uv in benchmarks/cold_start.py, docs/action.md) with margin. A private
+# repository bills each job rounded up to a whole minute
+# (https://docs.github.com/actions/monitoring-and-troubleshooting-workflows/viewing-job-execution-time).
+JOB_OVERHEAD = timedelta(seconds=30)
 
 
 def team_config(size: int) -> str:
@@ -173,6 +179,7 @@ class Tally:
     busiest_hour: int = 0
     creations_busiest_hour: int = 0
     left_over: int = 0  # ops a run planned but left for the next (its budget was reached)
+    billed: int = 0  # minutes on a private repository: each job rounded up (JOB_OVERHEAD)
     runs: list[str] = field(default_factory=list)  # one line per run, for --runs
     # (kind of run, "METHOD /endpoint") -> requests, for --endpoints
     endpoints: Counter[tuple[str, str]] = field(default_factory=Counter)
@@ -213,6 +220,7 @@ class Week:
             sleep=no_retry, pause=pace, now=lambda: self.clock.now().timestamp()
         )
         first_request = len(self.box.requests)
+        began = self.clock.now()
         started = time.thread_time()
         gateway = Gateway(REPO, Secret(self.token), api_url=self.url, resilience=resilience)
         # Scheduled runs have the workflow's checkout (no proposals folder in it here).
@@ -224,6 +232,8 @@ class Week:
             raise AssertionError(f"a run failed: {[str(f) for f in report.failures]}")
         if tally is None:
             return
+        took = self.clock.now() - began + JOB_OVERHEAD  # paced writes move the sandbox clock
+        tally.billed += math.ceil(took / timedelta(minutes=1))
         tally.requests += report.requests
         tally.writes += report.writes
         tally.cpu += cpu
@@ -351,7 +361,7 @@ def _busiest(instants: Sequence[datetime], window: timedelta) -> int:
 def rows(sizes: Sequence[int], hourly: bool, measure: Callable[[int], Tally]) -> Iterator[str]:
     header = (
         "members", "scheduled", "event jobs", "skipped", "requests", "sched reqs", "writes",
-        "CPU s", "idle reqs", "busy min", "busy hour", "left", "wall s",
+        "CPU s", "idle reqs", "busy min", "busy hour", "left", "billed min", "wall s",
     )  # fmt: skip
     yield "".join(f"{h:>11}" for h in header)
     for size in sizes:
@@ -362,7 +372,7 @@ def rows(sizes: Sequence[int], hourly: bool, measure: Callable[[int], Tally]) ->
         values = (
             size, t.scheduled, t.event_jobs, t.skipped, t.requests, t.scheduled_requests,
             t.writes, f"{t.cpu:.1f}", idle, t.busiest_minute, t.busiest_hour, t.left_over,
-            f"{wall:.0f}",
+            t.billed, f"{wall:.0f}",
         )  # fmt: skip
         yield "".join(f"{v:>11}" for v in values)
         verdict = "; ".join(t.over_limits) or "none"

@@ -156,7 +156,7 @@ def runs_to_come(config: Config, now: datetime) -> list[datetime]:
         return []
     days = [now.date() - timedelta(days=n) for n in range(2)]
     found = [due for day in days for due in _due_on(config, day, decisions=False)]
-    runs = set()
+    runs: set[datetime] = set()
     for at, _, lag, batch in _moments(found):
         if lag or at > now or batch == 0:
             continue  # a reminder, an opening to come, or no opening at all (the digest)
