@@ -1,8 +1,10 @@
 """The cost of a team-week (issue 11): jobs, requests, writes and CPU, played on the sandbox.
 
-Run: .venv/bin/python benchmarks/cost.py [--hourly] [--runs] [size …]   (default: 5 50 200 500)
+Run: .venv/bin/python benchmarks/cost.py [--hourly] [--runs] [--endpoints] [size …]
+(default sizes: 5 50 200 500)
 
-``--runs`` lists every run of the measured week (when, event, requests, writes, CPU).
+``--runs`` lists every run of the measured week (when, event, requests, writes, CPU);
+``--endpoints`` where the requests went: by kind of run (scheduled, event) and endpoint.
 
 One HPFO week is played, after a warm-up week that is not counted (so the measured Monday closes
 last week's check-ins, as every Monday does), for a team spread over three timezones: the bot
@@ -31,9 +33,11 @@ minute and 150 an hour, 80 writes a minute).
 
 from __future__ import annotations
 
+import math
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -72,6 +76,11 @@ CONDITION = yaml.safe_load(workflow_text(published_action()))["jobs"]["rituals"]
 TODAY = {5: (168, 517, 13), 50: (168, 754, 117), 200: (168, 1881, 462)}
 TARGET_REQUESTS = {5: 60, 50: 250, 200: 900}
 TARGET_JOBS = 30  # scheduled jobs per team-week, up to 3 timezones
+# A job's own time besides the bot's run, for billed minutes: checkout, setup-python and the
+# install (5.6 s with uv in benchmarks/cold_start.py, docs/action.md) with margin. A private
+# repository bills each job rounded up to a whole minute
+# (https://docs.github.com/actions/monitoring-and-troubleshooting-workflows/viewing-job-execution-time).
+JOB_OVERHEAD = timedelta(seconds=30)
 
 
 def team_config(size: int) -> str:
@@ -170,7 +179,10 @@ class Tally:
     busiest_hour: int = 0
     creations_busiest_hour: int = 0
     left_over: int = 0  # ops a run planned but left for the next (its budget was reached)
+    billed: int = 0  # minutes on a private repository: each job rounded up (JOB_OVERHEAD)
     runs: list[str] = field(default_factory=list)  # one line per run, for --runs
+    # (kind of run, "METHOD /endpoint") -> requests, for --endpoints
+    endpoints: Counter[tuple[str, str]] = field(default_factory=Counter)
 
     @property
     def jobs(self) -> int:
@@ -207,6 +219,8 @@ class Week:
         resilience = Resilience(
             sleep=no_retry, pause=pace, now=lambda: self.clock.now().timestamp()
         )
+        first_request = len(self.box.requests)
+        began = self.clock.now()
         started = time.thread_time()
         gateway = Gateway(REPO, Secret(self.token), api_url=self.url, resilience=resilience)
         # Scheduled runs have the workflow's checkout (no proposals folder in it here).
@@ -218,6 +232,8 @@ class Week:
             raise AssertionError(f"a run failed: {[str(f) for f in report.failures]}")
         if tally is None:
             return
+        took = self.clock.now() - began + JOB_OVERHEAD  # paced writes move the sandbox clock
+        tally.billed += math.ceil(took / timedelta(minutes=1))
         tally.requests += report.requests
         tally.writes += report.writes
         tally.cpu += cpu
@@ -226,6 +242,9 @@ class Week:
             f"{ctx.now:%a %H:%M} {event.name:<13} {report.requests:>4} requests "
             f"{report.writes:>4} writes {cpu:6.2f} s"
         )
+        kind = "scheduled" if event.is_scheduled else "event"
+        for record in self.box.requests[first_request:]:
+            tally.endpoints[(kind, f"{record.method} {record.operation or record.path}")] += 1
         if event.is_scheduled:
             tally.scheduled += 1
             tally.scheduled_requests += report.requests
@@ -342,7 +361,7 @@ def _busiest(instants: Sequence[datetime], window: timedelta) -> int:
 def rows(sizes: Sequence[int], hourly: bool, measure: Callable[[int], Tally]) -> Iterator[str]:
     header = (
         "members", "scheduled", "event jobs", "skipped", "requests", "sched reqs", "writes",
-        "CPU s", "idle reqs", "busy min", "busy hour", "left", "wall s",
+        "CPU s", "idle reqs", "busy min", "busy hour", "left", "billed min", "wall s",
     )  # fmt: skip
     yield "".join(f"{h:>11}" for h in header)
     for size in sizes:
@@ -353,7 +372,7 @@ def rows(sizes: Sequence[int], hourly: bool, measure: Callable[[int], Tally]) ->
         values = (
             size, t.scheduled, t.event_jobs, t.skipped, t.requests, t.scheduled_requests,
             t.writes, f"{t.cpu:.1f}", idle, t.busiest_minute, t.busiest_hour, t.left_over,
-            f"{wall:.0f}",
+            t.billed, f"{wall:.0f}",
         )  # fmt: skip
         yield "".join(f"{v:>11}" for v in values)
         verdict = "; ".join(t.over_limits) or "none"
@@ -367,7 +386,7 @@ def rows(sizes: Sequence[int], hourly: bool, measure: Callable[[int], Tally]) ->
 
 
 def main(argv: list[str]) -> None:
-    hourly, each = "--hourly" in argv, "--runs" in argv
+    hourly, each, where = "--hourly" in argv, "--runs" in argv, "--endpoints" in argv
     sizes = [int(a) for a in argv if not a.startswith("--")] or list(SIZES)
     cron = f'hourly "{HOURLY}"' if hourly else "the computed schedule"
     print(f"One team-week in {len(ZONES)} timezones ({', '.join(ZONES)}), {cron}:")
@@ -381,6 +400,10 @@ def main(argv: list[str]) -> None:
         print(line)
     for size, tally in zip(sizes, tallies, strict=True) if each else ():
         print(f"\nRuns at {size} members:\n  " + "\n  ".join(tally.runs))
+    for size, tally in zip(sizes, tallies, strict=True) if where else ():
+        print(f"\nRequests by kind of run and endpoint at {size} members:")
+        for (kind, endpoint), count in sorted(tally.endpoints.items(), key=lambda i: -i[1]):
+            print(f"  {count:>6}  {kind:<9}  {endpoint}")
     print("\nToday (issue 11, hourly cron, an independent emulator):")
     print("".join(f"{h:>11}" for h in ("members", "jobs", "requests", "writes", "target")))
     for size, (jobs, requests, writes) in TODAY.items():

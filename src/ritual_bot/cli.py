@@ -45,6 +45,7 @@ from ritual_bot.schedule import (
     CronError,
     Entry,
     missed,
+    runs_to_come,
     schedule_advice,
     schedule_entries,
     schedule_gap,
@@ -280,7 +281,7 @@ def run(
     now: str | None,
 ) -> None:
     """Handle the current event: what the GitHub Action runs."""
-    from ritual_bot.report import print_report, publish
+    from ritual_bot.report import opening_plan, print_report, publish
     from ritual_bot.runner import run as run_rituals
 
     runtime = ActionsRuntime.from_env(os.environ, sys.stdout)  # masks the token first
@@ -305,6 +306,9 @@ def run(
         annotate_template_error(error, runtime)
         raise
     print_report(report, click.echo)
+    if dry_run:
+        for line in opening_plan(report.planned, ctx.now, runs_to_come(config, ctx.now)):
+            click.echo(line)
     publish(report, runtime)
     if report.failures:
         # Every other item was applied; exit 1 so the workflow run shows red (SPEC §7).

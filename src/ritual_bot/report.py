@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import textwrap
+from collections.abc import Callable, Sequence
+from datetime import datetime
 
 from ritual_bot.actions_runtime import ActionsRuntime, Change, Skip, run_summary
 from ritual_bot.ops import AddComment, CreateIssue, Op, UpdateIssue
+from ritual_bot.resilience import CREATES_PER_HOUR, WritePacer
 from ritual_bot.runner import RunReport
 
 Echo = Callable[[str], object]
@@ -50,6 +53,62 @@ def print_report(report: RunReport, echo: Echo) -> None:
     left = report.rate_remaining
     remaining = "" if left is None else f", rate limit left {left}"
     echo(f"requests: {report.requests} ({report.writes} writes{remaining})")
+
+
+def opening_batches(planned: Sequence[Op]) -> list[list[CreateIssue]]:
+    """The issues each run opens, this one first: a run applies its ops in order and stops at
+    its write budget (``WritePacer``: ``CREATES_PER_HOUR`` new issues, 500 writes), leaving the
+    rest, issues to open included, to the next run, which plans them again. One write per op."""
+    batches: list[list[CreateIssue]] = []
+    remaining = list(planned)
+    while remaining:
+        pacer, done = WritePacer(), 0
+        for op in remaining:
+            creating = isinstance(op, CreateIssue)
+            if pacer.exhausted(creating):
+                break
+            pacer.record(0.0, creating)
+            done += 1
+        done = max(done, 1)  # a fresh budget always takes one op: never loop forever
+        batches.append([op for op in remaining[:done] if isinstance(op, CreateIssue)])
+        remaining = remaining[done:]
+    while len(batches) > 1 and not batches[-1]:
+        batches.pop()  # runs that would only write, opening nothing
+    return batches
+
+
+def opening_plan(planned: Sequence[Op], now: datetime, runs: Sequence[datetime]) -> list[str]:
+    """For --dry-run: how many issues this run opens, which wait, and the run (UTC) that opens
+    them, from ``schedule.runs_to_come``, so a member can tell when their check-in opens."""
+    batches = opening_batches(planned)
+    total = sum(len(batch) for batch in batches)
+    if not total:
+        return []
+    first = len(batches[0])
+    waiting = total - first
+    head = f"opening plan: {total} issue(s) to open, {first} in this run"
+    if waiting:
+        head += (
+            f", {waiting} wait for the next runs (about {CREATES_PER_HOUR} issue creations "
+            "an hour are allowed)"
+        )
+    lines = [head]
+    for k, batch in enumerate(batches):
+        if k == 0:
+            when = f"this run ({now:%a %Y-%m-%d %H:%M} UTC)"
+        elif k - 1 < len(runs):
+            when = f"the run at {runs[k - 1]:%a %Y-%m-%d %H:%M} UTC"
+        else:
+            when = "a later run (start one by hand from the Actions tab)"
+        names = ", ".join(_who(op) for op in batch)
+        lines.append(f"- {when}: {len(batch)}")
+        lines += textwrap.wrap(names, 96, initial_indent="    ", subsequent_indent="    ")
+    return lines
+
+
+def _who(op: CreateIssue) -> str:
+    member = op.marker.get("member")
+    return f"@{member}" if member else repr(op.title)
 
 
 # --- The Actions edge: outputs and step summary ---------------------------------------------------

@@ -148,6 +148,22 @@ def run_offsets(openings: int) -> list[timedelta]:
     return [*starts, starts[-1] + CATCH_UP]
 
 
+def runs_to_come(config: Config, now: datetime) -> list[datetime]:
+    """The computed schedule's runs after ``now`` for the openings under way (an opening instant
+    at or before ``now`` whose runs, ``run_offsets``, are not all past): the runs that open the
+    check-ins one run leaves for later, in order. Empty when no opening is under way."""
+    if not config.hpfo.enabled:
+        return []
+    days = [now.date() - timedelta(days=n) for n in range(2)]
+    found = [due for day in days for due in _due_on(config, day, decisions=False)]
+    runs: set[datetime] = set()
+    for at, _, lag, batch in _moments(found):
+        if lag or at > now or batch == 0:
+            continue  # a reminder, an opening to come, or no opening at all (the digest)
+        runs.update(at + offset for offset in run_offsets(batch) if at + offset > now)
+    return sorted(runs)
+
+
 def quiet_since(config: Config, now: datetime) -> datetime | None:
     """None when a scheduled run now must read all of HPFO: something fell due within the
     runs of its moment (``run_offsets``, and an hour past the last one, so an hourly cron has a

@@ -225,3 +225,26 @@ def test_validate_annotates_a_bad_config_in_actions(
     assert result.exit_code == 2
     assert "::error file=" in result.output and "line=3,col=1::unknown key 'x'" in result.output
     assert result.output.count("unknown key 'x'") == 1  # once, as the annotation
+
+
+def test_dry_run_shows_which_check_ins_open_now_and_when_the_others_do(
+    world: World, repo_dir: Path
+) -> None:
+    """200 members opening at one instant: 150 in this run (GitHub's issue-creation limit), the
+    other 50 at the schedule's next run, in config order, so each member can tell when."""
+    logins = [f"m{i:03d}" for i in range(200)]
+    members = "".join(f"  - {login}\n" for login in logins)
+    (repo_dir / ".github" / "rituals.yml").write_text(
+        f"version: 1\ntimezone: Europe/Paris\nmembers:\n{members}"
+    )
+    world.add_members(logins)
+    result = invoke(world, repo_dir, "--dry-run", "--now", "2026-11-23T08:07:00Z")
+    assert result.exit_code == 0, result.output
+    plan = result.output[result.output.index("opening plan:") :].splitlines()
+    assert plan[0].startswith("opening plan: 200 issue(s) to open, 150 in this run, 50 wait")
+    assert plan[1] == "- this run (Mon 2026-11-23 08:07 UTC): 150"
+    first = " ".join(plan[2 : plan.index("- the run at Mon 2026-11-23 09:22 UTC: 50")])
+    later = " ".join(plan[plan.index("- the run at Mon 2026-11-23 09:22 UTC: 50") + 1 :])
+    assert first.split(", ")[0].strip() == "@m000" and "@m149" in first and "@m150" not in first
+    assert later.split(", ")[0].strip() == "@m150" and later.rstrip().endswith("@m199")
+    assert world.sandbox.issues(REPO) == []
