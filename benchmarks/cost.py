@@ -1,7 +1,10 @@
 """The cost of a team-week (issue 11): jobs, requests, writes and CPU, played on the sandbox.
 
-Run: .venv/bin/python benchmarks/cost.py [--hourly] [--runs] [--endpoints] [size …]
+Run: .venv/bin/python benchmarks/cost.py [--hourly] [--hpfo-only] [--runs] [--endpoints] [size …]
 (default sizes: 5 50 200 500)
+
+``--hpfo-only`` plays the issue's own scenario (an HPFO week, no decision ritual: its daily
+deadline moments leave the schedule), the one its "today" figures were measured on.
 
 ``--runs`` lists every run of the measured week (when, event, requests, writes, CPU);
 ``--endpoints`` where the requests went: by kind of run (scheduled, event) and endpoint.
@@ -83,11 +86,12 @@ TARGET_JOBS = 30  # scheduled jobs per team-week, up to 3 timezones
 JOB_OVERHEAD = timedelta(seconds=30)
 
 
-def team_config(size: int) -> str:
+def team_config(size: int, hpfo_only: bool = False) -> str:
     members = "".join(
         f"  - {{login: member{i:03d}, timezone: {ZONES[i % len(ZONES)]}}}\n" for i in range(size)
     )
-    return f"version: 1\ntimezone: Europe/Paris\nmembers:\n{members}"
+    off = "decisions: {enabled: false}\n" if hpfo_only else ""
+    return f"version: 1\ntimezone: Europe/Paris\nmembers:\n{members}{off}"
 
 
 # --- what happens, and when ----------------------------------------------------------------------
@@ -118,7 +122,7 @@ def firings(entries: Sequence[Entry], start: datetime, days: int = 7) -> list[da
     return found
 
 
-def people(size: int, monday: datetime) -> list[Happening]:
+def people(size: int, monday: datetime, decisions: bool = True) -> list[Happening]:
     """The week's human actions, deterministic: answers, replies, decisions, chatter."""
     found: list[Happening] = []
     day = monday.date()
@@ -139,7 +143,7 @@ def people(size: int, monday: datetime) -> list[Happening]:
                 Happening(reply, i, "comment", peer, "Nice, congrats!", f"checkin:{login}")
             )
     members = [f"member{i:03d}" for i in range(size)]
-    for k in range(2):
+    for k in range(2 if decisions else 0):
         opened = datetime.combine(day + timedelta(days=1 + k), clock_time(13), tzinfo=UTC)
         found.append(Happening(opened, 10_000 + k, "decision", members[0], "", f"decision:{k}"))
         for j, text in enumerate(("Sounds good.", "/approve", "One question first?")):
@@ -300,10 +304,10 @@ class Week:
         self.run(Event(name, payload), tally)
 
 
-def play(size: int, *, hourly: bool = False, days: int = 7) -> Tally:
+def play(size: int, *, hourly: bool = False, days: int = 7, hpfo_only: bool = False) -> Tally:
     """One warm-up week, then ``days`` measured days; the figures of the measured ones."""
     clock = FixedClock(WARM_UP)
-    week = Week(size, team_config(size), clock)
+    week = Week(size, team_config(size, hpfo_only), clock)
     entries = [Entry(HOURLY)] if hourly else schedule_entries(week.config, WARM_UP.date())
     tally = Tally()
     with week.box.serve() as url:
@@ -312,7 +316,8 @@ def play(size: int, *, hourly: bool = False, days: int = 7) -> Tally:
             length = 7 if counted is None else days
             timeline = [Happening(at, -1, "schedule") for at in firings(entries, monday, length)]
             if counted is not None:
-                timeline += [h for h in people(size, monday) if h.at < monday + timedelta(length)]
+                happenings = people(size, monday, decisions=not hpfo_only)
+                timeline += [h for h in happenings if h.at < monday + timedelta(length)]
             measured_from = len(week.box.requests)
             for happening in sorted(timeline):
                 # A run that paced its writes past the next moment delays it, as on GitHub.
@@ -387,13 +392,14 @@ def rows(sizes: Sequence[int], hourly: bool, measure: Callable[[int], Tally]) ->
 
 def main(argv: list[str]) -> None:
     hourly, each, where = "--hourly" in argv, "--runs" in argv, "--endpoints" in argv
+    hpfo_only = "--hpfo-only" in argv
     sizes = [int(a) for a in argv if not a.startswith("--")] or list(SIZES)
     cron = f'hourly "{HOURLY}"' if hourly else "the computed schedule"
     print(f"One team-week in {len(ZONES)} timezones ({', '.join(ZONES)}), {cron}:")
     tallies: list[Tally] = []
 
     def measure(size: int) -> Tally:
-        tallies.append(play(size, hourly=hourly))
+        tallies.append(play(size, hourly=hourly, hpfo_only=hpfo_only))
         return tallies[-1]
 
     for line in rows(sizes, hourly, measure):

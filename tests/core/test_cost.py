@@ -31,6 +31,14 @@ def test_two_days_of_a_team_of_5_cost_exactly_these_requests() -> None:
     assert tally.over_limits == [] and tally.left_over == 0
 
 
+def test_the_issues_own_hpfo_week_at_5_members_is_within_its_targets() -> None:
+    """Issue 11's scenario (an HPFO week, no decision ritual): ≤ 30 jobs, ≤ 60 requests. Its
+    check-ins open and close on Monday and remind on Tuesday, so two days hold the whole week."""
+    tally = cost.play(5, days=2, hpfo_only=True)
+    assert (tally.scheduled, tally.event_jobs, tally.requests, tally.writes) == (14, 6, 45, 12)
+    assert tally.over_limits == [] and tally.left_over == 0
+
+
 def test_more_openings_than_one_run_may_create_get_a_run_per_batch_then_the_catch_up() -> None:
     assert run_offsets(5) == [RUN_DELAY, RUN_DELAY + CATCH_UP]
     assert run_offsets(200) == [RUN_DELAY, RUN_DELAY + SPREAD, RUN_DELAY + SPREAD + CATCH_UP]
