@@ -9,7 +9,8 @@ Steps (no HTTP: plan-only, on hand-built snapshots; CPU time from ``time.process
 - ``answers``  parse each comment's HPFO answer, then the latest (``parse_answer``,
   ``latest_answer``), per comment;
 - ``idle``     plan an idle scheduled run (everything answered, nothing due), per member;
-- ``monday``   plan a Monday run (close last week, open this week, the digest), per member.
+- ``monday``   plan a Monday run (close last week, open this week; last week's digest made final,
+  this week's opened), per member.
 
 An idle or Monday run is planned the way the runner plans it once the snapshot is read: which
 comments to read, which edit histories, the plan of every ritual with duplicate closing and
@@ -154,19 +155,22 @@ def closed(config: Config, issue: Issue, login: str, period: Period) -> Issue:
     return replace(issue, body=body, state="closed", state_reason=op.state_reason)
 
 
-def digest_issue(config: Config, number: int, period: Period) -> Issue:
-    """The digest of ``period`` as the bot opened it, five minutes after it fell due."""
-    shown = datetime.combine(period.next().monday(), datetime.min.time(), UTC)
+def digest_issue(config: Config, number: int, period: Period, *, final: bool) -> Issue:
+    """The digest of ``period`` as the bot opened it, five minutes after it fell due (Monday
+    10:00 in Paris of that week): final (its own week in its history, closed by the next one)
+    or still provisional (open, no history yet)."""
+    shown = datetime.combine(period.monday(), datetime.min.time(), UTC)
     opened = shown + timedelta(hours=9, minutes=5)
+    history = history_marker({period: Counts(answered=len(config.members))}).render()
     body = (
-        f"{digest_marker(period).render()}\n## HPFO digest {period}\n\nAll answered.\n"
-        f"{history_marker({period: Counts(answered=len(config.members))}).render()}\n"
+        f"{digest_marker(period).render()}\n## HPFO digest {period}\n\n"
+        f"{'All answered.' if final else 'So far.'}\n{history if final else ''}\n"
     )
     return Issue(
         number=number,
         title=f"HPFO digest {period}",
         body=body,
-        state="open",
+        state="closed" if final else "open",
         author=BOT,
         created_at=opened,
         updated_at=opened,
@@ -183,8 +187,9 @@ class Run:
 
 
 def team_run(size: int, *, monday: bool) -> Run:
-    """Idle: this week's check-ins open and answered, last week's closed. Monday (after the
-    digest is due): last week's open and answered, the week before closed; nothing opened yet."""
+    """Idle: this week's check-ins open and answered, last week's closed, this week's digest
+    open. Monday (after the digest is due): last week's open and answered, the week before
+    closed; nothing opened yet: last week's digest is made final, this week's opens."""
     config = team_config(size)
     this_week = Period(2026, 48)
     open_week = this_week.previous() if monday else this_week
@@ -198,8 +203,10 @@ def team_run(size: int, *, monday: bool) -> Run:
         current = checkin_issue(config, 2 * index + 2, login, open_week, 2, touched=True)
         issues.append(current)
         comments[current.number] = tuple(member_thread(current, login))
-    # Each week's digest is there, open until the next one closes it.
-    issues.append(digest_issue(config, 2 * size + 1, closed_week))
+    # Each week's digest opened on its day: the closed week's is final (and closed by the open
+    # week's), the open week's is provisional until the week's check-ins close.
+    issues.append(digest_issue(config, 2 * size + 1, closed_week, final=True))
+    issues.append(digest_issue(config, 2 * size + 2, open_week, final=False))
     at = datetime(2026, 11, 23, 10, 17) if monday else datetime(2026, 11, 25, 10, 17)
     ctx = Context(config, Event("schedule"), at.replace(tzinfo=UTC), Templates(config.language))
     # The edit histories the runner would have read (none of these bodies was edited).

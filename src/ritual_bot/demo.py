@@ -1,9 +1,11 @@
 """``ritual-bot demo``: a scripted scenario against the built-in sandbox.
 
 A team of four in two timezones runs two weeks of HPFO: answers in English and French, a fire
-answered by a teammate, one reminder, one /skip, last week closed with its summaries, then the
-team digest with its participation chart. The sandbox's clock is moved between runs, so nothing
-sleeps; every run goes through the real gateway and HTTP, exactly as in a workflow.
+answered by a teammate, one reminder, the week's team digest on Tuesday from the answers so far,
+one /skip, last week closed with its summaries and its digest rewritten once with the final
+participation, then the next week's digest with its participation chart. The sandbox's clock is
+moved between runs, so nothing sleeps; every run goes through the real gateway and HTTP, exactly
+as in a workflow.
 """
 
 from __future__ import annotations
@@ -193,7 +195,11 @@ def _week_48(team: DemoTeam, url: str, config: Config, echo: Echo) -> None:
     team.clock.set(datetime(2026, 11, 24, 8, 17, tzinfo=UTC))
     _run(team, url, config, echo, "Tuesday: dave has said nothing for a day (one reminder)")
     team.clock.set(datetime(2026, 11, 24, 9, 17, tzinfo=UTC))
-    _run(team, url, config, echo, "An hour later (no second reminder)")
+    _run(
+        team, url, config, echo,
+        "Tuesday 10:17 in Paris: this week's digest, from the answers so far (no second reminder)",
+    )  # fmt: skip
+    _show_digest(team, echo, "2026-W48", "the fire of Monday is in it; dave has not answered yet")
     team.clock.set(datetime(2026, 11, 25, 9, 0, tzinfo=UTC))
     echo("\n▶ Wednesday")
     _comment(team, "dave", "dave", "2026-W48", DAVE_SKIP, echo)
@@ -204,7 +210,10 @@ def _week_49(team: DemoTeam, url: str, config: Config, echo: Echo) -> None:
     team.clock.set(datetime(2026, 11, 30, 8, 17, tzinfo=UTC))
     _run(team, url, config, echo, "Week 49, 09:17 in Paris: last week closes, this week opens")
     team.clock.set(datetime(2026, 11, 30, 14, 17, tzinfo=UTC))
-    _run(team, url, config, echo, "Week 49, 09:17 in New York")
+    _run(
+        team, url, config, echo,
+        "Week 49, 09:17 in New York: bob's week 48 closes, the last one: its digest is made final",
+    )  # fmt: skip
     alice = _checkin(team, "alice", "2026-W48")
     if alice is not None:
         summary = read_block(alice["body"], SUMMARY_BLOCK) or ""
@@ -213,11 +222,26 @@ def _week_49(team: DemoTeam, url: str, config: Config, echo: Echo) -> None:
     if carried is not None:
         boxes = [line for line in carried["body"].splitlines() if line.startswith("- [ ] ")]
         echo(f"\n  #{carried['number']} carries last week's objectives: {'; '.join(boxes)}")
+    _show_digest(
+        team, echo, "2026-W48", "made final once every check-in closed", part="## 👥 Participation"
+    )
     team.clock.set(datetime(2026, 12, 1, 9, 0, tzinfo=UTC))
-    _run(team, url, config, echo, "Tuesday 10:00 in Paris: the team digest of week 48")
+    _run(team, url, config, echo, "Tuesday 10:00 in Paris: week 49's digest; week 48's is closed")
+    _show_digest(team, echo, "2026-W49", "this week's, from the answers so far")
+
+
+def _show_digest(
+    team: DemoTeam, echo: Echo, period: str, note: str, part: str | None = None
+) -> None:
+    """The digest of ``period``, whole or from the heading ``part`` to the chart."""
     for issue in team.sandbox.issues(REPO):
-        if first_marker(issue["body"], Kind.DIGEST) is not None:
-            _show_block(echo, f"#{issue['number']} {issue['title']}", issue["body"])
+        marker = first_marker(issue["body"], Kind.DIGEST)
+        if marker is not None and marker.get("period") == period:
+            body = issue["body"]
+            if part is not None and part in body:
+                body = f"…\n{part}{body.split(part, 1)[1].split('```mermaid', 1)[0]}…"
+            title = f"#{issue['number']} {issue['title']} ({issue['state']}): {note}"
+            _show_block(echo, title, body)
 
 
 def play_story(team: DemoTeam, url: str, config: Config, echo: Echo) -> None:
@@ -241,7 +265,8 @@ def run_demo(echo: Echo, hold: Callable[[str], object] | None = None) -> None:
         echo(line.replace(MENTION_BREAKER, ""))
 
     say("ritual-bot demo: team alice, carol, dave (Europe/Paris) and bob (America/New_York).")
-    say("Check-ins open on Mondays at 09:00 local time; the digest comes on Tuesdays at 10:00.")
+    say("Check-ins open on Mondays at 09:00 local time. Each week's digest opens on its Tuesday")
+    say("at 10:00 from the answers so far, and is rewritten once when the week's check-ins close.")
     with box.serve() as url:
         kept = "" if hold else " (up while the demo runs: `ritual-bot demo --serve` keeps it up)"
         say(f"sandbox: {url}/{REPO}/issues{kept}")

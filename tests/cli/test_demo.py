@@ -20,6 +20,15 @@ def test_the_demo_shows_both_rituals_from_start_to_finish() -> None:
     assert "update issue #3: body, state=closed (not_planned)" in out  # dave's /skip
     assert "carries last week's objectives: - [ ] Finish the billing migration" in out
     assert "open issue 'HPFO digest 2026-W48'" in out and "xychart-beta" in out
+    # The digest of week 48 opens on Tuesday of week 48 with Monday's fire and who is not yet
+    # in, is made final on the run that closes bob's week 48, and week 49's digest closes it.
+    tuesday = out.split("Tuesday 10:17 in Paris: this week's digest", 1)[1].split("▶", 1)[0]
+    assert "open issue 'HPFO digest 2026-W48'" in tuesday and "**provisional**" in tuesday
+    assert "Staging is flaky" in tuesday and "**Not yet**: @dave" in tuesday
+    final = out.split("its digest is made final", 1)[1].split("▶", 1)[0]
+    assert "update issue #5: body\n" in final and "| 3 | 0 | 1 | 0 |" in final
+    assert "open issue 'HPFO digest 2026-W49'" in out
+    assert "update issue #5: body, state=closed (completed)" in out
     assert "## 🗳️ Decision recorded" in out
     assert "labels: decision, decision: decided" in out
     # The rerun in the same hour writes nothing, as every rerun must.

@@ -257,9 +257,10 @@ def hpfo_week(members: int) -> Scenario:
 
 
 def hpfo_digest_day(members: int) -> Scenario:
-    """Three weeks on record and last week's digest open; the run under test, on Tuesday 10:17 in
-    Paris, posts the reminders of this week, opens the new digest and closes the old one with a
-    link to it. A non-member's reply on a check-in must not count as that member's answer."""
+    """Three weeks on record and last week's digest open (made final on Monday); the run under
+    test, on Tuesday 10:17 in Paris, posts the reminders of this week, opens this week's digest
+    from the answers so far and closes last week's with a link to it. A non-member's reply on a
+    check-in must not count as that member's answer, in the provisional digest or the final."""
     logins = [f"m{i:02d}" for i in range(members)]
     config = team_config(logins)
 
@@ -285,7 +286,7 @@ def hpfo_digest_day(members: int) -> Scenario:
             world.at(f"{tuesday}T09:17")
             if week == "2026-W50":
                 break
-            world.run(config)  # the digest of the week before, and the reminders
+            world.run(config)  # this week's digest, and the reminders
         return lambda resilience: world.run(config, gateway=world.gateway(resilience))
 
     def unauthorised(world: World) -> int:

@@ -134,7 +134,7 @@ def test_a_member_with_read_access_only_gets_an_unassigned_check_in_that_mention
     world.at("2026-11-24T09:17")  # Tuesday 10:17 in Paris: reminders, and the digest comes
     tuesday = [a.op.describe() for a in world.run(config).applied]
     assert f"comment on #{reader['number']} (hpfo-reminder)" in tuesday
-    assert "open issue 'HPFO digest 2026-W47' [ritual:hpfo-digest, ritual:hpfo]" in tuesday
+    assert "open issue 'HPFO digest 2026-W48' [ritual:hpfo-digest, ritual:hpfo]" in tuesday
     assert world.run(config).applied == []  # a rerun writes nothing
 
 

@@ -51,12 +51,15 @@ def test_the_next_weeks_opening_with_answers_stays_within_budget(world: World) -
         issue = world.checkin(login, "2026-W48")
         assert issue is not None
         world.sandbox.create_comment(REPO, issue["number"], body="## Objectives\n- x", user=login)
+    world.at("2026-11-24T09:17")  # Tuesday 10:17 in Paris: the week's digest opens
+    world.run(config)
     world.at("2026-11-30T08:17")
     world.sandbox.clear_requests()
     world.run(config)
-    # 40 openings and 40 closings (one PATCH each, the summary riding in it), + 5 reads/labels.
-    assert len(world.sandbox.requests) <= 40 + 40 + 5
-    assert len(world.writes()) == 40 + 40
+    # 40 openings and 40 closings (one PATCH each, the summary riding in it), last week's digest
+    # made final (one PATCH), + 5 reads/labels and the repository (the digest's schedule warning).
+    assert len(world.sandbox.requests) <= 40 + 40 + 1 + 6
+    assert len(world.writes()) == 40 + 40 + 1
     issue = world.checkin("member07", "2026-W49")
     assert issue is not None and "- [ ] x" in issue["body"]
 

@@ -3,8 +3,9 @@
 alice, carol, dave and erin live in Paris, bob in New York. Week 48: alice reports a fire that
 bob answers, carol answers in French, dave skips, erin stays silent (one reminder, then counted
 missing) and carol's well-meant /skip on erin's issue is refused. Week 49: dave is away, alice
-answers by editing her issue and ticks a carried-over objective. Week 50: the second digest
-closes the first. After every step a rerun must change nothing.
+answers by editing her issue and ticks a carried-over objective. Each week's digest opens on its
+Tuesday from the answers so far, is rewritten once when the week's last check-in (bob's, in New
+York) closes, and is closed by the next one. After every step a rerun must change nothing.
 """
 
 from __future__ import annotations
@@ -161,9 +162,19 @@ def week_48(world: World, config: Config) -> None:
         ]  # fmt: skip
         assert reminders == [], member
     world.at("2026-11-24T15:00")  # bob answered before his own reminder was due
-    settle(world, config)
+    made = settle(world, config)
     assert bot_comments(world, issue(world, "bob", "2026-W48")["number"]) == []
-    assert digest_issues(world) == []  # week 47 had no check-ins: nothing to digest
+    # Tuesday after 10:00 in Paris: this week's digest, from the answers so far (week 47 had no
+    # check-ins: nothing to digest there).
+    assert [d for d in made if "HPFO digest" in d] == [
+        "open issue 'HPFO digest 2026-W48' [ritual:hpfo-digest, ritual:hpfo]"
+    ]
+    (digest,) = digest_issues(world)
+    body = digest["body"]
+    assert "**provisional**" in body and "Staging is flaky" in body
+    assert "| 3 | 1 | 0 | 1 | 0 |" in body  # answered, not yet (erin), missing, skipped, away
+    assert f"**Not yet**: @{MENTION_BREAKER}erin" in body
+    assert first_marker(body, "hpfo-history") is None  # no final week to carry yet
 
 
 def week_49(world: World, config: Config) -> None:
@@ -184,9 +195,23 @@ def week_49(world: World, config: Config) -> None:
     carried = issue(world, "alice", "2026-W49")["body"]
     assert "- [ ] Finish the billing migration" in carried
 
-    world.at("2026-11-30T14:17")
-    settle(world, config)
+    (digest,) = digest_issues(world)
+    assert "**provisional**" in digest["body"]  # bob's week 48 is still open
+
+    world.at("2026-11-30T14:17")  # bob's week 49 opens: week 48 is final, its digest rewritten
+    made = settle(world, config)
     assert issue(world, "bob", "2026-W48")["state_reason"] == "completed"
+    assert f"update issue #{digest['number']}: body" in made
+    (digest,) = digest_issues(world)
+    body = digest["body"]
+    assert body.index("## 🔥 Fires") < body.index("## 🌟 Highlights")
+    assert (
+        "Staging is flaky" in body and f"[#{issue(world, 'alice', '2026-W48')['number']}]" in body
+    )
+    assert "provisional" not in body and "| 3 | 1 | 1 | 0 |" in body  # final participation
+    assert "```mermaid\n%%{init" in body and "xychart-beta" in body
+    assert "@bob" not in body and "@alice" not in body
+    assert digest["state"] == "open"  # until the digest of week 49 opens
 
     world.at("2026-11-30T15:00")
     alice = issue(world, "alice", "2026-W49")
@@ -201,18 +226,15 @@ def week_49(world: World, config: Config) -> None:
     comment(world, "carol", "2026-W49", "## Objectifs\n- tests utilisateurs")
     comment(world, "erin", "2026-W49", "Highlights: back on track\nObjectives: - write docs")
 
-    world.at("2026-12-01T09:00")  # Tuesday 10:00 in Paris: the digest of week 48
+    world.at("2026-12-01T09:00")  # Tuesday 10:00 in Paris: the digest of week 49
     settle(world, config)
-    digests = digest_issues(world)
-    assert [d["title"] for d in digests] == ["HPFO digest 2026-W48"]
-    body = digests[0]["body"]
-    assert body.index("## 🔥 Fires") < body.index("## 🌟 Highlights")
-    assert (
-        "Staging is flaky" in body and f"[#{issue(world, 'alice', '2026-W48')['number']}]" in body
-    )
-    assert "| 3 | 1 | 1 | 0 |" in body  # answered, missing, skipped, away
-    assert "```mermaid\n%%{init" in body and "xychart-beta" in body
-    assert "@bob" not in body and "@alice" not in body
+    w48, w49 = digest_issues(world)
+    assert [w48["title"], w49["title"]] == ["HPFO digest 2026-W48", "HPFO digest 2026-W49"]
+    assert (w48["state"], w49["state"]) == ("closed", "open")
+    assert w49["html_url"] in w48["body"]
+    assert "Billing migration done" in w49["body"] and "**provisional**" in w49["body"]
+    history = first_marker(w49["body"], "hpfo-history")
+    assert history is not None and history.get("weeks") == "2026-W48:3:1:1:0"
 
 
 def week_50(world: World, config: Config) -> None:
@@ -225,15 +247,21 @@ def week_50(world: World, config: Config) -> None:
     assert world.checkin("dave", "2026-W50") is not None  # back from holiday
     world.at("2026-12-07T14:17")
     settle(world, config)
+    second = digest_issues(world)[1]
+    assert "| 4 | 0 | 0 | 1 |" in second["body"]  # final: dave away, everyone else answered
+    history = first_marker(second["body"], "hpfo-history")
+    assert history is not None
+    assert history.get("weeks") == "2026-W48:3:1:1:0/2026-W49:4:0:0:1"
 
     world.at("2026-12-08T09:00")
     settle(world, config)
-    first, second = digest_issues(world)
-    assert second["title"] == "HPFO digest 2026-W49" and second["state"] == "open"
-    assert (first["state"], first["state_reason"]) == ("closed", "completed")
-    assert second["html_url"] in first["body"]  # closed with a link to the new one
-    assert "| 4 | 0 | 0 | 1 |" in second["body"]  # dave away, everyone else answered
-    history = first_marker(second["body"], "hpfo-history")
+    first, second, third = digest_issues(world)
+    assert third["title"] == "HPFO digest 2026-W50" and third["state"] == "open"
+    for old in (first, second):
+        assert (old["state"], old["state_reason"]) == ("closed", "completed")
+    assert second["html_url"] in first["body"] and third["html_url"] in second["body"]
+    assert "| 4 | 0 | 0 | 1 |" in second["body"]  # closing kept the final text
+    history = first_marker(third["body"], "hpfo-history")
     assert history is not None
     assert history.get("weeks") == "2026-W48:3:1:1:0/2026-W49:4:0:0:1"
 
@@ -262,8 +290,14 @@ def test_a_member_who_answers_then_closes_their_check_in_has_answered(
     closed = issue(world, "alice", "2026-W48")
     assert closed["state"] == "closed" and closed["state_reason"] == "completed"
     assert "Staging is flaky" in closed["body"]  # the summary, written into the body
+    world.at("2026-11-24T09:17")  # Tuesday 10:17 in Paris: the digest opens
+    settle(world, config)
+    (digest,) = digest_issues(world)
+    assert "Staging is flaky" in digest["body"]
+    assert f"**Answered**: @{MENTION_BREAKER}alice" in digest["body"]
     for iso in ("2026-11-30T08:17", "2026-11-30T14:17", "2026-12-01T09:00"):
         world.at(iso)
         settle(world, config)
     (digest,) = [d for d in digest_issues(world) if "2026-W48" in d["title"]]
-    assert "Staging is flaky" in digest["body"]
+    assert "Staging is flaky" in digest["body"] and "provisional" not in digest["body"]
+    assert f"**Answered**: @{MENTION_BREAKER}alice" in digest["body"]

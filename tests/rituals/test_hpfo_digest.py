@@ -1,4 +1,6 @@
-"""The team digest, planned purely from closed check-ins (SPEC §3), with a rendered snapshot.
+"""The team digest as it reads once final, planned purely from closed check-ins (SPEC §3), with
+a rendered snapshot. Its timing (provisional on its day, final once) is in
+test_hpfo_digest_timing.py and, end to end, test_hpfo_digest_fresh.py.
 
 Set UPDATE_SNAPSHOTS=1 to rewrite tests/data/hpfo/ after a deliberate change, and read the diff.
 """
@@ -29,7 +31,9 @@ from tests.support import team_config
 
 DATA = Path(__file__).parents[1] / "data" / "hpfo"
 W48, W49 = Period(2026, 48), Period(2026, 49)
-TUESDAY_W49 = "2026-12-01T09:00"  # 10:00 in Paris
+# Monday of W49, 10:00 in Paris: every check-in of W48 closed an hour ago (its digest, due on
+# Tuesday of W48, opens now if it has not: final at once).
+MONDAY_W49 = "2026-11-30T09:00"
 
 ALICE = """\
 ## Highlights
@@ -79,7 +83,7 @@ def week_48(config: Config) -> list[Issue]:
     ]
 
 
-def planned(config: Config, issues: list[Issue], at: str = TUESDAY_W49) -> list[Op]:
+def planned(config: Config, issues: list[Issue], at: str = MONDAY_W49) -> list[Op]:
     found = snapshot(issues)
     return plan_digest(context(config, at), found, checkins(found))
 
@@ -100,6 +104,18 @@ def test_the_rendered_digest_matches_its_snapshot(config: Config) -> None:
     ops = planned(config, [previous_digest(3, eight_weeks), *week_48(config)])
     body = created(ops).body
     expected = DATA / "digest_2026-W48.md"
+    if os.environ.get("UPDATE_SNAPSHOTS"):
+        expected.write_text(body)
+    assert body == expected.read_text()
+
+
+def test_the_provisional_digest_matches_its_snapshot(config: Config) -> None:
+    """Tuesday of W48: erin's check-in is open without an answer, frank's not opened yet."""
+    eight_weeks = "/".join(f"2026-W{w}:{w % 5}:1:0:1" for w in range(39, 48))
+    week = [*week_48(config)[:-1], open_checkin(config, 15, "erin", W48)]
+    ops = planned(config, [previous_digest(3, eight_weeks), *week], "2026-11-24T09:17")
+    body = created(ops).body
+    expected = DATA / "digest_2026-W48_provisional.md"
     if os.environ.get("UPDATE_SNAPSHOTS"):
         expected.write_text(body)
     assert body == expected.read_text()
@@ -161,17 +177,19 @@ def test_the_previous_digest_is_closed_with_a_link_to_the_new_one(config: Config
     assert close.body is not None and "hpfo-digest:period=2026-W48" in close.body  # url_of
 
 
-def test_nothing_is_due_before_tuesday_ten_or_while_a_week_is_still_open(config: Config) -> None:
-    assert digest_period(config, context(config, "2026-12-01T08:59").now) is None
-    assert digest_period(config, context(config, TUESDAY_W49).now) == W48
+def test_the_digest_of_a_week_is_current_from_its_own_tuesday_ten(config: Config) -> None:
+    assert digest_period(config, context(config, "2026-11-24T08:59").now) == Period(2026, 47)
+    assert digest_period(config, context(config, "2026-11-24T09:00").now) == W48
+    assert digest_period(config, context(config, "2026-12-01T08:59").now) == W48
+    assert digest_period(config, context(config, "2026-12-01T09:00").now) == W49
     still_open = [*week_48(config)[:-1], open_checkin(config, 15, "erin", W48)]
-    assert planned(config, still_open) == []
+    assert "**provisional**" in created(planned(config, still_open, "2026-11-24T09:00")).body
 
 
 def test_a_digest_that_exists_is_not_opened_again(config: Config) -> None:
     ops = planned(config, week_48(config))
     create = created(ops)
-    now = context(config, TUESDAY_W49).now
+    now = context(config, MONDAY_W49).now
     digest = Issue(99, create.title, create.body, "open", BOT, now, now, labels=(DIGEST_LABEL,))
     assert planned(config, [*week_48(config), digest]) == []
 
@@ -212,7 +230,7 @@ def test_two_hundred_members_fit_by_folding_and_keep_every_fire() -> None:
 
 def _planned_with(config: Config, repository: Repository | None) -> tuple[list[Op], Snapshot]:
     found = replace(snapshot(week_48(config)), repository=repository)
-    return plan_digest(context(config, TUESDAY_W49), found, checkins(found)), found
+    return plan_digest(context(config, MONDAY_W49), found, checkins(found)), found
 
 
 @pytest.mark.parametrize(
@@ -228,12 +246,16 @@ def test_the_digest_warns_a_week_before_github_turns_the_schedule_off(
     body = created(ops).body
     off_on = (pushed + timedelta(days=60)).date().isoformat()
     assert (f"scheduled runs on **{off_on}**" in body) is warned
-    notices = HpfoRitual().notices(context(config, TUESDAY_W49), found)
+    notices = HpfoRitual().notices(context(config, MONDAY_W49), found)
     assert any(n.startswith("schedule: GitHub turns off") for n in notices) is warned
 
 
-def test_only_the_run_that_opens_a_digest_reads_the_repository(config: Config) -> None:
+def test_only_the_runs_that_write_a_digests_text_read_the_repository(config: Config) -> None:
     ritual = HpfoRitual()
     found = snapshot(week_48(config))
-    assert ritual.needs_repository(context(config, TUESDAY_W49), found)  # the digest opens
-    assert not ritual.needs_repository(context(config, "2026-11-25T09:00"), found)  # no digest due
+    assert ritual.needs_repository(context(config, MONDAY_W49), found)  # the digest opens
+    create = created(planned(config, week_48(config)))
+    now = context(config, MONDAY_W49).now
+    digest = Issue(99, create.title, create.body, "open", BOT, now, now, labels=(DIGEST_LABEL,))
+    opened = snapshot([*week_48(config), digest])
+    assert not HpfoRitual().needs_repository(context(config, "2026-11-30T10:00"), opened)

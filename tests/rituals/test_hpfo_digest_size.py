@@ -10,7 +10,7 @@ from ritual_bot.ops import AddComment, CreateIssue
 from ritual_bot.periods import Period
 from ritual_bot.rituals.hpfo_core import Checkin
 from ritual_bot.rituals.hpfo_digest import create_digest
-from tests.rituals.hpfo_builders import URL, closed_checkin, context
+from tests.rituals.hpfo_builders import URL, closed_checkin, context, snapshot
 from tests.support import REPO, World, team_config
 
 WEEK = Period(2026, 48)
@@ -45,11 +45,12 @@ def _team(size: int) -> tuple[list[str], list[Checkin]]:
 def test_a_500_member_digest_is_continued_in_comments_with_nothing_lost(world: World) -> None:
     logins, found = _team(500)
     ctx = context(team_config(logins), "2026-12-01T10:17")
-    issue, *parts = create_digest(ctx, WEEK, found, [])
+    issue, *parts = create_digest(ctx, snapshot([]), found, [], WEEK)
     assert isinstance(issue, CreateIssue) and parts
     comments = [p for p in parts if isinstance(p, AddComment)]
     assert comments == parts and all(len(p.body) <= 65_536 for p in comments)
     assert len(issue.body) <= 65_536 and "Continued in the" in issue.body
+    assert all(f"of {len(parts) + 1} (final)._" in p.body for p in comments)  # week 48 is over
     whole = "\n".join([issue.body, *(p.body for p in comments)])
     assert all(f"[#{n}]({URL.format(number=n)})" in whole for n in range(1, 501))
     assert whole.count("the build is red again") == 500 and whole.count("shipped it") == 500

@@ -149,14 +149,19 @@ def test_a_digest_marker_pasted_into_last_weeks_digest_suppresses_nothing() -> N
         "version: 1\ntimezone: Europe/Paris\nmembers: [alice]\n"
         "hpfo: {digest: {day: tuesday, time: '10:00'}}\n"
     )
-    w47 = Marker.of(Kind.DIGEST, period="2026-W47").render()
     w48 = Marker.of(Kind.DIGEST, period="2026-W48").render()
+    w49 = Marker.of(Kind.DIGEST, period="2026-W49").render()
+    # Opened on Tuesday of W48, 11:00 in Paris: the digest of W48 (issue 12: of its own week).
     opened = open_checkin(config, 1, "alice", W48).created_at + timedelta(days=1, hours=2)
-    digest = Issue(9, "HPFO digest 2026-W47", f"{w47}\nfires", "open", BOT, opened, opened)
-    pasted = edited(digest, f"{w48}\n{digest.body}", node="D9")
-    unknown = resolve(config, snapshot([pasted]))  # created in W48: only W47's digest can it be
-    assert unknown.holds_digest(Period(2026, 47)) and not unknown.holds_digest(W48)
+    digest = Issue(9, "HPFO digest 2026-W48", f"{w48}\nfires", "open", BOT, opened, opened)
+    assert plausible_claim(config, digest) == Claim(Kind.DIGEST, W48)
+    pasted = edited(digest, f"{w49}\n{digest.body}", node="D9")
+    # Unverified, it is W48's digest, or W47's as earlier versions opened them a week late:
+    # never W49's, whose digest then opens as due.
+    unknown = resolve(config, snapshot([pasted]))
+    assert unknown.holds_digest(W48) and unknown.holds_digest(Period(2026, 47))
+    assert not unknown.holds_digest(Period(2026, 49))
     known = resolve(config, with_history([pasted], {"D9": digest.body}))
-    assert [d.period for d in known.digests] == [Period(2026, 47)]
-    assert not known.holds_digest(W48)
+    assert [d.period for d in known.digests] == [W48]
+    assert not known.holds_digest(Period(2026, 49))
     assert [r.body for r in known.repairs] == [digest.body]

@@ -93,8 +93,14 @@ def test_a_french_team_gets_the_reminder_summary_and_digest_in_french(world: Wor
     assert bob is not None
     [reminder] = bot_comments(world, bob["number"])
     assert "petit rappel" in reminder and "@bob" in reminder
+    world.at("2026-11-24T09:17")  # Tuesday 10:17 in Paris: the digest, from the answers so far
+    world.run(config)
+    [digest] = [i for i in world.sandbox.issues(REPO) if i["title"].startswith("Synthèse HPFO")]
+    assert digest["title"] == "Synthèse HPFO 2026-W48" and "**provisoire**" in digest["body"]
+    assert "| Réponses | Pas encore | Manquants | Passés | Absents |" in digest["body"]
+    assert "| 1 | 1 | 0 | 0 | 0 |" in digest["body"] and "la CI est rouge" in digest["body"]
 
-    world.at("2026-11-30T08:17")
+    world.at("2026-11-30T08:17")  # the week closes: the digest is rewritten, final
     world.run(config)
     closed = world.checkin("alice", "2026-W48")
     assert closed is not None
@@ -102,9 +108,6 @@ def test_a_french_team_gets_the_reminder_summary_and_digest_in_french(world: Wor
     assert "#### 🔥 Incendies\n- la CI est rouge" in summary
     missing = read_block((world.checkin("bob", "2026-W48") or {})["body"], SUMMARY_BLOCK) or ""
     assert "compté comme manquant" in missing
-
-    world.at("2026-12-01T09:00")
-    world.run(config)
     [digest] = [i for i in world.sandbox.issues(REPO) if i["title"].startswith("Synthèse HPFO")]
-    assert digest["title"] == "Synthèse HPFO 2026-W48"
+    assert digest["title"] == "Synthèse HPFO 2026-W48" and "provisoire" not in digest["body"]
     assert "## 🔥 Incendies" in digest["body"] and "| 1 | 1 | 0 | 0 |" in digest["body"]

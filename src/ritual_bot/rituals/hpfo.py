@@ -5,7 +5,8 @@
 - remind once a member silent for ``remind_after``;
 - close last week's issue when the new week opens, with a summary in the same request; ``/skip``
   by the member closes it at once, anyone else's ``/skip`` gets one reply;
-- publish the team digest of last week and close the previous digest (``hpfo_digest``).
+- open this week's team digest on its day from the answers so far, rewrite it once when the
+  week's check-ins have all closed, and close the previous one (``hpfo_digest``).
 
 Everything is derived from the issues listed by label and their comments as they read now, and
 deduplicated by markers the bot wrote (SPEC §7): a rerun at any point changes nothing. Which
@@ -42,7 +43,13 @@ from ritual_bot.rituals.hpfo_core import (
     fingerprint,
     member_answer,
 )
-from ritual_bot.rituals.hpfo_digest import digest_period, plan_digest
+from ritual_bot.rituals.hpfo_digest import (
+    digest_period,
+    digests_listed_from,
+    digests_to_read,
+    plan_digest,
+    writes_digest_text,
+)
 from ritual_bot.rituals.hpfo_identity import Resolution, candidates, resolve, touched
 from ritual_bot.rituals.hpfo_remind import reminder, reminder_due, skip_refused
 from ritual_bot.rituals.hpfo_summary import closing_op, has_summary, read_closed
@@ -257,6 +264,15 @@ def listing_start(ctx: Context) -> datetime:
     return monday - EARLIEST_OFFSET
 
 
+def listed_from(ctx: Context) -> datetime:
+    """Where the listing stops: ``listing_start``, or earlier when the digests the digest plan
+    reads were opened before it (``hpfo_digest.digests_listed_from``: the week before's digest
+    opens in that week, not in the next)."""
+    start = listing_start(ctx)
+    digests = digests_listed_from(ctx.config, ctx.now)
+    return start if digests is None else min(start, digests)
+
+
 class HpfoRitual:
     """The ritual; one instance serves one run.
 
@@ -298,9 +314,7 @@ class HpfoRitual:
         if not ctx.config.hpfo.enabled:
             return ()
         # Digests carry the managed label too: one listing finds check-ins and digests.
-        return [
-            IssueQuery(MANAGED_LABEL, since=ctx.now - LOOKBACK, created_after=listing_start(ctx))
-        ]
+        return [IssueQuery(MANAGED_LABEL, since=ctx.now - LOOKBACK, created_after=listed_from(ctx))]
 
     def quiet_probe(self, ctx: Context) -> IssueQuery | None:
         """Between the runs of its moments (``schedule.quiet_since``) nothing of HPFO falls due:
@@ -332,6 +346,8 @@ class HpfoRitual:
         }
         if event_issue is None:
             wanted |= _previous_weeks_to_carry(ctx, known.checkins)
+            # A digest made final now may continue in comments, deduplicated by their markers.
+            wanted |= digests_to_read(ctx.config, ctx.now, known.digests, listed_from(ctx))
         return wanted
 
     def edits_for(self, ctx: Context, snapshot: Snapshot) -> Collection[str]:
@@ -358,13 +374,14 @@ class HpfoRitual:
         return found + ([expiry_notice(expires)] if expires else [])
 
     def needs_repository(self, ctx: Context, snapshot: Snapshot) -> bool:
-        """Only on the run that opens a digest: whether GitHub is about to turn the schedule
-        off (a public repository without a push for 53 days) is said there."""
+        """Only on the runs that write a digest's text (it opens, it is made final): whether
+        GitHub is about to turn the schedule off (a public repository without a push for 53
+        days) is said there."""
         if not ctx.config.hpfo.enabled or digest_period(ctx.config, ctx.now) is None:
             return False
+        found = self._resolve(ctx.config, snapshot).digests
         return any(
-            isinstance(op, CreateIssue) and op.marker.kind == Kind.DIGEST
-            for op in pending(self.plan(ctx, snapshot), snapshot)
+            writes_digest_text(op, found) for op in pending(self.plan(ctx, snapshot), snapshot)
         )
 
     def plan(self, ctx: Context, snapshot: Snapshot) -> list[Op]:
@@ -384,7 +401,8 @@ class HpfoRitual:
         ops += plan_openings(ctx, snapshot, known)
         settled = after(snapshot, [*known.repairs, *ops])
         found = [replace(c, issue=settled.issue(c.issue.number) or c.issue) for c in known.checkins]
-        return with_repairs(known, ops + plan_digest(ctx, settled, found, known))
+        digest = plan_digest(ctx, settled, found, known, listed_from(ctx))
+        return with_repairs(known, ops + digest)
 
 
 @dataclass(frozen=True)

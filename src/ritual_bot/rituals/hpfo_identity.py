@@ -124,14 +124,16 @@ def checkin_window(config: Config, member: Member, period: Period) -> tuple[date
 
 def digest_window(config: Config, period: Period) -> tuple[datetime, datetime] | None:
     """When the bot can have opened the digest of ``period`` (``hpfo_digest.digest_period``):
-    from the digest's day and time of the following week, in the team's timezone, to its end."""
+    from the digest's day and time of that week, in the team's timezone, to the end of the
+    following week. It opens while current (until the next week's digest day and time); the end
+    of the next week also admits the digests earlier versions opened a week later (issue 12),
+    so those stay plausible without an edit-history read on every run."""
     digest = config.hpfo.digest
     if digest is None:
         return None
     zone = ZoneInfo(config.timezone)
-    shown = period.next()
-    start = due_at(shown, digest.day, digest.time, zone)
-    end = local_instant(shown.next().monday(), time(0), zone)
+    start = due_at(period, digest.day, digest.time, zone)
+    end = local_instant(period.next().next().monday(), time(0), zone)
     return start - SLACK, end + SLACK
 
 
@@ -304,9 +306,11 @@ def possible_identities(config: Config, created: datetime) -> list[Claim]:
         claim = Claim(Kind.CHECKIN, local_period(created, member.zone), member.login)
         if in_window(config, claim, created):
             found.append(claim)
-    digest = Claim(Kind.DIGEST, local_period(created, ZoneInfo(config.timezone)).previous())
-    if in_window(config, digest, created):
-        found.append(digest)
+    week = local_period(created, ZoneInfo(config.timezone))
+    for period in (week, week.previous()):
+        digest = Claim(Kind.DIGEST, period)
+        if in_window(config, digest, created):
+            found.append(digest)
     return found
 
 
