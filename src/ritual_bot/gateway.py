@@ -50,6 +50,7 @@ from ritual_bot.resilience import RetryPolicy, WritePacer, retry_wait
 DEFAULT_API_URL = "https://api.github.com"
 # The identity behind the Actions GITHUB_TOKEN; a GitHub App token posts as "<app-slug>[bot]".
 DEFAULT_BOT_LOGIN = "github-actions[bot]"
+BOT_SUFFIX = "[bot]"  # REST spells a Bot's login with it; GraphQL does not (``_login``)
 READ_VERBS = frozenset({"GET", "HEAD"})
 _ISSUE_URL = re.compile(r"/issues/(\d+)$")
 # GitHub's ``nodes(ids:)`` takes at most 100 ids ("You may not provide more than 100 node ids",
@@ -65,9 +66,9 @@ GRAPHQL_MAX_IDS = 100
 EDIT_HISTORY_QUERY = (
     "query EditHistories($ids: [ID!]!) { nodes(ids: $ids) { __typename "
     "... on Issue { ...history } ... on IssueComment { ...history } } } "
-    "fragment history on Comment { id editor { login } lastEditedAt includesCreatedEdit "
-    "userContentEdits(last: 100) { totalCount "
-    "nodes { editor { login } editedAt diff deletedAt } } }"
+    "fragment history on Comment { id editor { __typename login } lastEditedAt "
+    "includesCreatedEdit userContentEdits(last: 100) { totalCount "
+    "nodes { editor { __typename login } editedAt diff deletedAt } } }"
 )
 
 
@@ -717,9 +718,16 @@ def _user(gh_user: Any) -> User:
 
 
 def _login(actor: Any, *, ghost: bool) -> str | None:
-    """An ``Actor``'s login; GraphQL gives null for a deleted account, REST's "ghost"."""
+    """An ``Actor``'s login as REST spells it; GraphQL gives null for a deleted account, REST's
+    "ghost". GraphQL names a ``Bot`` without the ``[bot]`` suffix REST gives it ("github-actions"
+    for REST's "github-actions[bot]": https://github.com/zxkane/autonomous-dev-team/pull/395,
+    https://github.com/lhpaul/ai-dev-framework-template/issues/732), so without this the bot's own
+    edits would read as a stranger's."""
     if isinstance(actor, dict) and isinstance(actor.get("login"), str):
-        return str(actor["login"])
+        login = str(actor["login"])
+        if actor.get("__typename") == "Bot" and not login.endswith(BOT_SUFFIX):
+            return f"{login}{BOT_SUFFIX}"
+        return login
     return "ghost" if ghost else None
 
 

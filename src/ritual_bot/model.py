@@ -233,6 +233,21 @@ class Snapshot:
             return unknown
         return comment.body if not history.edited else history.original
 
+    def bot_body(self, issue: Issue) -> str:
+        """An issue's body as the bot last wrote it, whatever people did to it since (SPEC §7).
+
+        From the edit history when it was read (before any write that depends on it); without
+        one, the body as it reads now. An issue the bot neither opened nor edited has none ("").
+        """
+        history = self.history(issue.node_id)
+        bot = self.bot_login.casefold()
+        if history is None or not history.edited or (history.editor or "").casefold() == bot:
+            return issue.body
+        for revision in reversed(history.revisions):
+            if revision.text is not None and (revision.editor or "").casefold() == bot:
+                return revision.text
+        return (history.original or "") if self.is_bot_author(issue.author) else ""
+
     def original_body(self, issue: Issue) -> str | None:
         """The body as its author first wrote it, when that is known; None when it is not.
 

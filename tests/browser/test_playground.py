@@ -38,7 +38,7 @@ def test_read_the_digest_approve_a_decision_and_live_a_week(
     page.screenshot(path=screenshots / "1-issues.png", full_page=True)
 
     # The digest, with its participation chart drawn as an SVG by the vendored Mermaid.
-    page.get_by_role("link", name="HPFO digest 2026-W48").click()
+    page.get_by_role("link", name="HPFO digest 2026-W49").click()  # this week's, provisional
     _drawn(page)
     assert page.locator("pre.mermaid svg").count() == 1
     assert "mermaid" not in page.locator("article#issue-body .markdown").inner_text().lower()

@@ -28,6 +28,22 @@ def test_the_query_is_valid_on_githubs_schema() -> None:
     assert query_errors(EDIT_HISTORY_QUERY) == []
 
 
+def test_the_bots_own_edit_is_the_bots_though_graphql_drops_its_suffix(world: World) -> None:
+    """GraphQL names a Bot "github-actions" where REST says "github-actions[bot]"; read as is,
+    the bot's own rewrite of its block would be a stranger's edit (and distrusted)."""
+    box = world.sandbox
+    issue = box.create_issue(REPO, title="t", body="first", user="github-actions[bot]")
+    world.clock.advance(timedelta(minutes=1))
+    box.edit_issue_body(REPO, 1, body="second", user="github-actions[bot]")
+    query = {"query": EDIT_HISTORY_QUERY, "variables": {"ids": [issue["node_id"]]}}
+    raw = world.api("bob", "POST", "/graphql", query)
+    assert raw["data"]["nodes"][0]["editor"] == {"__typename": "Bot", "login": "github-actions"}
+
+    [history] = world.gateway().edit_histories([issue["node_id"]]).values()
+    assert history.editor == "github-actions[bot]"
+    assert history.last_saved_by("github-actions[bot]") == "second"
+
+
 def test_histories_map_editors_and_the_original(world: World) -> None:
     box = world.sandbox
     issue = box.create_issue(REPO, title="t", body="first", user="github-actions[bot]")

@@ -377,24 +377,9 @@ class IssuePlan:
         )
 
     def bot_body(self) -> str:
-        """The body as the bot last wrote it, whatever people did to it since (SPEC §7).
-
-        From the edit history when it was read (before any write that depends on it: see
-        ``DecisionRitual.edits_for``); without one, the body as it reads now.
-        """
-        history = self.snapshot.history(self.issue.node_id)
-        bot = self.snapshot.bot_login
-        if (
-            history is None
-            or not history.edited
-            or (history.editor or "").casefold() == bot.casefold()
-        ):
-            return self.issue.body
-        saved = history.last_saved_by(bot)
-        if saved is not None:
-            return saved
-        by_bot = self.snapshot.is_bot_author(self.issue.author)
-        return (history.original or "") if by_bot else ""
+        """The body as the bot last wrote it (``Snapshot.bot_body``; the history is read before
+        any write that depends on it: see ``DecisionRitual.edits_for``)."""
+        return self.snapshot.bot_body(self.issue)
 
     def registry(self) -> tuple[str, ...]:
         """The concern numbers given so far, from the block the bot last wrote."""

@@ -28,7 +28,7 @@ docs/reliability.md's threat model), and nothing here rests on that edit:
   is final again: one write per edit, never a loop;
 - an entry pasted into a provisional digest is believed only until the edit history is read: the
   run at the week's end opens the last member's next check-in, so it reads the histories anyway
-  (``HpfoRitual.edits_for``), and there the bot's own last revision decides (``_bot_body``).
+  (``HpfoRitual.edits_for``), and there the bot's own last revision decides (``Snapshot.bot_body``).
   An idle run never reads a history for this: it stays at its budget.
 
 **History.** Each digest's marker holds the final counts of the last weeks: the union of the
@@ -358,31 +358,12 @@ def part_marker(period: Period, number: int, *, final: bool) -> Marker:
     return Marker.of(Kind.DIGEST_PART, period=str(period), part=str(number), **version)
 
 
-def _same_login(login: str | None, bot: str) -> bool:
-    # REST names the Actions bot "github-actions[bot]"; GraphQL's Bot.login may drop "[bot]".
-    return (login or "").casefold().removesuffix("[bot]") == bot.casefold().removesuffix("[bot]")
-
-
-def _bot_body(snapshot: Snapshot, issue: Issue) -> str:
-    """The digest's body as the bot last wrote it, when its edit history was read; else as it
-    reads now (as ``DecisionRitual``'s ``bot_body``)."""
-    history = snapshot.history(issue.node_id)
-    if issue.untouched or history is None or not history.edited:
-        return issue.body
-    if _same_login(history.editor, snapshot.bot_login):
-        return issue.body
-    for revision in reversed(history.revisions):
-        if revision.text is not None and _same_login(revision.editor, snapshot.bot_login):
-            return revision.text
-    return history.original if history.original is not None else issue.body
-
-
 def is_final(snapshot: Snapshot, digest: Digest) -> bool:
     """Whether the bot wrote this digest's final text: its week is in its own history marker
     (see the module's docstring for why this is the record, and what an edit to it can do)."""
     if digest.period not in recorded_history(digest.issue.body):
         return False
-    written = _bot_body(snapshot, digest.issue)
+    written = snapshot.bot_body(digest.issue)
     return written is digest.issue.body or digest.period in recorded_history(written)
 
 

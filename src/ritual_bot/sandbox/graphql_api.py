@@ -169,7 +169,10 @@ def _actor(state: State, login: str | None) -> dict[str, Any] | None:
     if user is None:
         return None
     prefix = {"Bot": "BOT", "Organization": "O"}.get(user.type, "U")
-    return {"__typename": user.type, "id": node_id(prefix, user.id), "login": user.login}
+    # GraphQL names a Bot without REST's "[bot]" suffix: "github-actions", not
+    # "github-actions[bot]" (https://github.com/zxkane/autonomous-dev-team/pull/395).
+    login = user.login.removesuffix("[bot]") if user.type == "Bot" else user.login
+    return {"__typename": user.type, "id": node_id(prefix, user.id), "login": login}
 
 
 def _body_node(
