@@ -98,7 +98,7 @@ def test_issue_body_edits_and_a_deleted_revision(
     assert [(e["editor"]["login"], e["diff"]) for e in edits] == [
         ("alice", "v3"),
         ("bob", "v2"),
-        ("github-actions[bot]", None),
+        ("github-actions", None),  # GraphQL names a Bot without REST's "[bot]"
     ]
     assert edits[-1]["deletedAt"] == "2024-05-06T09:03:00Z"
     assert edits[-1]["deletedBy"] == {"login": "bob"}
