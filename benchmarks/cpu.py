@@ -36,11 +36,11 @@ from ritual_bot.config import Config, parse_config
 from ritual_bot.model import Comment, EditHistory, Issue, Snapshot, User
 from ritual_bot.periods import Period
 from ritual_bot.rituals.base import Context, Event, ReadsEdits, Reports
-from ritual_bot.rituals.hpfo import MANAGED_LABEL, render_checkin
-from ritual_bot.rituals.hpfo_core import DIGEST_LABEL, Checkin, body_was_edited
-from ritual_bot.rituals.hpfo_digest import Counts, digest_marker, history_marker
-from ritual_bot.rituals.hpfo_summary import closing_op
-from ritual_bot.rituals.hpfo_thread import read_thread
+from ritual_bot.rituals.hpfo.core import DIGEST_LABEL, Checkin, body_was_edited
+from ritual_bot.rituals.hpfo.digest import Counts, digest_marker, history_marker
+from ritual_bot.rituals.hpfo.ritual import MANAGED_LABEL, render_checkin
+from ritual_bot.rituals.hpfo.summary import closing_op
+from ritual_bot.rituals.hpfo.thread import read_thread
 from ritual_bot.summary import render, summarize
 from ritual_bot.templates import Templates
 

@@ -26,8 +26,8 @@ from ritual_bot.markdown import MENTION_BREAKER
 from ritual_bot.markers import first_marker, read_block
 from ritual_bot.ops import OpKind
 from ritual_bot.rituals.base import Context, Event
-from ritual_bot.rituals.hpfo import CHECKIN
-from ritual_bot.rituals.hpfo_core import SUMMARY_BLOCK, Kind
+from ritual_bot.rituals.hpfo.core import SUMMARY_BLOCK, Kind
+from ritual_bot.rituals.hpfo.ritual import CHECKIN
 from ritual_bot.runner import RunReport, run
 from ritual_bot.sandbox import Sandbox
 from ritual_bot.templates import Templates
