@@ -27,7 +27,7 @@ from ritual_bot.rituals.base import (
     Reports,
     Ritual,
 )
-from ritual_bot.rituals.decisions import DecisionRitual
+from ritual_bot.rituals.decisions.ritual import DecisionRitual
 from ritual_bot.rituals.hpfo.ritual import HpfoRitual
 from ritual_bot.workspace import Workspace
 
