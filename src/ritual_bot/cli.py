@@ -373,7 +373,7 @@ def sandbox(
 ) -> None:
     """Serve the local GitHub emulator (REST API) and the playground: read issues as GitHub shows
     them, act as anyone, let the bot react, and move the clock."""
-    from ritual_bot.demo import seeded_sandbox
+    from ritual_bot.demo.team import seeded_sandbox
     from ritual_bot.sandbox.bot import open_playground
 
     if not seed and (story or config_path):
@@ -419,7 +419,7 @@ def sandbox(
 @_handled
 def demo(serve: bool) -> None:
     """Run a scripted scenario against the built-in sandbox and show what happened."""
-    from ritual_bot.demo import run_demo
+    from ritual_bot.demo.story import run_demo
 
     run_demo(click.echo, hold=_serve_until_interrupted if serve else None)
 
