@@ -35,6 +35,7 @@ from ritual_bot.answers import latest_answer, parse_answer
 from ritual_bot.config import Config, parse_config
 from ritual_bot.model import Comment, EditHistory, Issue, Snapshot, User
 from ritual_bot.periods import Period
+from ritual_bot.rituals import registry
 from ritual_bot.rituals.base import Context, Event, ReadsEdits, Reports
 from ritual_bot.rituals.hpfo.core import DIGEST_LABEL, Checkin, body_was_edited
 from ritual_bot.rituals.hpfo.digest import Counts, digest_marker, history_marker
@@ -218,7 +219,7 @@ def team_run(size: int, *, monday: bool) -> Run:
 
 def plan_run(run: Run) -> None:
     """What the runner computes between its reads, for the scheduled rituals."""
-    rituals = [r for r in runner.all_rituals() if r.handles(run.ctx.event)]
+    rituals = [r for r in registry.all_rituals() if r.handles(run.ctx.event)]
     listed = replace(run.snapshot, comments={})
     for ritual in rituals:
         ritual.comments_for(run.ctx, listed)

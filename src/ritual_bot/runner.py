@@ -27,8 +27,7 @@ from ritual_bot.rituals.base import (
     Reports,
     Ritual,
 )
-from ritual_bot.rituals.decisions.ritual import DecisionRitual
-from ritual_bot.rituals.hpfo.ritual import HpfoRitual
+from ritual_bot.rituals.registry import all_rituals
 from ritual_bot.workspace import Workspace
 
 # How far before the run's start comments are read again before posting: clock skew between the
@@ -44,10 +43,6 @@ class Quiet(Protocol):
     ritual sits the run out, for one request instead of its whole snapshot."""
 
     def quiet_probe(self, ctx: Context) -> IssueQuery | None: ...
-
-
-def all_rituals() -> list[Ritual]:
-    return [HpfoRitual(), DecisionRitual()]
 
 
 @dataclass
