@@ -34,7 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # the runner emulation lives with the tests
 
-from ritual_bot.demo import REPO, seeded_sandbox  # noqa: E402
+from ritual_bot.demo.team import REPO, seeded_sandbox  # noqa: E402
 from tests.action.harness import Runner, host_environment, load_action  # noqa: E402
 
 CONFIG = ROOT / ".github" / "rituals.yml"  # the demo team, as the self-test uses it

@@ -35,12 +35,13 @@ from ritual_bot.answers import latest_answer, parse_answer
 from ritual_bot.config import Config, parse_config
 from ritual_bot.model import Comment, EditHistory, Issue, Snapshot, User
 from ritual_bot.periods import Period
+from ritual_bot.rituals import registry
 from ritual_bot.rituals.base import Context, Event, ReadsEdits, Reports
-from ritual_bot.rituals.hpfo import MANAGED_LABEL, render_checkin
-from ritual_bot.rituals.hpfo_core import DIGEST_LABEL, Checkin, body_was_edited
-from ritual_bot.rituals.hpfo_digest import Counts, digest_marker, history_marker
-from ritual_bot.rituals.hpfo_summary import closing_op
-from ritual_bot.rituals.hpfo_thread import read_thread
+from ritual_bot.rituals.hpfo.core import DIGEST_LABEL, Checkin, body_was_edited
+from ritual_bot.rituals.hpfo.digest import Counts, digest_marker, history_marker
+from ritual_bot.rituals.hpfo.ritual import MANAGED_LABEL, render_checkin
+from ritual_bot.rituals.hpfo.summary import closing_op
+from ritual_bot.rituals.hpfo.thread import read_thread
 from ritual_bot.summary import render, summarize
 from ritual_bot.templates import Templates
 
@@ -218,7 +219,7 @@ def team_run(size: int, *, monday: bool) -> Run:
 
 def plan_run(run: Run) -> None:
     """What the runner computes between its reads, for the scheduled rituals."""
-    rituals = [r for r in runner.all_rituals() if r.handles(run.ctx.event)]
+    rituals = [r for r in registry.all_rituals() if r.handles(run.ctx.event)]
     listed = replace(run.snapshot, comments={})
     for ritual in rituals:
         ritual.comments_for(run.ctx, listed)

@@ -20,7 +20,7 @@ from ritual_bot.answers import parse_answer
 from ritual_bot.config import parse_config
 from ritual_bot.errors import ConfigError
 from ritual_bot.markers import read_block, render_block, replace_block
-from ritual_bot.rituals.decision_commands import parse_commands
+from ritual_bot.rituals.signoff.commands import parse_commands
 
 PIECES = [
     "## Fires",

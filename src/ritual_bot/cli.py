@@ -373,7 +373,7 @@ def sandbox(
 ) -> None:
     """Serve the local GitHub emulator (REST API) and the playground: read issues as GitHub shows
     them, act as anyone, let the bot react, and move the clock."""
-    from ritual_bot.demo import seeded_sandbox
+    from ritual_bot.demo.team import seeded_sandbox
     from ritual_bot.sandbox.bot import open_playground
 
     if not seed and (story or config_path):
@@ -419,7 +419,7 @@ def sandbox(
 @_handled
 def demo(serve: bool) -> None:
     """Run a scripted scenario against the built-in sandbox and show what happened."""
-    from ritual_bot.demo import run_demo
+    from ritual_bot.demo.story import run_demo
 
     run_demo(click.echo, hold=_serve_until_interrupted if serve else None)
 
@@ -559,8 +559,8 @@ def decision_open(
 ) -> None:
     """Open a decision issue; running it again with the same inputs opens nothing."""
     from ritual_bot.report import print_report
-    from ritual_bot.rituals.decision_proposals import dispatch_proposal
-    from ritual_bot.rituals.decisions import DecisionRitual
+    from ritual_bot.rituals.decisions.proposals import dispatch_proposal
+    from ritual_bot.rituals.decisions.ritual import DecisionRitual
     from ritual_bot.runner import run as run_rituals
 
     path = config_path or default_config_path()
@@ -591,8 +591,8 @@ def decision_open(
 
 def check_deadline(text: str, today: date) -> None:
     """``--deadline``: a real date, not too far ahead; else exit 2 before any request (SPEC §4)."""
-    from ritual_bot.rituals.decision_commands import parse_day
-    from ritual_bot.rituals.decision_proposals import deadline_problem
+    from ritual_bot.rituals.decisions.proposals import deadline_problem
+    from ritual_bot.rituals.signoff.commands import parse_day
 
     if not text:
         return

@@ -1,7 +1,7 @@
 """Which lines of a comment are commands to the bot, and a comment's text without them.
 
 A command is a line of its own, never inside code, quotes or HTML comments: ``/skip`` on a
-check-in (SPEC §3) and the decision commands (SPEC §4, ``decision_commands``). Summaries report
+check-in (SPEC §3) and the decision commands (SPEC §4, ``signoff.commands``). Summaries report
 a command's effect where it belongs (skipped, a stance, a concern, the decision), so the words of
 a command are never a gist or a question (issue 12: ``/stakeholders add @bob @carol`` was
 summarised as "add @bob @carol").
@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from ritual_bot.markdown import LineKind, classify_lines
-from ritual_bot.rituals.decision_commands import command_lines
+from ritual_bot.rituals.signoff.commands import command_lines
 
 # "/skip", "/skip: on holiday" on a line of its own (case-insensitive, any indentation).
 SKIP_RE = re.compile(r"^\s*/skip(?![\w-])[\s:,-]*(?P<reason>.*)$", re.IGNORECASE)

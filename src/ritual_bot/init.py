@@ -30,7 +30,7 @@ from ritual_bot.config import login_problem, parse_config, starter_config, timez
 from ritual_bot.errors import GitHubError, UsageError
 from ritual_bot.gateway import Gateway
 from ritual_bot.ops import EnsureLabel
-from ritual_bot.rituals.decisions import (
+from ritual_bot.rituals.decisions.ritual import (
     BASE_LABEL_COLOR,
     BASE_LABEL_DESCRIPTION,
     DEFAULT_DECISION_LABEL,

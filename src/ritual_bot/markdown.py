@@ -150,7 +150,7 @@ def split_lines(text: str) -> list[str]:
 # The same body is asked about several times in a row (its plain lines for a /skip, then its
 # HPFO answer; its blocks, then its mentions): a parse costs far more than everything done with
 # its tokens, so the last few are kept. Small on purpose: callers that revisit a whole thread
-# keep what they derived themselves (``hpfo_thread``), and a body holds at most 65,536
+# keep what they derived themselves (``hpfo.thread``), and a body holds at most 65,536
 # characters, so this holds a few megabytes at worst. The tokens are shared: read them, never
 # change them.
 @functools.lru_cache(maxsize=8)

@@ -27,8 +27,7 @@ from ritual_bot.rituals.base import (
     Reports,
     Ritual,
 )
-from ritual_bot.rituals.decisions import DecisionRitual
-from ritual_bot.rituals.hpfo import HpfoRitual
+from ritual_bot.rituals.registry import all_rituals
 from ritual_bot.workspace import Workspace
 
 # How far before the run's start comments are read again before posting: clock skew between the
@@ -44,10 +43,6 @@ class Quiet(Protocol):
     ritual sits the run out, for one request instead of its whole snapshot."""
 
     def quiet_probe(self, ctx: Context) -> IssueQuery | None: ...
-
-
-def all_rituals() -> list[Ritual]:
-    return [HpfoRitual(), DecisionRitual()]
 
 
 @dataclass
@@ -140,7 +135,7 @@ def _read_edits(
     """Edit histories: only of the bodies a ritual (or dedup) needs to weigh.
 
     A failed read is not fatal: every caller has a rule for an unknown history (use what is
-    plausible, hold back the rest; see ``rituals.hpfo_identity``), and it is reported.
+    plausible, hold back the rest; see ``hpfo.identity``), and it is reported.
     """
     readers = [r for r in rituals if isinstance(r, ReadsEdits)]
     asked = set((guard or Guard()).each(readers, "edits_for", lambda r: r.edits_for(ctx, snapshot)))

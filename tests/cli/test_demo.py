@@ -7,7 +7,7 @@ import urllib.request
 from click.testing import CliRunner
 
 from ritual_bot.cli import main
-from ritual_bot.demo import PLAYGROUND_LINE, run_demo
+from ritual_bot.demo.story import PLAYGROUND_LINE, run_demo
 
 
 def test_the_demo_shows_both_rituals_from_start_to_finish() -> None:

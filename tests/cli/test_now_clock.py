@@ -16,7 +16,7 @@ from click.testing import CliRunner, Result
 
 from ritual_bot import clock
 from ritual_bot.cli import main
-from ritual_bot.demo import REPO
+from ritual_bot.demo.team import REPO
 from ritual_bot.sandbox import Sandbox
 
 CONFIG = """\

@@ -1,4 +1,5 @@
-"""The shape DESIGN.md asks for, checked on the source: one gateway, one clock seam."""
+"""The shape DESIGN.md asks for, checked on the source: one gateway, one clock seam, one package
+per ritual with the shared machinery below them."""
 
 from __future__ import annotations
 
@@ -23,6 +24,69 @@ def imported_roots(path: Path) -> set[str]:
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             roots.add(node.module.split(".")[0])
     return roots
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Every absolute module a file imports, at its top or inside a function."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return found
+
+
+RITUALS = SRC / "rituals"
+
+
+def ritual_packages() -> list[str]:
+    """The ritual packages: every folder under rituals/ but the shared sign-off machinery."""
+    return sorted(
+        p.name for p in RITUALS.iterdir() if (p / "__init__.py").is_file() and p.name != "signoff"
+    )
+
+
+def ritual_imported_by(path: Path) -> set[str]:
+    prefix = "ritual_bot.rituals."
+    return {
+        name.removeprefix(prefix).split(".")[0]
+        for name in imported_modules(path)
+        if name.startswith(prefix)
+    } & set(ritual_packages())
+
+
+def test_each_ritual_is_a_package_and_the_registry_lists_them_all() -> None:
+    from ritual_bot.rituals.registry import RITUALS as REGISTERED
+
+    assert ritual_packages() == ["decisions", "hpfo"]
+    listed = {ritual.__module__.split(".")[2] for ritual in REGISTERED}
+    assert listed == set(ritual_packages())
+
+
+def test_a_ritual_package_imports_no_other_ritual_only_shared_modules() -> None:
+    crossing = {
+        p.relative_to(SRC).as_posix(): sorted(ritual_imported_by(p) - {p.parent.name})
+        for name in ritual_packages()
+        for p in sorted((RITUALS / name).rglob("*.py"))
+    }
+    assert {path: found for path, found in crossing.items() if found} == {}
+
+
+def test_only_the_registry_and_the_edges_import_a_ritual_package() -> None:
+    # Shared machinery (rituals/base.py, signoff/, mermaid.py, the pure modules, the runner) sits
+    # below the rituals; the CLI, ``init`` and the demo name a ritual's parts on purpose.
+    allowed = {"rituals/registry.py", "cli.py", "init.py", "demo/story.py"}
+    importers = {
+        p.relative_to(SRC).as_posix()
+        for p in modules()
+        if ritual_imported_by(p) and not _inside_a_ritual(p)
+    }
+    assert importers <= allowed, importers - allowed
+
+
+def _inside_a_ritual(path: Path) -> bool:
+    return path.is_relative_to(RITUALS) and path.relative_to(RITUALS).parts[0] in ritual_packages()
 
 
 def test_only_the_gateway_imports_pygithub() -> None:

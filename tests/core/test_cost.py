@@ -8,7 +8,7 @@ from benchmarks import cost
 
 from ritual_bot.config import Config
 from ritual_bot.rituals.base import Context, Event
-from ritual_bot.rituals.hpfo import HpfoRitual
+from ritual_bot.rituals.hpfo.ritual import HpfoRitual
 from ritual_bot.runner import RunReport, run
 from ritual_bot.schedule import (
     CATCH_UP,

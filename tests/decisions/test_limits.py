@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from ritual_bot.cli import main
 from ritual_bot.rituals.base import Event
-from ritual_bot.rituals.decisions import deadline_at
+from ritual_bot.rituals.decisions.ritual import deadline_at
 from tests.decisions.helpers import CONFIG, DRI, FORM, Team
 from tests.support import REPO
 

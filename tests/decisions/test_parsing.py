@@ -8,8 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ritual_bot.model import Comment, User
-from ritual_bot.rituals.decision_commands import Command, Problem, parse_commands
-from ritual_bot.rituals.decision_form import read_form
+from ritual_bot.rituals.decisions.form import read_form
+from ritual_bot.rituals.signoff.commands import Command, Problem, parse_commands
 from ritual_bot.summary import BODY_LIMIT, gist, render, summarize
 from tests.decisions.helpers import FORM
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from ritual_bot.model import Comment, User
-from ritual_bot.rituals.decision_commands import parse_commands
+from ritual_bot.rituals.signoff.commands import parse_commands
 from ritual_bot.summary import gist, own_sentences, render, summarize
 
 HPFO = """\

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ritual_bot.rituals.base import Context, Event
-from ritual_bot.rituals.hpfo import HpfoRitual
+from ritual_bot.rituals.hpfo.ritual import HpfoRitual
 from ritual_bot.runner import plan, read_snapshot
 from ritual_bot.templates import Templates
 from tests.reliability.convergence import (

@@ -14,7 +14,7 @@ from ritual_bot.markers import Marker
 from ritual_bot.model import Snapshot
 from ritual_bot.ops import AddComment, CreateIssue, Op, UpdateIssue
 from ritual_bot.rituals.base import Context, Event, IssueQuery
-from ritual_bot.rituals.hpfo import HpfoRitual
+from ritual_bot.rituals.hpfo.ritual import HpfoRitual
 from ritual_bot.runner import run
 from ritual_bot.sandbox.faults import FaultKind, Faults
 from ritual_bot.templates import Templates

@@ -14,10 +14,10 @@ from ritual_bot.config import Config
 from ritual_bot.model import Comment, Issue, Snapshot, User
 from ritual_bot.periods import Period
 from ritual_bot.rituals.base import Context, Event
-from ritual_bot.rituals.hpfo import MANAGED_LABEL, render_checkin
-from ritual_bot.rituals.hpfo_core import Checkin, body_was_edited
-from ritual_bot.rituals.hpfo_summary import closing_op
-from ritual_bot.rituals.hpfo_thread import read_thread
+from ritual_bot.rituals.hpfo.core import Checkin, body_was_edited
+from ritual_bot.rituals.hpfo.ritual import MANAGED_LABEL, render_checkin
+from ritual_bot.rituals.hpfo.summary import closing_op
+from ritual_bot.rituals.hpfo.thread import read_thread
 from ritual_bot.templates import Templates
 
 BOT = User("github-actions[bot]", "Bot")

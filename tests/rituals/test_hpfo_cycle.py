@@ -17,7 +17,7 @@ import pytest
 from ritual_bot.config import Config
 from ritual_bot.markdown import MENTION_BREAKER
 from ritual_bot.markers import first_marker, read_block
-from ritual_bot.rituals.hpfo_core import DIGEST_LABEL, SUMMARY_BLOCK
+from ritual_bot.rituals.hpfo.core import DIGEST_LABEL, SUMMARY_BLOCK
 from tests.support import REPO, World, make_config
 
 TEAM = ("alice", "bob", "carol", "dave", "erin")

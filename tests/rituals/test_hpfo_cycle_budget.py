@@ -8,7 +8,7 @@ import pytest
 
 from ritual_bot.config import Config
 from ritual_bot.rituals.base import Context, Event
-from ritual_bot.rituals.hpfo import HpfoRitual
+from ritual_bot.rituals.hpfo.ritual import HpfoRitual
 from ritual_bot.runner import RunReport, run
 from ritual_bot.templates import Templates
 from tests.support import REPO, FakeTime, World, team_config

@@ -21,10 +21,10 @@ from ritual_bot.markers import Marker
 from ritual_bot.model import Issue, Repository, Snapshot
 from ritual_bot.ops import CreateIssue, Op, UpdateIssue
 from ritual_bot.periods import Period
-from ritual_bot.rituals.hpfo import HpfoRitual
-from ritual_bot.rituals.hpfo_core import DIGEST_LABEL, Kind, checkins
-from ritual_bot.rituals.hpfo_digest import digest_period, plan_digest
-from ritual_bot.rituals.hpfo_summary import BODY_LIMIT
+from ritual_bot.rituals.hpfo.core import DIGEST_LABEL, Kind, checkins
+from ritual_bot.rituals.hpfo.digest import digest_period, plan_digest
+from ritual_bot.rituals.hpfo.ritual import HpfoRitual
+from ritual_bot.rituals.hpfo.summary import BODY_LIMIT
 from tests.rituals.hpfo_builders import BOT, URL, closed_checkin, context, open_checkin, snapshot
 from tests.rituals.mermaid_grammar import mermaid_blocks, parse_chart
 from tests.support import team_config

@@ -18,7 +18,7 @@ import pytest
 from ritual_bot.config import Config
 from ritual_bot.markdown import MENTION_BREAKER
 from ritual_bot.markers import first_marker
-from ritual_bot.rituals.hpfo_core import DIGEST_LABEL
+from ritual_bot.rituals.hpfo.core import DIGEST_LABEL
 from tests.support import REPO, World, make_config
 
 CONFIG = """\

@@ -8,8 +8,8 @@ from ritual_bot import links
 from ritual_bot.markers import first_marker
 from ritual_bot.ops import AddComment, CreateIssue
 from ritual_bot.periods import Period
-from ritual_bot.rituals.hpfo_core import Checkin
-from ritual_bot.rituals.hpfo_digest import create_digest
+from ritual_bot.rituals.hpfo.core import Checkin
+from ritual_bot.rituals.hpfo.digest import create_digest
 from tests.rituals.hpfo_builders import URL, closed_checkin, context, snapshot
 from tests.support import REPO, World, team_config
 

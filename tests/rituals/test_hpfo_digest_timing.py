@@ -17,9 +17,8 @@ from ritual_bot.markers import first_marker
 from ritual_bot.model import Comment, Issue, User
 from ritual_bot.ops import AddComment, CreateIssue, Op, UpdateIssue, pending
 from ritual_bot.periods import Period
-from ritual_bot.rituals.hpfo import HpfoRitual, listed_from, listing_start
-from ritual_bot.rituals.hpfo_core import DIGEST_LABEL, MANAGED_LABEL, Checkin, checkins
-from ritual_bot.rituals.hpfo_digest import (
+from ritual_bot.rituals.hpfo.core import DIGEST_LABEL, MANAGED_LABEL, Checkin, checkins
+from ritual_bot.rituals.hpfo.digest import (
     closes_at,
     covered,
     create_digest,
@@ -29,6 +28,7 @@ from ritual_bot.rituals.hpfo_digest import (
     plan_digest,
     week_is_final,
 )
+from ritual_bot.rituals.hpfo.ritual import HpfoRitual, listed_from, listing_start
 from tests.rituals.hpfo_builders import (
     BOT,
     URL,

@@ -18,8 +18,8 @@ import pytest
 from ritual_bot.config import Config
 from ritual_bot.markers import find_markers, read_block
 from ritual_bot.rituals.base import Context, Event
-from ritual_bot.rituals.hpfo import HpfoRitual
-from ritual_bot.rituals.hpfo_core import SUMMARY_BLOCK
+from ritual_bot.rituals.hpfo.core import SUMMARY_BLOCK
+from ritual_bot.rituals.hpfo.ritual import HpfoRitual
 from ritual_bot.runner import RunReport, run
 from ritual_bot.templates import Templates
 from tests.support import REPO, World, make_config

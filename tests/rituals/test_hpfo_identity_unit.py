@@ -1,4 +1,4 @@
-"""hpfo_identity, dedupe and find_bot_issue on hand-built snapshots (pure: no HTTP).
+"""hpfo.identity, dedupe and find_bot_issue on hand-built snapshots (pure: no HTTP).
 
 The scenario tests (test_hpfo_identity.py) run the attacks end to end; these pin each rule.
 """
@@ -13,10 +13,10 @@ from ritual_bot.markers import Marker, find_markers
 from ritual_bot.model import EditHistory, Issue, Snapshot
 from ritual_bot.ops import CreateIssue, UpdateIssue, find_bot_issue
 from ritual_bot.periods import Period
-from ritual_bot.rituals.hpfo import HpfoRitual
-from ritual_bot.rituals.hpfo_core import Checkin, Kind, answered_in_body
-from ritual_bot.rituals.hpfo_identity import Claim, plausible_claim, repaired_body, resolve
-from ritual_bot.rituals.hpfo_summary import has_summary
+from ritual_bot.rituals.hpfo.core import Checkin, Kind, answered_in_body
+from ritual_bot.rituals.hpfo.identity import Claim, plausible_claim, repaired_body, resolve
+from ritual_bot.rituals.hpfo.ritual import HpfoRitual
+from ritual_bot.rituals.hpfo.summary import has_summary
 from tests.rituals.hpfo_builders import BOT, context, open_checkin, snapshot
 from tests.support import make_config
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ritual_bot.rituals.hpfo import MANAGED_LABEL
+from ritual_bot.rituals.hpfo.ritual import MANAGED_LABEL
 from tests.support import REPO, World, make_config, team_config
 
 PARIS_AND_NEW_YORK = """\

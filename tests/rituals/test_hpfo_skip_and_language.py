@@ -6,7 +6,7 @@ from typing import Any
 
 from ritual_bot.markers import read_block
 from ritual_bot.rituals.base import Event
-from ritual_bot.rituals.hpfo_core import SUMMARY_BLOCK
+from ritual_bot.rituals.hpfo.core import SUMMARY_BLOCK
 from tests.support import REPO, World, team_config
 
 

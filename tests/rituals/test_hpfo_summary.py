@@ -11,10 +11,10 @@ from ritual_bot.markdown import find_mentions, safe_inline
 from ritual_bot.markers import read_block
 from ritual_bot.ops import UpdateIssue
 from ritual_bot.periods import Period
-from ritual_bot.rituals.hpfo import plan_open_weeks
-from ritual_bot.rituals.hpfo_core import SUMMARY_BLOCK, Checkin, Outcome
-from ritual_bot.rituals.hpfo_summary import BODY_LIMIT, read_closed
-from ritual_bot.rituals.hpfo_thread import skip_reason
+from ritual_bot.rituals.hpfo.core import SUMMARY_BLOCK, Checkin, Outcome
+from ritual_bot.rituals.hpfo.ritual import plan_open_weeks
+from ritual_bot.rituals.hpfo.summary import BODY_LIMIT, read_closed
+from ritual_bot.rituals.hpfo.thread import skip_reason
 from tests.rituals.hpfo_builders import closed_checkin, context, open_checkin, snapshot
 from tests.support import team_config
 

@@ -1,1 +1,3 @@
-"""One module per ritual; each declares the events it handles (DESIGN: one router per ritual)."""
+"""One package per ritual (hpfo/, decisions/), each declaring the events it handles (DESIGN: one
+router per ritual), composed from ``registry.py``; shared machinery (base, signoff/, mermaid) below.
+"""

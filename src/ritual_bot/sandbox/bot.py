@@ -42,7 +42,7 @@ class ActionBot:
         self._token = sandbox.actions_token(repo)
 
     def handle(self, name: str, payload: Mapping[str, Any], why: str = "") -> BotRun:
-        from ritual_bot.demo import virtual_pacing
+        from ritual_bot.demo.team import virtual_pacing
         from ritual_bot.gateway import Gateway, Secret
         from ritual_bot.report import print_report, publish
         from ritual_bot.runner import run
@@ -109,7 +109,8 @@ def open_playground(
     ``story`` first plays the demo's two weeks (from its own date) so there is something to read.
     """
     from ritual_bot.config import parse_config
-    from ritual_bot.demo import DEMO_CONFIG, REPO, DemoTeam, play_story, seeded_sandbox
+    from ritual_bot.demo.story import DEMO_CONFIG, play_story
+    from ritual_bot.demo.team import REPO, DemoTeam, seeded_sandbox
 
     if config is None:
         config = parse_config(DEMO_CONFIG + PLAYGROUND_CONFIG_EXTRA, "playground/rituals.yml")
@@ -130,7 +131,7 @@ def _quiet(line: str) -> None:
 
 
 def _seed(box: Sandbox, config: Config) -> None:
-    from ritual_bot.demo import REPO
+    from ritual_bot.demo.team import REPO
     from ritual_bot.sandbox import domain
 
     people = config.expand([*(m.login for m in config.members), *config.groups])

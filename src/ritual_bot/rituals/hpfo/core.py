@@ -3,7 +3,7 @@
 Each check-in issue carries the marker ``hpfo-checkin member=<login> period=<YYYY-Www>``; that
 marker, found among the issues listed by the managed label and only in issues the bot opened, is
 what makes opening, reminding, closing and the digest idempotent (SPEC §7). A person can edit
-that body, though: the ritual reads identities through ``hpfo_identity``, which trusts a marker
+that body, though: the ritual reads identities through ``hpfo.identity``, which trusts a marker
 only where it is consistent with what nobody can rewrite; ``checkins`` here is the raw reading.
 """
 
@@ -53,7 +53,7 @@ class Checkin:
     issue: Issue
     member: str
     period: Period
-    # The body as the bot first wrote it, when known (hpfo_identity): what "edited" is judged on.
+    # The body as the bot first wrote it, when known (hpfo.identity): what "edited" is judged on.
     original: str | None = None
 
     def is_member(self, login: str) -> bool:

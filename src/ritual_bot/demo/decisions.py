@@ -7,21 +7,16 @@ summary is printed. Every step is a webhook event handled through the real gatew
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ritual_bot.config import Config, parse_config
+from ritual_bot.demo.team import REPO, DemoTeam, Echo
 from ritual_bot.markers import find_markers
 from ritual_bot.rituals.base import Context, Event
 from ritual_bot.runner import RunReport, run
 from ritual_bot.templates import Templates
 
-if TYPE_CHECKING:
-    from ritual_bot.demo import DemoTeam
-
-Echo = Callable[[str], object]
-REPO = "acme/team"
 CONFIG = """\
 version: 1
 timezone: Europe/Paris

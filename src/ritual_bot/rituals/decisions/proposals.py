@@ -22,7 +22,7 @@ import yaml
 from ritual_bot.markers import Marker
 from ritual_bot.model import RepoFile
 from ritual_bot.rituals.base import Context
-from ritual_bot.rituals.decision_commands import (
+from ritual_bot.rituals.signoff.commands import (
     LOGIN,
     MAX_DEADLINE_YEARS,
     NAME,
@@ -30,7 +30,7 @@ from ritual_bot.rituals.decision_commands import (
     parse_day,
     too_far,
 )
-from ritual_bot.rituals.decision_state import Start
+from ritual_bot.rituals.signoff.state import Start
 
 PROPOSALS_FOLDER = ".github/decisions"
 PROPOSAL = "decision-proposal"

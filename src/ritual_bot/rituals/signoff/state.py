@@ -28,7 +28,7 @@ from zoneinfo import ZoneInfo
 from ritual_bot.config import Config
 from ritual_bot.markers import Marker
 from ritual_bot.model import Comment, User
-from ritual_bot.rituals.decision_commands import (
+from ritual_bot.rituals.signoff.commands import (
     LOGIN,
     RITUAL_COMMANDS,
     STANCE_COMMANDS,

@@ -21,7 +21,7 @@ provisional one's does not. So "final" and "its counts are in the chain the next
 are one fact and cannot disagree. People with write access can edit the bot's body (SPEC §7,
 docs/reliability.md's threat model), and nothing here rests on that edit:
 
-- identity stays with ``hpfo-digest period=…`` as the bot first wrote it (``hpfo_identity``); the
+- identity stays with ``hpfo-digest period=…`` as the bot first wrote it (``hpfo.identity``); the
   history marker is no identity, and the final rewrite keeps the identity marker at the top, so a
   repair never rewrites a final body and the verification of digests works as before;
 - an entry removed from a final digest gets it rewritten once more (the bot's body back), then it
@@ -64,7 +64,7 @@ from ritual_bot.model import Issue, Snapshot
 from ritual_bot.ops import AddComment, CreateIssue, EnsureLabel, Op, UpdateIssue
 from ritual_bot.periods import Period, due_at, local_period
 from ritual_bot.rituals.base import Context
-from ritual_bot.rituals.hpfo_core import (
+from ritual_bot.rituals.hpfo.core import (
     DIGEST_LABEL,
     MANAGED_LABEL,
     Checkin,
@@ -73,13 +73,13 @@ from ritual_bot.rituals.hpfo_core import (
     Outcome,
     answered_in_body,
 )
-from ritual_bot.rituals.hpfo_summary import BODY_LIMIT, has_summary, read_closed
-from ritual_bot.rituals.hpfo_thread import read_thread
+from ritual_bot.rituals.hpfo.summary import BODY_LIMIT, has_summary, read_closed
+from ritual_bot.rituals.hpfo.thread import read_thread
 from ritual_bot.rituals.mermaid import Series, stacked_bars
 from ritual_bot.templates import Templates
 
 if TYPE_CHECKING:
-    from ritual_bot.rituals.hpfo_identity import Resolution
+    from ritual_bot.rituals.hpfo.identity import Resolution
 
 DIGEST_COLOR = "5319e7"
 DIGEST_DESCRIPTION = "Weekly HPFO team digest, managed by ritual-bot"
@@ -95,7 +95,7 @@ LAYERS = (
     (Outcome.AWAY.value, "#8c959f"),
 )
 NOT_YET_LAYER = (NOT_YET, "#54aeff")  # on top, only while a week shown is provisional
-# The bot opens an issue only once it is due; clocks differ a little (as hpfo_identity.SLACK).
+# The bot opens an issue only once it is due; clocks differ a little (as hpfo.identity.SLACK).
 SLACK = timedelta(minutes=5)
 FINAL = "final"  # the version of continuation comments written with the final text
 
@@ -333,7 +333,7 @@ def _read_checkin(snapshot: Snapshot, checkin: Checkin) -> MemberWeek:
 
 def digests(snapshot: Snapshot) -> list[Digest]:
     """Digest issues the bot opened, oldest period first, as their bodies say (the raw reading;
-    the ritual plans from ``hpfo_identity.resolve``, which verifies them)."""
+    the ritual plans from ``hpfo.identity.resolve``, which verifies them)."""
     found = []
     for issue in snapshot.issues:
         marker = first_marker(issue.body, Kind.DIGEST)
@@ -425,7 +425,7 @@ def plan_digest(
     """Open the current digest, make final what is due, close what a newer digest supersedes.
 
     ``snapshot`` shows the check-ins as this run leaves them (closings already applied).
-    ``known``: the verified identities (``hpfo_identity``); an issue whose identity is unknown
+    ``known``: the verified identities (``hpfo.identity``); an issue whose identity is unknown
     and that could be this period's digest holds its creation back rather than risk a duplicate.
     ``listed_from``: where the issue listing stopped (None: the snapshot holds everything).
     """

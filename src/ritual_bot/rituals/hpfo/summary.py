@@ -17,8 +17,8 @@ from ritual_bot.markers import Marker, first_marker, read_block, replace_block
 from ritual_bot.model import Issue
 from ritual_bot.ops import UpdateIssue
 from ritual_bot.periods import Period
-from ritual_bot.rituals.hpfo_core import SUMMARY_BLOCK, Checkin, Kind, Outcome
-from ritual_bot.rituals.hpfo_thread import ThreadView
+from ritual_bot.rituals.hpfo.core import SUMMARY_BLOCK, Checkin, Kind, Outcome
+from ritual_bot.rituals.hpfo.thread import ThreadView
 from ritual_bot.summary import own_text
 from ritual_bot.templates import Templates
 

@@ -6,11 +6,11 @@
 - close last week's issue when the new week opens, with a summary in the same request; ``/skip``
   by the member closes it at once, anyone else's ``/skip`` gets one reply;
 - open this week's team digest on its day from the answers so far, rewrite it once when the
-  week's check-ins have all closed, and close the previous one (``hpfo_digest``).
+  week's check-ins have all closed, and close the previous one (``hpfo.digest``).
 
 Everything is derived from the issues listed by label and their comments as they read now, and
 deduplicated by markers the bot wrote (SPEC §7): a rerun at any point changes nothing. Which
-issue is whose rests on what a person cannot rewrite (``hpfo_identity``): a plan that writes is
+issue is whose rests on what a person cannot rewrite (``hpfo.identity``): a plan that writes is
 made from verified identities, read from the edit histories the runner fetches on request
 (``HpfoRitual.edits_for``), and a damaged marker is put back in the same run.
 """
@@ -30,7 +30,7 @@ from ritual_bot.model import EditHistory, Issue, Snapshot
 from ritual_bot.ops import CreateIssue, EnsureLabel, Op, UpdateIssue, pending
 from ritual_bot.periods import Period, due_at, local_period
 from ritual_bot.rituals.base import Context, Event, IssueQuery
-from ritual_bot.rituals.hpfo_core import (
+from ritual_bot.rituals.hpfo.core import (
     DIGEST_LABEL,
     MANAGED_LABEL,
     Checkin,
@@ -43,17 +43,17 @@ from ritual_bot.rituals.hpfo_core import (
     fingerprint,
     member_answer,
 )
-from ritual_bot.rituals.hpfo_digest import (
+from ritual_bot.rituals.hpfo.digest import (
     digest_period,
     digests_listed_from,
     digests_to_read,
     plan_digest,
     writes_digest_text,
 )
-from ritual_bot.rituals.hpfo_identity import Resolution, candidates, resolve, touched
-from ritual_bot.rituals.hpfo_remind import reminder, reminder_due, skip_refused
-from ritual_bot.rituals.hpfo_summary import closing_op, has_summary, read_closed
-from ritual_bot.rituals.hpfo_thread import ThreadView, could_skip, read_thread
+from ritual_bot.rituals.hpfo.identity import Resolution, candidates, resolve, touched
+from ritual_bot.rituals.hpfo.remind import reminder, reminder_due, skip_refused
+from ritual_bot.rituals.hpfo.summary import closing_op, has_summary, read_closed
+from ritual_bot.rituals.hpfo.thread import ThreadView, could_skip, read_thread
 from ritual_bot.schedule import quiet_since
 from ritual_bot.templates import Templates
 
@@ -239,7 +239,7 @@ def after(snapshot: Snapshot, ops: Sequence[Op]) -> Snapshot:
 
 
 def may_hold_skip(payload: Mapping[str, object]) -> bool:
-    """Whether the event's comment has "/skip" anywhere (``hpfo_thread`` reads where it counts);
+    """Whether the event's comment has "/skip" anywhere (``hpfo.thread`` reads where it counts);
     a payload without a comment body is read in full rather than guessed about."""
     comment = payload.get("comment")
     body = comment.get("body") if isinstance(comment, Mapping) else None
@@ -266,7 +266,7 @@ def listing_start(ctx: Context) -> datetime:
 
 def listed_from(ctx: Context) -> datetime:
     """Where the listing stops: ``listing_start``, or earlier when the digests the digest plan
-    reads were opened before it (``hpfo_digest.digests_listed_from``: the week before's digest
+    reads were opened before it (``hpfo.digest.digests_listed_from``: the week before's digest
     opens in that week, not in the next)."""
     start = listing_start(ctx)
     digests = digests_listed_from(ctx.config, ctx.now)
@@ -351,7 +351,7 @@ class HpfoRitual:
         return wanted
 
     def edits_for(self, ctx: Context, snapshot: Snapshot) -> Collection[str]:
-        """Verify before any write that depends on identity (``hpfo_identity``, rule 3).
+        """Verify before any write that depends on identity (``hpfo.identity``, rule 3).
 
         Nothing is asked when every bot HPFO issue is plausible and the plan made from them
         writes nothing: idle runs stay at their budget. Otherwise the histories of every touched
@@ -407,7 +407,7 @@ class HpfoRitual:
 
 @dataclass(frozen=True)
 class _IdentityInputs:
-    """All ``hpfo_identity.resolve`` reads of a snapshot."""
+    """All ``hpfo.identity.resolve`` reads of a snapshot."""
 
     issues: tuple[Issue, ...]
     bot_login: str

@@ -57,7 +57,7 @@ from ritual_bot.markers import Marker, find_markers, first_marker, restore_marke
 from ritual_bot.model import Issue, Snapshot
 from ritual_bot.ops import UpdateIssue
 from ritual_bot.periods import Period, due_at, local_instant, local_period
-from ritual_bot.rituals.hpfo_core import DIGEST_LABEL, MANAGED_LABEL, Checkin, Digest, Kind
+from ritual_bot.rituals.hpfo.core import DIGEST_LABEL, MANAGED_LABEL, Checkin, Digest, Kind
 
 # Clocks differ a little between the runner and GitHub: a genuine issue's created_at can read a
 # few seconds before the moment the bot computed it was due.
@@ -123,7 +123,7 @@ def checkin_window(config: Config, member: Member, period: Period) -> tuple[date
 
 
 def digest_window(config: Config, period: Period) -> tuple[datetime, datetime] | None:
-    """When the bot can have opened the digest of ``period`` (``hpfo_digest.digest_period``):
+    """When the bot can have opened the digest of ``period`` (``hpfo.digest.digest_period``):
     from the digest's day and time of that week, in the team's timezone, to the end of the
     following week. It opens while current (until the next week's digest day and time); the end
     of the next week also admits the digests earlier versions opened a week later (issue 12),

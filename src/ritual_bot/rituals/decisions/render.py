@@ -19,8 +19,8 @@ from zoneinfo import ZoneInfo
 from ritual_bot.markdown import LineKind, classify_lines, neutralize_mentions, without_comments
 from ritual_bot.markers import Marker
 from ritual_bot.model import Comment, Issue
-from ritual_bot.rituals.decision_commands import Command
-from ritual_bot.rituals.decision_state import (
+from ritual_bot.rituals.signoff.commands import Command
+from ritual_bot.rituals.signoff.state import (
     NOT_THEIRS,
     Concern,
     Derived,

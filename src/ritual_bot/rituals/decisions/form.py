@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ritual_bot.markdown import BlockKind, one_line, top_level_blocks
-from ritual_bot.rituals.decision_commands import LOGIN, NAME, parse_day
+from ritual_bot.rituals.signoff.commands import LOGIN, NAME, parse_day
 
 NO_RESPONSE = "_No response_"
 _LABELS = {

@@ -11,31 +11,24 @@ as in a workflow.
 from __future__ import annotations
 
 import tempfile
-import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ritual_bot.clock import Clock, FixedClock
+from ritual_bot.clock import FixedClock
 from ritual_bot.config import Config, parse_config
-from ritual_bot.demo_decisions import run_decision_demo
-from ritual_bot.gateway import Gateway, Resilience, Secret
+from ritual_bot.demo.decisions import run_decision_demo
+from ritual_bot.demo.team import REPO, DemoTeam, Echo, seeded_sandbox
 from ritual_bot.markdown import MENTION_BREAKER
 from ritual_bot.markers import first_marker, read_block
 from ritual_bot.ops import OpKind
 from ritual_bot.rituals.base import Context, Event
-from ritual_bot.rituals.hpfo import CHECKIN
-from ritual_bot.rituals.hpfo_core import SUMMARY_BLOCK, Kind
+from ritual_bot.rituals.hpfo.core import SUMMARY_BLOCK, Kind
+from ritual_bot.rituals.hpfo.ritual import CHECKIN
 from ritual_bot.runner import RunReport, run
-from ritual_bot.sandbox import Sandbox
 from ritual_bot.templates import Templates
 
-Echo = Callable[[str], object]
-
-REPO = "acme/team"
-TEAM = ("alice", "bob", "carol", "dave")
 DEMO_CONFIG = """\
 version: 1
 timezone: Europe/Paris
@@ -91,50 +84,6 @@ PLAYGROUND_LINE = (
     "Live the same story in your browser, and carry it on: `ritual-bot sandbox --story`"
     " opens it in the playground."
 )
-
-
-@dataclass
-class DemoTeam:
-    sandbox: Sandbox
-    clock: FixedClock
-    bot_token: str
-    member_tokens: dict[str, str]
-    # The workflow's checkout of the default branch (empty here: no proposal files), which
-    # scheduled runs read instead of the contents API, as in the Action.
-    checkout: Path | None = None
-
-    def gateway(self, url: str) -> Gateway:
-        """The workflow's gateway, its writes spaced on a clock that jumps instead of waiting:
-        the sandbox imposes no secondary rate limit, and the story's time is the sandbox clock's
-        (the pacer alone made the demo sleep ~27 s)."""
-        return Gateway(REPO, Secret(self.bot_token), api_url=url, resilience=virtual_pacing())
-
-
-def virtual_pacing() -> Resilience:
-    """The gateway's pacing and budgets as in a workflow, with every pause skipped over."""
-    skipped = [0.0]
-
-    def pause(seconds: float) -> None:
-        skipped[0] += seconds
-
-    return Resilience(pause=pause, now=lambda: time.time() + skipped[0])
-
-
-def seeded_sandbox(
-    *, seed: bool = True, clock: Clock | None = None
-) -> tuple[Sandbox, dict[str, str]]:
-    """A sandbox holding the demo repository and team, with a token for the bot and each member."""
-    box = Sandbox(clock=clock) if clock else Sandbox()
-    if not seed:
-        return box, {}
-    box.add_org("acme")
-    box.add_repo(REPO)
-    for login in TEAM:
-        box.add_user(login, name=login.capitalize())
-        box.set_permission(REPO, login, "admin" if login == "alice" else "write")
-    tokens = {"github-actions[bot]": box.actions_token(REPO)}
-    tokens.update({login: box.user_token(login) for login in TEAM})
-    return box, tokens
 
 
 def _run(team: DemoTeam, url: str, config: Config, echo: Echo, label: str) -> RunReport:

@@ -12,8 +12,8 @@ from ritual_bot.config import Config
 from ritual_bot.markers import Marker
 from ritual_bot.model import Comment
 from ritual_bot.ops import AddComment
-from ritual_bot.rituals.hpfo_core import Checkin, Kind
-from ritual_bot.rituals.hpfo_thread import ThreadView
+from ritual_bot.rituals.hpfo.core import Checkin, Kind
+from ritual_bot.rituals.hpfo.thread import ThreadView
 from ritual_bot.templates import Templates
 
 

@@ -1,6 +1,6 @@
 """The decision ritual (SPEC §4): a DRI hears the stakeholders, then records the call.
 
-Each run replays the issue's thread (``decision_state.derive``) and compares what it implies with
+Each run replays the issue's thread (``signoff.state.derive``) and compares what it implies with
 what the issue shows, writing only the difference:
 
 - **start** — the first time the bot sees a labelled issue it records who is DRI, who are the
@@ -40,14 +40,8 @@ from ritual_bot.ops import (
     pending,
 )
 from ritual_bot.rituals.base import Context, Event, IssueQuery
-from ritual_bot.rituals.decision_commands import (
-    MAX_DEADLINE_YEARS,
-    Command,
-    parse_commands,
-    too_far,
-)
-from ritual_bot.rituals.decision_form import read_form
-from ritual_bot.rituals.decision_proposals import (
+from ritual_bot.rituals.decisions.form import read_form
+from ritual_bot.rituals.decisions.proposals import (
     OPENED,
     PROPOSAL,
     PROPOSALS_FOLDER,
@@ -57,7 +51,7 @@ from ritual_bot.rituals.decision_proposals import (
     proposal_key,
     read_proposal,
 )
-from ritual_bot.rituals.decision_render import (
+from ritual_bot.rituals.decisions.render import (
     BLOCK,
     HINT,
     Hint,
@@ -75,7 +69,13 @@ from ritual_bot.rituals.decision_render import (
     render_withdrawn,
     with_marker,
 )
-from ritual_bot.rituals.decision_state import (
+from ritual_bot.rituals.signoff.commands import (
+    MAX_DEADLINE_YEARS,
+    Command,
+    parse_commands,
+    too_far,
+)
+from ritual_bot.rituals.signoff.state import (
     NOT_THEIRS,
     START,
     Derived,

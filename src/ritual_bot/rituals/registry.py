@@ -1,0 +1,19 @@
+"""The one list of rituals a run composes (DESIGN: "One package per ritual").
+
+A new ritual is a new package under ``rituals/`` plus one line in ``RITUALS``; the runner (and
+the benchmarks that replay it) take the rituals from here, in this order, which is the order
+their plans are applied in.
+"""
+
+from __future__ import annotations
+
+from ritual_bot.rituals.base import Ritual
+from ritual_bot.rituals.decisions.ritual import DecisionRitual
+from ritual_bot.rituals.hpfo.ritual import HpfoRitual
+
+RITUALS: tuple[type[Ritual], ...] = (HpfoRitual, DecisionRitual)
+
+
+def all_rituals() -> list[Ritual]:
+    """A fresh instance of every ritual (rituals keep per-run caches, so never share one)."""
+    return [ritual() for ritual in RITUALS]
