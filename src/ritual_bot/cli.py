@@ -95,9 +95,17 @@ def main() -> None:
 
 @main.command()
 @click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.option(
+    "--config", "config_path", type=click.Path(path_type=Path), help="Config file (or PATH)."
+)
 @_handled
-def validate(path: Path | None) -> None:
-    """Check a config file (default .github/rituals.yml); print each problem as path:line:col."""
+def validate(path: Path | None, config_path: Path | None) -> None:
+    """Check a config file (default .github/rituals.yml); print each problem as path:line:col.
+
+    The file is PATH or --config PATH, as every other command takes it (issue 12)."""
+    if path is not None and config_path is not None and path != config_path:
+        raise UsageError(f"two config files given ({path} and --config {config_path}): give one")
+    path = path or config_path
     try:
         config = load_config(path or default_config_path())
     except ConfigError as error:

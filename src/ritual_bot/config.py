@@ -260,7 +260,7 @@ def _read_text(path: Path, source: str) -> str:
         raise _fatal(
             source,
             "config file not found: create it with `ritual-bot init`, or give its path "
-            "(`ritual-bot validate PATH`, `ritual-bot run --config PATH`)",
+            "(`--config PATH`, for `validate` and `run` alike)",
         ) from None
     except IsADirectoryError:
         raise _fatal(source, "this is a directory, not a config file: pass the .yml file") from None

@@ -248,3 +248,16 @@ def test_dry_run_shows_which_check_ins_open_now_and_when_the_others_do(
     assert first.split(", ")[0].strip() == "@m000" and "@m149" in first and "@m150" not in first
     assert later.split(", ")[0].strip() == "@m150" and later.rstrip().endswith("@m199")
     assert world.sandbox.issues(REPO) == []
+
+
+def test_validate_takes_the_config_as_every_command_does(tmp_path: Path) -> None:
+    """`validate --config PATH` like `run`, `schedule` and `decision open` (issue 12); PATH too."""
+    config = tmp_path / "rituals.yml"
+    config.write_text("version: 1\nmembers: [alice]\n")
+    for args in (["--config", str(config)], [str(config)]):
+        result = CliRunner().invoke(main, ["validate", *args])
+        assert result.exit_code == 0, result.output
+        assert f"{config}: ok (1 member)" in result.output
+    other = tmp_path / "other.yml"
+    clash = CliRunner().invoke(main, ["validate", str(config), "--config", str(other)])
+    assert clash.exit_code == 2 and "two config files given" in clash.output
