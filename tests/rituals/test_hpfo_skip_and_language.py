@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ritual_bot.config import Config
 from ritual_bot.markers import read_block
 from ritual_bot.rituals.base import Event
 from ritual_bot.rituals.hpfo.core import SUMMARY_BLOCK
@@ -28,9 +29,8 @@ def bot_comments(world: World, number: int) -> list[str]:
     ]
 
 
-def test_skip_by_the_member_closes_on_the_comment_event_and_others_get_one_reply(
-    world: World,
-) -> None:
+def alices_open_week(world: World) -> tuple[Config, dict[str, Any]]:
+    """A team of alice and bob on the Monday of 2026-W48, alice's check-in open."""
     world.add_members(["alice", "bob"])
     config = team_config(["alice", "bob"])
     world.at("2026-11-23T08:17")
@@ -38,6 +38,13 @@ def test_skip_by_the_member_closes_on_the_comment_event_and_others_get_one_reply
     issue = world.checkin("alice", "2026-W48")
     assert issue is not None
     world.at("2026-11-23T09:00")
+    return config, issue
+
+
+def test_skip_by_the_member_closes_on_the_comment_event_and_others_get_one_reply(
+    world: World,
+) -> None:
+    config, issue = alices_open_week(world)
     world.sandbox.create_comment(REPO, issue["number"], body="/skip", user="bob")
     report = world.run(config, comment_event(issue, "bob"))
     assert [a.op.kind.value for a in report.applied] == ["add-comment"]
@@ -58,13 +65,7 @@ def test_skip_by_the_member_closes_on_the_comment_event_and_others_get_one_reply
 def test_an_answer_on_a_check_in_costs_its_event_job_no_request(world: World) -> None:
     """Only a comment that can hold /skip is read on its event (issue 11: at 200 members each
     answer's job listed every check-in); the next scheduled run reads the answer anyway."""
-    world.add_members(["alice", "bob"])
-    config = team_config(["alice", "bob"])
-    world.at("2026-11-23T08:17")
-    world.run(config)
-    issue = world.checkin("alice", "2026-W48")
-    assert issue is not None
-    world.at("2026-11-23T09:00")
+    config, issue = alices_open_week(world)
     world.sandbox.create_comment(REPO, issue["number"], body="## Fires\n- CI down", user="alice")
     event = comment_event(issue, "alice")
     answer = Event(event.name, {**event.payload, "comment": {"body": "## Fires\n- CI down"}})
