@@ -15,7 +15,7 @@ from typing import Any, Protocol, runtime_checkable
 from ritual_bot.config import Config
 from ritual_bot.model import Snapshot
 from ritual_bot.moments import Due
-from ritual_bot.ops import Op
+from ritual_bot.ops import EnsureLabel, Op
 from ritual_bot.templates import Templates
 
 SCHEDULED_EVENTS = frozenset({"schedule", "workflow_dispatch"})
@@ -168,3 +168,11 @@ class Scheduled(Protocol):
     Pure: the moments of ``day`` (a calendar date, read in each zone the ritual names)."""
 
     def due_on(self, config: Config, day: date) -> Iterable[Due]: ...
+
+
+@runtime_checkable
+class NeedsLabels(Protocol):
+    """A ritual whose labels must exist before people use it (GitHub drops an issue form's labels
+    that do not exist yet): ``ritual-bot init`` creates them, with the default config's names."""
+
+    def setup_labels(self) -> Sequence[EnsureLabel]: ...

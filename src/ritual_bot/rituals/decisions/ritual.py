@@ -706,6 +706,10 @@ class DecisionRitual:
     def enabled(self, ctx: Context) -> bool:
         return ctx.config.decisions.enabled
 
+    def setup_labels(self) -> Sequence[EnsureLabel]:
+        # The status labels of the default decision label (the form applies the base label).
+        return status_label_ops(DEFAULT_DECISION_LABEL)
+
     def due_on(self, config: Config, day: date) -> Iterator[Due]:
         # Deadlines fall at the team's midnight (``deadline_at``), on any day.
         if config.decisions.enabled:
