@@ -40,12 +40,12 @@ from ritual_bot.errors import (
     UsageError,
 )
 from ritual_bot.rituals.base import Context, Event
+from ritual_bot.rituals.hpfo.moments import runs_to_come
 from ritual_bot.schedule import (
     YEAR,
     CronError,
     Entry,
     missed,
-    runs_to_come,
     schedule_advice,
     schedule_entries,
     schedule_gap,

@@ -1,40 +1,60 @@
-"""Load and validate ``.github/rituals.yml`` (spec §2).
+"""Load and validate ``.github/rituals.yml`` (spec §2): the one ``Config`` a run sees.
 
 Validation is all-or-nothing: every problem is collected, each with the 1-based line and column of
 the offending YAML node, and raised together as one :class:`ConfigError`, so a bad config is never
-half-applied. The shipped JSON Schema (``ritual_bot/schema``) does the structural checks; this
-module adds what a schema cannot say (real timezones, dates, group references, duplicates, cycles).
+half-applied. The shipped JSON Schema (``ritual_bot/schema``) does the structural checks; the
+generic loader (``config_loader``) adds what a schema cannot say about the team (real timezones,
+dates, group references, duplicates, cycles), and each ritual's section module
+(``rituals/<name>/config.py``) what it cannot say about that section.
 
-YAML is composed into nodes (not constructed into objects) so that each value keeps its position,
-and it is read with the YAML 1.2 core schema rather than PyYAML's YAML 1.1 defaults: ``no`` stays a
-login, ``10:00`` stays a time instead of the sexagesimal integer 600, dates stay strings.
+This module composes them: the team-level keys, then one section per ritual, in ``SECTIONS``'
+order (the registry's). It is the one place outside the registry that names a ritual's config,
+because ``Config`` holds each section as a typed attribute (``config.hpfo.day``). The section
+modules import only the loader, and the rituals import this module: no cycle.
+
+The schema file stays whole rather than composed from per-ritual parts: editors and
+``docs/config_reference.py`` read it as it is, and the parts share definitions (``label``,
+``day``, ``time``) whose order in the file a composition would have to reproduce;
+``tests/config/test_schema.py`` checks that its sections are the registered ones.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import difflib
-import math
-import re
-import string
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache, cached_property
-from importlib import resources
+from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Final
-from zoneinfo import ZoneInfo
 
-import jsonschema
-import yaml
-from jsonschema.exceptions import ValidationError
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-
-from ritual_bot.errors import ConfigError, ConfigProblem
-from ritual_bot.schema import config_schema
+from ritual_bot.config_loader import (
+    DAYS,
+    LOGIN_RE,
+    MAX_CONFIG_BYTES,
+    DateRange,
+    Member,
+    Section,
+    build_member,
+    default_config_path,
+    defaults,
+    login_message,
+    login_problem,
+    parse_duration,
+    plain_or_quoted,
+    read_data,
+    read_file,
+    timezone_problem,
+)
+from ritual_bot.rituals.decisions import config as decisions_config
+from ritual_bot.rituals.decisions.config import DecisionsConfig
+from ritual_bot.rituals.hpfo import config as hpfo_config
+from ritual_bot.rituals.hpfo.config import DigestConfig, HpfoConfig
 
 __all__ = [
+    "DAYS",
+    "LOGIN_RE",
+    "MAX_CONFIG_BYTES",
+    "SECTIONS",
     "Config",
     "DateRange",
     "DecisionsConfig",
@@ -48,101 +68,16 @@ __all__ = [
     "parse_duration",
     "starter_config",
     "timezone_problem",
+    "timezone_warnings",
 ]
 
-DAYS: Final = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-# A real config is a few kilobytes; the caps keep hostile input from costing seconds or memory
-# (PyYAML composes ~100 KiB a second in pure Python) and the output readable.
-MAX_CONFIG_BYTES: Final = 128 * 1024
-MAX_DEPTH: Final = 64
-MAX_PROBLEMS: Final = 50
-_TOO_LARGE: Final = (
-    f"config file is too large (over {MAX_CONFIG_BYTES // 1024} KiB): "
-    "a ritual-bot config is a few KiB"
-)
-TITLE_FIELDS: Final = ("period", "login")
-# GitHub refuses an issue title over 256 characters with a 422 "title is too long (maximum is 256
-# characters)" (https://github.com/DavyJonesLocker/party_foul/pull/122 quotes the answer), and a
-# label name over 50 with "name is too long (maximum is 50 characters)"
-# (https://github.com/github/docs/issues/32156). A login has at most 39 characters.
-TITLE_LIMIT: Final = 256
-LABEL_LIMIT: Final = 50
-LONGEST_LOGIN: Final = 39
-# The longest suffix of the status labels derived from the decision label (decisions.status_label).
-LONGEST_STATUS_SUFFIX: Final = ": withdrawn"
-# Labels ritual-bot manages itself (spec §3, §4); a user label with one of these names would clash.
-RESERVED_LABELS: Final = frozenset({"decision: open", "decision: decided", "decision: withdrawn"})
-RESERVED_LABEL_PREFIX: Final = "ritual:"
-
-LOGIN_RE: Final = re.compile(r"[A-Za-z0-9](?:-?[A-Za-z0-9]){0,38}")
-_DURATION_RE: Final = re.compile(
-    r"(?=[0-9])(?:([0-9]+)w)?(?:([0-9]+)d)?(?:([0-9]+)h)?(?:([0-9]+)m)?"
-)
-_TIME_RE: Final = re.compile(r"([01]?[0-9]|2[0-3]):([0-5][0-9])")
-_DATE_RANGE_RE: Final = re.compile(
-    r"([0-9]{4}-[0-9]{2}-[0-9]{2})(?:\.\.([0-9]{4}-[0-9]{2}-[0-9]{2}))?"
-)
-_DURATION_HELP: Final = (
-    "use <number><unit> parts with units w, d, h, m in that order (e.g. 1d, 36h, 1d12h, 90m)"
-)
+# Each ritual's config section, in the registry's order (``rituals/registry.py``): the order their
+# problems are found in and the order a misplaced key's home is looked up in.
+SECTIONS: Final[tuple[Section, ...]] = (hpfo_config.SECTION, decisions_config.SECTION)
 
 
 # --------------------------------------------------------------------------------------------------
 # The configuration as the rest of the bot sees it
-
-
-@dataclass(frozen=True)
-class DateRange:
-    """Days a member is away, both ends included."""
-
-    start: dt.date
-    end: dt.date
-
-    def contains(self, day: dt.date) -> bool:
-        return self.start <= day <= self.end
-
-
-@dataclass(frozen=True)
-class Member:
-    """A team member; ``timezone`` is already resolved (their own, else the team's)."""
-
-    login: str
-    timezone: str
-    away: tuple[DateRange, ...] = ()
-
-    @property
-    def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.timezone)
-
-    def is_away(self, day: dt.date) -> bool:
-        return any(period.contains(day) for period in self.away)
-
-
-@dataclass(frozen=True)
-class DigestConfig:
-    day: int  # 0 = Monday, as date.weekday()
-    time: dt.time
-
-
-@dataclass(frozen=True)
-class HpfoConfig:
-    enabled: bool
-    day: int  # 0 = Monday, as date.weekday()
-    time: dt.time
-    remind_after: dt.timedelta
-    labels: tuple[str, ...]
-    title: str
-    digest: DigestConfig | None
-
-
-@dataclass(frozen=True)
-class DecisionsConfig:
-    enabled: bool
-    label: str
-    stakeholders: tuple[str, ...]
-    feedback_days: int
-    allow_maintainers: bool
-    log: str | None
 
 
 @dataclass(frozen=True)
@@ -198,993 +133,28 @@ class Config:
                 yield from self._expand_one(entry, visiting | {group})
 
 
-# --------------------------------------------------------------------------------------------------
-# Public helpers
-
-
-def default_config_path() -> Path:
-    """Where the config lives, relative to the working directory (the checkout)."""
-    return Path(".github") / "rituals.yml"
-
-
-def parse_duration(text: str) -> dt.timedelta:
-    """Parse ``1d``, ``36h``, ``1d12h``, ``90m``, ``2w``: units w d h m, each once, in that order.
-
-    Raises ValueError (with a message that says how to fix it) for anything else or for zero.
-    """
-    match = _DURATION_RE.fullmatch(text)
-    if match is None:
-        raise ValueError(f"{text!r} is not a duration: {_DURATION_HELP}")
-    weeks, days, hours, minutes = (int(part or 0) for part in match.groups())
-    try:
-        value = dt.timedelta(weeks=weeks, days=days, hours=hours, minutes=minutes)
-    except OverflowError:
-        raise ValueError(f"{text!r} is too long a duration") from None
-    if not value:
-        raise ValueError(f"{text!r} is zero: a duration must be longer than zero (e.g. 1d)")
-    return value
-
-
 def load_config(path: Path) -> Config:
     """Read and validate a config file; raises ConfigError listing every problem."""
-    source = str(path)
-    return parse_config(_read_text(path, source), source)
+    return parse_config(read_file(path), str(path))
 
 
 def parse_config(text: str, source: str) -> Config:
     """Validate config text; ``source`` is the path shown in messages."""
-    doc = _Document(source, text)
-    data = _load_yaml(doc)
-    for node, message in _schema_problems(data, doc):
-        doc.add(node, message)
-    for node, message in _semantic_problems(data, doc):
-        doc.add(node, message)
-    if doc.problems:
-        raise ConfigError(doc.sorted_problems())
-    return _build(data)
-
-
-# --------------------------------------------------------------------------------------------------
-# Reading the file
-
-
-def _fatal(source: str, message: str, line: int = 1, col: int = 1) -> ConfigError:
-    return ConfigError([ConfigProblem(source, line, col, message)])
-
-
-def _read_text(path: Path, source: str) -> str:
-    try:
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_CONFIG_BYTES + 1)
-    except FileNotFoundError:
-        raise _fatal(
-            source,
-            "config file not found: create it with `ritual-bot init`, or give its path "
-            "(`--config PATH`, for `validate` and `run` alike)",
-        ) from None
-    except IsADirectoryError:
-        raise _fatal(source, "this is a directory, not a config file: pass the .yml file") from None
-    except OSError as exc:
-        raise _fatal(source, f"cannot read the config file: {exc.strerror or exc}") from None
-    if len(raw) > MAX_CONFIG_BYTES:
-        raise _fatal(source, _TOO_LARGE)
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line, col = _position(raw[: exc.start].decode("utf-8", "replace"), exc.start)
-        message = f"config file is not valid UTF-8 (byte 0x{raw[exc.start]:02x}): save it as UTF-8"
-        raise _fatal(source, message, line, col) from None
-
-
-def _position(text: str, index: int) -> tuple[int, int]:
-    """1-based line and column of ``text[index]``."""
-    before = text[:index]
-    return before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1
-
-
-# --------------------------------------------------------------------------------------------------
-# YAML → plain data, remembering the node behind every value
-
-_Where = tuple[str | int, ...]
-_TAG: Final = "tag:yaml.org,2002:"
-
-
-class _Rejected(yaml.MarkedYAMLError):
-    """YAML that is well-formed but refused on purpose (aliases, deep nesting)."""
-
-
-def _core_schema_resolvers() -> dict[Any, Any]:
-    """Implicit tags of the YAML 1.2 core schema, in PyYAML's layout (first character → rules)."""
-    rules = (
-        ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
-        # int before float: both match "12", and the first rule registered wins.
-        ("int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
-        (
-            "float",
-            r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
-            r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
-            "-+0123456789.",
-        ),
-        ("null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
-    )
-    resolvers: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
-    for tag, pattern, first in rules:
-        for char in first:
-            resolvers.setdefault(char, []).append((_TAG + tag, re.compile(pattern)))
-    return resolvers
-
-
-class _Loader(yaml.SafeLoader):
-    """SafeLoader with YAML 1.2 core-schema scalars, no aliases and a nesting limit."""
-
-    # Replaces (not extends) YAML 1.1 resolution: no `yes`/`no` booleans, sexagesimals or dates.
-    yaml_implicit_resolvers: dict[Any, Any] = _core_schema_resolvers()
-
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self._depth = 0
-
-    def compose_node(self, parent: Node | None, index: int) -> Node | None:
-        # Aliases are how "billion laughs" documents blow up; a config never needs them.
-        if self.check_event(yaml.AliasEvent):
-            mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
-            raise _Rejected(problem=_ALIAS_MESSAGE, problem_mark=mark)
-        self._depth += 1
-        try:
-            if self._depth > MAX_DEPTH:
-                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
-                raise _Rejected(
-                    problem=f"nested more than {MAX_DEPTH} levels deep", problem_mark=mark
-                )
-            return super().compose_node(parent, index)
-        finally:
-            self._depth -= 1
-
-
-_ALIAS_MESSAGE: Final = "YAML aliases (*name) are not supported in the config: write the value out"
-
-
-class _Document:
-    """The source text, where each value came from, and the problems found so far."""
-
-    def __init__(self, source: str, text: str) -> None:
-        self.source = source
-        self.text = text
-        self.values: dict[_Where, Node] = {}
-        self.keys: dict[_Where, Node] = {}
-        self.problems: list[ConfigProblem] = []
-
-    def add(self, node: Node, message: str) -> None:
-        mark = node.start_mark
-        self.problems.append(ConfigProblem(self.source, mark.line + 1, mark.column + 1, message))
-
-    def value(self, where: _Where) -> Node:
-        """The node of a value, or of its closest ancestor when the value is absent."""
-        while where not in self.values:
-            where = where[:-1]
-        return self.values[where]
-
-    def key(self, where: _Where) -> Node:
-        return self.keys.get(where) or self.value(where)
-
-    def sorted_problems(self) -> list[ConfigProblem]:
-        problems = sorted(dict.fromkeys(self.problems), key=lambda p: (p.line, p.col))
-        if len(problems) <= MAX_PROBLEMS:
-            return problems
-        rest, first = len(problems) - MAX_PROBLEMS, problems[MAX_PROBLEMS]
-        summary = f"... and {rest} more problems (fix the ones above first)"
-        return [
-            *problems[:MAX_PROBLEMS],
-            ConfigProblem(self.source, first.line, first.col, summary),
-        ]
-
-    def fatal(self, message: str, line: int = 1, col: int = 1) -> ConfigError:
-        return _fatal(self.source, message, line, col)
-
-
-def _load_yaml(doc: _Document) -> dict[str, Any]:
-    if len(doc.text) > MAX_CONFIG_BYTES:
-        raise doc.fatal(_TOO_LARGE)
-    root = _compose(doc)
-    if root is None:
-        raise doc.fatal(
-            "config file is empty: it needs at least `version: 1` and a `members:` list "
-            "(`ritual-bot init` writes a starter)"
-        )
-    data = _to_data(root, (), doc)
-    if not isinstance(data, dict):
-        mark = root.start_mark
-        message = (
-            f"the config must be a mapping of keys such as `version: 1`, got {_describe(data)}"
-        )
-        raise doc.fatal(message, mark.line + 1, mark.column + 1)
-    return data
-
-
-def _compose(doc: _Document) -> Node | None:
-    try:
-        return _compose_text(doc.text)
-    except _Rejected as exc:
-        raise _marked_error(doc, exc, str(exc.problem)) from None
-    except yaml.MarkedYAMLError as exc:
-        raise _marked_error(doc, exc, _yaml_message(exc)) from None
-    except yaml.reader.ReaderError as exc:
-        line, col = _position(doc.text, int(exc.position))
-        message = f"invalid YAML: character {exc.character:#x} is not allowed in YAML"
-        raise doc.fatal(message, line, col) from None
-    except yaml.YAMLError as exc:
-        raise doc.fatal(f"invalid YAML: {exc}") from None
-
-
-def _compose_text(text: str) -> Node | None:
-    loader = _Loader(text)  # checks every character up front: may raise ReaderError
-    try:
-        return loader.get_single_node()
-    finally:
-        loader.dispose()
-
-
-def _marked_error(doc: _Document, exc: yaml.MarkedYAMLError, message: str) -> ConfigError:
-    mark = exc.problem_mark or exc.context_mark
-    if mark is None:
-        return doc.fatal(message)
-    return doc.fatal(message, mark.line + 1, mark.column + 1)
-
-
-def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
-    problem = exc.problem or "syntax error"
-    if "'\\t'" in problem:
-        return "a tab character: YAML indents with spaces only (replace the tab with spaces)"
-    if problem.startswith("mapping values are not allowed"):
-        return (
-            "invalid YAML: a `key: value` where a value was expected (indent it under its key, "
-            "or quote a value that holds ': ')"
-        )
-    if exc.context and problem.startswith("but "):  # PyYAML splits one sentence in two
-        return f"invalid YAML: {exc.context}, {problem}"
-    message = f"invalid YAML: {problem}"
-    if exc.context and exc.context_mark is not None:
-        message += f" ({exc.context} at line {exc.context_mark.line + 1})"
-    return message
-
-
-def _to_data(node: Node, where: _Where, doc: _Document) -> Any:
-    doc.values[where] = node
-    if isinstance(node, ScalarNode):
-        return _scalar(node, doc)
-    if not node.tag.startswith(_TAG):
-        doc.add(node, f"unsupported YAML tag {node.tag}: remove it")
-    if isinstance(node, SequenceNode):
-        return [_to_data(child, (*where, index), doc) for index, child in enumerate(node.value)]
-    if isinstance(node, MappingNode):
-        return _mapping(node, where, doc)
-    raise AssertionError(f"unexpected YAML node {node!r}")  # pragma: no cover - PyYAML has 3 kinds
-
-
-def _mapping(node: MappingNode, where: _Where, doc: _Document) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key_node, value_node in node.value:
-        if not isinstance(key_node, ScalarNode):
-            doc.add(key_node, "a key must be a plain name, not a list or mapping")
-            continue
-        # Keys are compared as written: `1:` and `true:` are just unknown names, not numbers.
-        key = str(key_node.value)
-        first = doc.keys.get((*where, key))
-        if first is not None:
-            line = first.start_mark.line + 1
-            doc.add(key_node, f"duplicate key {key!r} (first set on line {line}): keep only one")
-            continue
-        doc.keys[(*where, key)] = key_node
-        result[key] = _to_data(value_node, (*where, key), doc)
-    return result
-
-
-def _scalar(node: ScalarNode, doc: _Document) -> Any:
-    tag = node.tag.removeprefix(_TAG)
-    text = str(node.value)
-    if tag == "str":
-        return text
-    if tag == "null":
-        return None
-    try:
-        if tag == "bool":
-            return _bool(text)
-        if tag == "int":
-            return _int(text)
-        if tag == "float":
-            return _float(text)
-    except ValueError:
-        doc.add(node, f"{text[:40]!r} is not a usable {tag} value")
-        return text
-    doc.add(node, f"unsupported YAML tag {node.tag}: remove it")
-    return text
-
-
-def _bool(text: str) -> bool:
-    if text.lower() not in ("true", "false"):
-        raise ValueError(text)
-    return text.lower() == "true"
-
-
-def _int(text: str) -> int:
-    # int() refuses more than 4300 digits with ValueError, which the caller reports.
-    if text.startswith("0o"):
-        return int(text[2:], 8)
-    if text.startswith("0x"):
-        return int(text[2:], 16)
-    return int(text, 10)
-
-
-def _float(text: str) -> float:
-    lowered = text.lower()
-    if lowered.lstrip("+-") == ".inf":
-        return -math.inf if lowered.startswith("-") else math.inf
-    if lowered == ".nan":
-        return math.nan
-    return float(text)
-
-
-# --------------------------------------------------------------------------------------------------
-# Schema problems, explained in the user's words
-
-_Finding = tuple[Node, str]
-
-_TYPE_NAMES: Final = {
-    "object": "a mapping",
-    "array": "a list",
-    "string": "a string",
-    "integer": "a whole number",
-    "number": "a number",
-    "boolean": "true or false",
-    "null": "null",
-}
-# What a value must look like, by the `title` of the schema that rejected it.
-_EXPECTED: Final = {
-    "GitHub login": "a GitHub login such as alice",
-    "Login or group name": "a GitHub login or group name",
-    "Group name": "a group name",
-    "IANA timezone": "an IANA timezone name such as Europe/Paris",
-    "Day of the week": "a day of the week such as monday",
-    "Time of day": 'a quoted 24-hour time such as "09:00"',
-    "Duration": "a duration such as 1d",
-    "Date or date range": 'a quoted date or range such as "2026-12-21..2027-01-03"',
-    "Label name": "a label name",
-    "Member": "a GitHub login or a mapping with login, timezone and away",
-    "Team digest": "false or a mapping with day and time",
-    "Decision log folder": "a folder path ending with / (such as docs/decisions/) or null",
-}
-_REQUIRED_HINTS: Final = {
-    "version": "add `version: 1`",
-    "members": "list the team's GitHub logins, e.g. `members: [alice, bob]`",
-    "login": "give the member's GitHub login, e.g. `login: bob`",
-}
-
-
-@cache
-def _validator() -> jsonschema.Draft202012Validator:
-    return jsonschema.Draft202012Validator(config_schema())
-
-
-def _schema_problems(data: dict[str, Any], doc: _Document) -> Iterator[_Finding]:
-    for error in _validator().iter_errors(data):
-        yield from _explain(error, doc)
-
-
-def _explain(error: ValidationError, doc: _Document) -> Iterator[_Finding]:
-    where: _Where = tuple(error.absolute_path)
-    if "propertyNames" in error.absolute_schema_path:
-        # The rejected instance is the key itself; point at it, not at the mapping.
-        yield doc.key((*where, str(error.instance))), _value_message(error, where)
-    elif error.validator == "additionalProperties":
-        yield from _unknown_keys(error, where, doc)
-    elif error.validator == "required":
-        yield from _missing_keys(error, where, doc)
-    elif error.validator in ("anyOf", "oneOf"):
-        yield from _explain_alternatives(error, where, doc)
-    else:
-        yield doc.value(where), _value_message(error, where, doc.value(where))
-
-
-def _unknown_keys(error: ValidationError, where: _Where, doc: _Document) -> Iterator[_Finding]:
-    allowed = list(_schema_dict(error.schema).get("properties", {}))
-    instance: dict[str, Any] = error.instance  # type: ignore[assignment]
-    for key in instance:
-        if key not in allowed:
-            yield doc.key((*where, key)), _unknown_key_message(key, allowed, where)
-
-
-def _unknown_key_message(key: str, allowed: list[str], where: _Where) -> str:
-    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-    if close:
-        return f"unknown key {key!r} (did you mean {close[0]!r}?)"
-    homes = [section for section, keys in _section_keys().items() if key in keys]
-    if homes and not where:
-        return f"unknown key {key!r} here: it belongs under `{homes[0]}:`"
-    return f"unknown key {key!r} (allowed keys: {', '.join(allowed)})"
-
-
-@cache
-def _section_keys() -> dict[str, frozenset[str]]:
-    """Keys of each top-level section, to tell users a key is misplaced rather than unknown."""
-    properties = config_schema()["properties"]
-    return {name: frozenset(properties[name]["properties"]) for name in ("hpfo", "decisions")}
-
-
-def _missing_keys(error: ValidationError, where: _Where, doc: _Document) -> Iterator[_Finding]:
-    required: Any = error.validator_value
-    instance: dict[str, Any] = error.instance  # type: ignore[assignment]
-    for key in required:
-        if key not in instance:
-            hint = _REQUIRED_HINTS.get(key)
-            message = f"missing required key {key!r}" + (f": {hint}" if hint else "")
-            yield doc.value(where), message
-
-
-def _explain_alternatives(
-    error: ValidationError, where: _Where, doc: _Document
-) -> Iterator[_Finding]:
-    """For "a login or a mapping"-style keys, explain the branch that fits the value's type."""
-    branches: dict[int, list[ValidationError]] = {}
-    for sub in error.context or ():
-        branches.setdefault(int(sub.relative_schema_path[0]), []).append(sub)
-    fitting = [
-        subs
-        for subs in branches.values()
-        if not any(s.validator == "type" and not s.relative_path for s in subs)
-    ]
-    if fitting:
-        for sub in min(fitting, key=len):
-            yield from _explain(sub, doc)
-        return
-    node = doc.value(where)
-    expected = _EXPECTED.get(str(_schema_dict(error.schema).get("title")), "another kind of value")
-    yield node, _type_message(where, expected, error.instance, _quoted_fix(error, node))
-
-
-def _schema_dict(schema: Any) -> Mapping[str, Any]:
-    return schema if isinstance(schema, Mapping) else {}
-
-
-def _value_message(error: ValidationError, where: _Where, node: Node | None = None) -> str:
-    schema = _schema_dict(error.schema)
-    title = str(schema.get("title", ""))
-    value = error.instance
-    kind = error.validator
-    if kind == "type":
-        expected = _EXPECTED.get(title) or _type_names(error.validator_value)
-        return _type_message(where, expected, value, _quoted_fix(error, node))
-    if kind in ("pattern", "minLength", "maxLength") and title in _TEXT_MESSAGES:
-        return _TEXT_MESSAGES[title](str(value))
-    return _other_message(error, where, schema)
-
-
-def _other_message(error: ValidationError, where: _Where, schema: Mapping[str, Any]) -> str:
-    limit: Any = error.validator_value
-    name, value = _name(where), error.instance
-    if error.validator == "const" and where == ("version",) and str(value).strip() == "1":
-        return f"version must be the number 1, not the text {value!r}: remove the quotes"
-    if error.validator == "const" and where == ("version",):
-        return f"unsupported config version {value!r}: this ritual-bot reads `version: 1`"
-    if error.validator == "const":
-        return f"{name} must be {limit!r}"
-    if error.validator == "enum":
-        choices = " or ".join(str(c) for c in limit)
-        return f"{value!r} is not a valid {name}: use {choices}" + _did_you_mean(value, limit)
-    if error.validator in ("minimum", "maximum"):
-        low, high = schema.get("minimum"), schema.get("maximum")
-        return f"{name} must be between {low} and {high}, got {value!r}"
-    if error.validator == "minItems" and where == ("members",):
-        return "members must list at least one GitHub login"
-    if error.validator == "minItems":
-        return f"{name} must have at least {limit} entries"
-    if error.validator == "minLength":
-        return f"{name} must not be empty"
-    if error.validator == "maxLength":
-        return f"{name} is too long (at most {limit} characters)"
-    return f"{name}: {error.message}"
-
-
-def _as_list(types: Any) -> list[str]:
-    return [types] if isinstance(types, str) else list(types)
-
-
-def _type_names(types: Any) -> str:
-    return " or ".join(_TYPE_NAMES.get(t, t) for t in _as_list(types))
-
-
-def _quoted_fix(error: ValidationError, node: Node | None) -> str | None:
-    """The quoted text, when a plain scalar read as a number or boolean would be valid as text.
-
-    A login like 123 or a time like 9:30 written as 0930 is read as a number; quoting keeps it
-    text, but only suggest it when the text itself would pass.
-    """
-    if not isinstance(node, ScalarNode) or not isinstance(error.instance, bool | int | float):
-        return None
-    raw = str(node.value)
-    return f'"{raw}"' if _validator().evolve(schema=error.schema).is_valid(raw) else None
-
-
-def _type_message(where: _Where, expected: str, value: Any, quoted: str | None) -> str:
-    if value is None:
-        return f"{_name(where)} has no value: give it {expected}"
-    message = f"{_name(where)} must be {expected}, got {_describe(value)}"
-    if isinstance(value, int | float) and expected.startswith("a duration"):
-        return f"{message}: add a unit, e.g. {value}h or {value}d"
-    return message + (f" (quote it: {quoted})" if quoted else "")
-
-
-def _describe(value: Any) -> str:
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, str):
-        return f"the text {value[:60]!r}"
-    if isinstance(value, bool):
-        return str(value).lower()
-    if value is None:
-        return "nothing"
-    return f"the number {value!r}"
-
-
-def _name(where: _Where) -> str:
-    """A dotted name users recognise, e.g. ``hpfo.time`` or ``members[1].timezone``."""
-    name = ""
-    for part in where:
-        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else part)
-    return name or "the config"
-
-
-def _did_you_mean(value: Any, choices: Iterable[Any]) -> str:
-    if not isinstance(value, str):
-        return ""
-    options = {str(c).casefold(): str(c) for c in choices}
-    close = difflib.get_close_matches(value.casefold(), list(options), n=1, cutoff=0.6)
-    return f" (did you mean {options[close[0]]!r}?)" if close else ""
-
-
-def _login_message(value: str) -> str:
-    if value.startswith("@") and LOGIN_RE.fullmatch(value[1:]):
-        return f"{value!r} is not a valid GitHub login: write it without '@' ({value[1:]})"
-    if len(value) > 39:
-        return f"{value[:60]!r} is not a valid GitHub login: logins have at most 39 characters"
-    return (
-        f"{value!r} is not a valid GitHub login: use letters, digits and single hyphens, "
-        "not starting or ending with a hyphen"
-    )
-
-
-def _entry_message(value: str) -> str:
-    if value.startswith("@"):
-        return _login_message(value)
-    return f"{value!r} is not a GitHub login or group name"
-
-
-_TEXT_MESSAGES: Final[dict[str, Callable[[str], str]]] = {
-    "GitHub login": _login_message,
-    "Login or group name": _entry_message,
-    "Group name": lambda v: (
-        f"{v!r} is not a valid group name: use letters, digits, '-', '_' and '.', "
-        "starting with a letter or digit"
-    ),
-    "Day of the week": lambda v: (
-        f"{v!r} is not a day of the week: use monday … sunday" + _did_you_mean(v, DAYS)
-    ),
-    "Time of day": lambda v: f'{v!r} is not a time of day: use 24-hour HH:MM, e.g. "09:00"',
-    "Duration": lambda v: f"{v!r} is not a duration: {_DURATION_HELP}",
-    "Date or date range": lambda v: (
-        f"{v!r} is not a date or date range: use YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD"
-    ),
-    "Label name": lambda v: (
-        f"{v[:60]!r} is too long for a GitHub label (at most 50 characters)"
-        if v
-        else "a label name cannot be empty"
-    ),
-    "Repository folder": lambda v: (
-        f"{v!r} is not a relative folder: write a repository path ending with /, "
-        "e.g. docs/decisions/"
-    ),
-}
-
-
-# --------------------------------------------------------------------------------------------------
-# Semantic problems: what the schema cannot express
-#
-# These run even when the schema found problems (so the user sees everything at once); each check
-# skips values of the wrong type, which the schema has already reported.
-
-
-def _semantic_problems(data: dict[str, Any], doc: _Document) -> Iterator[_Finding]:
-    yield from _timezone_problems(data, doc)
-    yield from _away_problems(data, doc)
-    yield from _member_problems(data, doc)
-    yield from _group_problems(data, doc)
-    yield from _stakeholder_problems(data, doc)
-    yield from _hpfo_problems(data, doc)
-    yield from _decision_label_problems(data, doc)
-    yield from _log_problems(data, doc)
-
-
-def _section(data: dict[str, Any], name: str) -> dict[str, Any]:
-    value = data.get(name)
-    return value if isinstance(value, dict) else {}
-
-
-def _strings(value: Any) -> Iterator[tuple[int, str]]:
-    """(index, text) of the string entries of a list, whatever else the list holds."""
-    if isinstance(value, list):
-        yield from ((i, v) for i, v in enumerate(value) if isinstance(v, str))
-
-
-def _member_entries(data: dict[str, Any]) -> Iterator[tuple[int, dict[str, Any]]]:
-    members = data.get("members")
-    if isinstance(members, list):
-        yield from ((i, m) for i, m in enumerate(members) if isinstance(m, dict))
-
-
-def _member_logins(data: dict[str, Any]) -> Iterator[tuple[_Where, str]]:
-    """Where each member login is written: the entry itself, or its `login` key."""
-    members = data.get("members")
-    for index, entry in enumerate(members if isinstance(members, list) else []):
-        if isinstance(entry, str):
-            yield ("members", index), entry
-        elif isinstance(entry, dict) and isinstance(entry.get("login"), str):
-            yield ("members", index, "login"), entry["login"]
-
-
-@cache
-def _timezones() -> frozenset[str]:
-    # The tzdata package's list, not the host's, so a config validates the same everywhere.
-    zones = resources.files("tzdata").joinpath("zones").read_text(encoding="utf-8")
-    return frozenset(zones.split())
-
-
-_OFFSET = re.compile(r"^(?:UTC|GMT)?\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?$", re.IGNORECASE)
-
-
-def _offset_message(value: str) -> str | None:
-    """``UTC+2``, ``GMT-5``, ``+02:00``: a fixed offset, which no IANA name is spelled as."""
-    match = _OFFSET.match(value.strip())
-    if match is None:
-        return None
-    sign, hours, minutes = match.group(1), int(match.group(2)), match.group(3)
-    etc = f"Etc/GMT{'-' if sign == '+' else '+'}{hours}" if not minutes and hours <= 14 else None
-    fixed = f", or {etc} for a fixed offset (its sign is inverted, as POSIX has it)" if etc else ""
-    return (
-        f"{value!r} is an offset, not an IANA timezone: use a city such as Europe/Berlin, so "
-        f"daylight saving is followed{fixed}"
-    )
-
-
-def _timezone_message(value: str) -> str | None:
-    zones = _timezones()
-    if value in zones:
-        return None
-    offset = _offset_message(value)
-    if offset is not None:
-        return offset
-    by_case = {z.casefold(): z for z in zones}
-    close = difflib.get_close_matches(value.casefold(), list(by_case), n=1, cutoff=0.6)
-    example = by_case[close[0]] if close else "Europe/Paris"
-    return f"{value!r} is not an IANA timezone (e.g. {example})"
-
-
-def _timezone_problems(data: dict[str, Any], doc: _Document) -> Iterator[_Finding]:
-    places: list[tuple[_Where, Any]] = [(("timezone",), data.get("timezone"))]
-    places += [(("members", i, "timezone"), m.get("timezone")) for i, m in _member_entries(data)]
-    for where, value in places:
-        message = _timezone_message(value) if isinstance(value, str) and value else None
-        if message:
-            yield doc.value(where), message
-
-
-def _parse_range(text: str) -> DateRange:
-    """``YYYY-MM-DD`` or ``YYYY-MM-DD..YYYY-MM-DD``; ValueError with a user message otherwise."""
-    match = _DATE_RANGE_RE.fullmatch(text)
-    if match is None:
-        raise ValueError(
-            f"{text!r} is not a date or date range: use YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD"
-        )
-    start, end = (_parse_date(part) for part in (match[1], match[2] or match[1]))
-    if start > end:
-        raise ValueError(f"{text!r} ends before it starts: write the earlier date first")
-    return DateRange(start, end)
-
-
-def _parse_date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise ValueError(f"{text!r} is not a real date") from None
-
-
-def _away_problems(data: dict[str, Any], doc: _Document) -> Iterator[_Finding]:
-    for index, member in _member_entries(data):
-        for position, text in _strings(member.get("away")):
-            if not _DATE_RANGE_RE.fullmatch(text):
-                continue  # the schema reported it
-            try:
-                _parse_range(text)
-            except ValueError as exc:
-                yield doc.value(("members", index, "away", position)), str(exc)
-
-
-def _member_problems(data: dict[str, Any], doc: _Document) -> Iterator[_Finding]:
-    seen: dict[str, tuple[str, Node]] = {}
-    for where, login in _member_logins(data):
-        node = doc.value(where)
-        first = seen.setdefault(login.casefold(), (login, node))
-        if first[1] is not node:
-            yield node, _duplicate_message("member", login, first)
-
-
-def _duplicate_message(kind: str, value: str, first: tuple[str, Node]) -> str:
-    line = first[1].start_mark.line + 1
-    if first[0] == value:
-        return f"duplicate {kind} {value!r} (already listed on line {line})"
-    return (
-        f"duplicate {kind} {value!r} (already listed on line {line} as {first[0]!r}; "
-        "GitHub names are case-insensitive)"
-    )
-
-
-def _groups(data: dict[str, Any]) -> dict[str, list[tuple[int, str]]]:
-    groups = data.get("groups")
-    if not isinstance(groups, dict):
-        return {}
-    return {name: list(_strings(entries)) for name, entries in groups.items()}
-
-
-def _group_problems(data: dict[str, Any], doc: _Document) -> Iterator[_Finding]:
-    groups = _groups(data)
-    members = {login.casefold() for _, login in _member_logins(data)}
-    names = {name.casefold(): name for name in reversed(list(groups))}
-    for name in groups:
-        node = doc.key(("groups", name))
-        if names[name.casefold()] != name:
-            yield (
-                node,
-                f"duplicate group {name!r} (same as {names[name.casefold()]!r}; "
-                "group names are case-insensitive)",
-            )
-        elif name.casefold() in members:
-            yield node, f"group {name!r} has the same name as a member: rename the group"
-        yield from _group_entry_problems(name, groups[name], names, doc)
-    yield from _cycle_problems(groups, names, doc)
-
-
-def _group_entry_problems(
-    name: str, entries: list[tuple[int, str]], names: dict[str, str], doc: _Document
-) -> Iterator[_Finding]:
-    seen: dict[str, tuple[str, Node]] = {}
-    for index, entry in entries:
-        node = doc.value(("groups", name, index))
-        if entry.casefold() not in names and not LOGIN_RE.fullmatch(entry):
-            # Non-member logins are allowed (a stakeholder need not do check-ins), bad logins not.
-            yield node, f"{entry!r} in group {name!r} is neither a group name nor a GitHub login"
-            continue
-        first = seen.setdefault(entry.casefold(), (entry, node))
-        if first[1] is not node:
-            yield node, _duplicate_message(f"entry in group {name!r}:", entry, first)
-
-
-def _cycle_problems(
-    groups: dict[str, list[tuple[int, str]]], names: dict[str, str], doc: _Document
-) -> Iterator[_Finding]:
-    """One problem per entry that closes a loop of groups including each other."""
-    done: set[str] = set()
-
-    def visit(name: str, trail: list[str]) -> Iterator[_Finding]:
-        trail.append(name)
-        for index, entry in groups[name]:
-            target = names.get(entry.casefold())
-            if target is None or target in done:
-                continue
-            if target in trail:
-                loop = " -> ".join([*trail[trail.index(target) :], target])
-                message = f"groups include each other in a loop ({loop}): remove one of them"
-                yield doc.value(("groups", name, index)), message
-            else:
-                yield from visit(target, trail)
-        trail.pop()
-        done.add(name)
-
-    for name in groups:
-        if name not in done:
-            yield from visit(name, [])
-
-
-def _stakeholder_problems(data: dict[str, Any], doc: _Document) -> Iterator[_Finding]:
-    groups = _groups(data)
-    known = {login.casefold(): login for _, login in _member_logins(data)}
-    known |= {
-        e.casefold(): e
-        for entries in groups.values()
-        for _, e in entries
-        if e.casefold() not in known
-    }
-    names = {name.casefold() for name in groups}
-    seen: dict[str, tuple[str, Node]] = {}
-    for index, entry in _strings(_section(data, "decisions").get("stakeholders")):
-        node = doc.value(("decisions", "stakeholders", index))
-        if entry.casefold() not in names and entry.casefold() not in known:
-            if not entry.startswith("@"):  # '@' is reported by the schema
-                yield node, _unknown_stakeholder(entry, [*groups, *known.values()])
-            continue
-        first = seen.setdefault(entry.casefold(), (entry, node))
-        if first[1] is not node:
-            yield node, _duplicate_message("stakeholder", entry, first)
-
-
-def _unknown_stakeholder(entry: str, choices: list[str]) -> str:
-    hint = _did_you_mean(entry, choices)
-    fix = hint or "; add them to members or to a group"
-    return f"unknown stakeholder {entry!r}: not a member, a group or a login in a group{fix}"
-
-
-def _hpfo_problems(data: dict[str, Any], doc: _Document) -> Iterator[_Finding]:
-    hpfo = _section(data, "hpfo")
-    remind = hpfo.get("remind_after")
-    if isinstance(remind, str) and _DURATION_RE.fullmatch(remind):
-        try:
-            parse_duration(remind)
-        except ValueError as exc:
-            yield doc.value(("hpfo", "remind_after")), str(exc)
-    title = hpfo.get("title")
-    message = _title_problem(title) if isinstance(title, str) and title else None
-    if message:
-        yield doc.value(("hpfo", "title")), message
-    labels: list[tuple[_Where, str]] = [
-        (("hpfo", "labels", i), label) for i, label in _strings(hpfo.get("labels"))
-    ]
-    decision_label = _section(data, "decisions").get("label")
-    if isinstance(decision_label, str):
-        labels.append((("decisions", "label"), decision_label))
-    yield from _label_problems(labels, doc)
-
-
-def _title_problem(title: str) -> str | None:
-    allowed = " and ".join(f"{{{name}}}" for name in TITLE_FIELDS)
-    try:
-        fields = [f for _, f, _, _ in string.Formatter().parse(title) if f is not None]
-    except ValueError as exc:
-        return (
-            f"title {title!r} is not a valid format ({exc}): write a literal brace as {{{{ or }}}}"
-        )
-    unknown = [f for f in fields if f not in TITLE_FIELDS]
-    if unknown:
-        return f"title uses {{{unknown[0]}}}, but only {allowed} are available"
-    try:
-        # As a run renders it (hpfo.open_checkin), with the longest login GitHub allows.
-        longest = len(title.format(period="2026-W48", login="x" * LONGEST_LOGIN))
-    except (ValueError, KeyError, IndexError, AttributeError, TypeError) as exc:
-        return f"title {title!r} cannot be filled in ({exc}): use plain {allowed}"
-    if longest > TITLE_LIMIT:
-        return (
-            f"title {title!r} gives titles of up to {longest} characters (with a "
-            f"{LONGEST_LOGIN}-character login): GitHub allows at most {TITLE_LIMIT}"
-        )
-    return None
-
-
-def _decision_label_problems(data: dict[str, Any], doc: _Document) -> Iterator[_Finding]:
-    """The decision label's status labels (``decision: withdrawn``) must fit GitHub's 50 too."""
-    label = _section(data, "decisions").get("label")
-    if not isinstance(label, str) or not label or len(label) > LABEL_LIMIT:
-        return  # absent, or already reported by the schema
-    longest = f"{label}{LONGEST_STATUS_SUFFIX}"
-    if len(longest) > LABEL_LIMIT:
-        yield (
-            doc.value(("decisions", "label")),
-            f"label {label!r} makes the status label {longest!r} {len(longest)} characters long: "
-            f"GitHub allows at most {LABEL_LIMIT}, so keep this label to "
-            f"{LABEL_LIMIT - len(LONGEST_STATUS_SUFFIX)}",
-        )
-
-
-def _label_problems(labels: list[tuple[_Where, str]], doc: _Document) -> Iterator[_Finding]:
-    seen: dict[str, tuple[str, Node]] = {}
-    for where, label in labels:
-        node = doc.value(where)
-        if label.casefold() in RESERVED_LABELS or label.casefold().startswith(
-            RESERVED_LABEL_PREFIX
-        ):
-            yield (
-                node,
-                f"label {label!r} is reserved for labels ritual-bot manages: pick another name",
-            )
-            continue
-        first = seen.setdefault(label.casefold(), (label, node))
-        if first[1] is not node and where[0] == "hpfo":
-            yield node, _duplicate_message("label", label, first)
-
-
-def _log_problems(data: dict[str, Any], doc: _Document) -> Iterator[_Finding]:
-    log = _section(data, "decisions").get("log")
-    if not isinstance(log, str) or not log.endswith("/") or log.startswith(("/", "\\")):
-        return  # absent, null, or already reported by the schema
-    parts = log[:-1].split("/")
-    if "\\" in log or any(part in ("", ".", "..") for part in parts):
-        message = f"{log!r} must be a plain folder inside the repository, e.g. docs/decisions/"
-        yield doc.value(("decisions", "log")), message
-
-
-# --------------------------------------------------------------------------------------------------
-# Building the Config from validated data; defaults come from the schema, the one place they live
-
-
-@cache
-def _defaults() -> dict[str, Any]:
-    properties = config_schema()["properties"]
-    defaults = {k: v["default"] for k, v in properties.items() if "default" in v}
-    for section in ("hpfo", "decisions"):
-        inner = properties[section]["properties"]
-        defaults[section] = {k: v["default"] for k, v in inner.items() if "default" in v}
-    return defaults
+    return _build(read_data(text, source, SECTIONS))
 
 
 def _build(data: dict[str, Any]) -> Config:
-    defaults = _defaults()
-    settings = {**defaults, **data}
+    settings = {**defaults(), **data}
     timezone = str(settings["timezone"])
     return Config(
         version=int(settings["version"]),
         timezone=timezone,
         language=str(settings["language"]),
-        members=tuple(_build_member(entry, timezone) for entry in settings["members"]),
+        members=tuple(build_member(entry, timezone) for entry in settings["members"]),
         groups=MappingProxyType({k: tuple(v) for k, v in settings["groups"].items()}),
-        hpfo=_build_hpfo({**defaults["hpfo"], **_section(data, "hpfo")}),
-        decisions=_build_decisions({**defaults["decisions"], **_section(data, "decisions")}),
+        hpfo=hpfo_config.build(data),
+        decisions=decisions_config.build(data),
     )
-
-
-def _build_member(entry: str | dict[str, Any], team_timezone: str) -> Member:
-    if isinstance(entry, str):
-        return Member(login=entry, timezone=team_timezone)
-    away = tuple(_parse_range(text) for text in entry.get("away", ()))
-    return Member(login=entry["login"], timezone=entry.get("timezone", team_timezone), away=away)
-
-
-def _build_hpfo(hpfo: dict[str, Any]) -> HpfoConfig:
-    return HpfoConfig(
-        enabled=bool(hpfo["enabled"]),
-        day=_weekday(hpfo["day"]),
-        time=_time_of_day(hpfo["time"]),
-        remind_after=parse_duration(hpfo["remind_after"]),
-        labels=tuple(hpfo["labels"]),
-        title=str(hpfo["title"]),
-        digest=_build_digest(hpfo["digest"]),
-    )
-
-
-def _build_digest(digest: bool | dict[str, Any]) -> DigestConfig | None:
-    if digest is False:
-        return None
-    # `digest: true` means "on, with the default day and time".
-    settings = {**_defaults()["hpfo"]["digest"], **(digest if isinstance(digest, dict) else {})}
-    return DigestConfig(day=_weekday(settings["day"]), time=_time_of_day(settings["time"]))
-
-
-def _build_decisions(decisions: dict[str, Any]) -> DecisionsConfig:
-    return DecisionsConfig(
-        enabled=bool(decisions["enabled"]),
-        label=str(decisions["label"]),
-        stakeholders=tuple(decisions["stakeholders"]),
-        feedback_days=int(decisions["feedback_days"]),
-        allow_maintainers=bool(decisions["allow_maintainers"]),
-        log=decisions["log"],
-    )
-
-
-def _weekday(day: str) -> int:
-    return DAYS.index(day.lower())
-
-
-def _time_of_day(text: str) -> dt.time:
-    match = _TIME_RE.fullmatch(text)
-    if match is None:  # pragma: no cover - validated before building
-        raise ValueError(f"{text!r} is not a time of day")
-    return dt.time(int(match[1]), int(match[2]))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -1228,7 +198,7 @@ def starter_config(members: Sequence[str], timezone: str = "UTC", language: str 
         raise ValueError("a starter config needs at least one member login")
     for login in members:
         if not LOGIN_RE.fullmatch(login):
-            raise ValueError(_login_message(login))
+            raise ValueError(login_message(login))
     problem = timezone_problem(timezone)
     if problem:
         raise ValueError(problem)
@@ -1236,28 +206,10 @@ def starter_config(members: Sequence[str], timezone: str = "UTC", language: str 
         raise ValueError(f"{language!r} is not a language ritual-bot writes (en, fr)")
     # An IANA name is a plain YAML scalar (letters, digits, `/`, `_`, `-`, `+`): no quoting.
     head = _STARTER_HEAD.format(timezone=f"{timezone} ".ljust(21), language=language)
-    entries = "".join(f"  - {_plain_or_quoted(login)}\n" for login in members)
+    entries = "".join(f"  - {plain_or_quoted(login)}\n" for login in members)
     return head + entries + _STARTER_TAIL
 
 
-def login_problem(value: str) -> str | None:
-    """Why ``value`` is not a GitHub login, or None: the sentence ``validate`` uses."""
-    return None if LOGIN_RE.fullmatch(value) else _login_message(value)
-
-
-def timezone_problem(value: str) -> str | None:
-    """Why ``value`` is not an IANA timezone (``UTC+2`` gets a city and an ``Etc/`` name),
-    or None: the sentence ``validate`` uses."""
-    return _timezone_message(value)
-
-
-def _plain_or_quoted(login: str) -> str:
-    # A login such as `true`, `null` or `123` would otherwise be read as a boolean, null or number.
-    resolved = _Loader.resolve(_Loader, ScalarNode, login, (True, False))  # type: ignore[arg-type, no-untyped-call]
-    return login if resolved == _TAG + "str" else f'"{login}"'
-
-
-# Legacy zone names tzdata keeps for compatibility, and the city a team most likely means.
 LEGACY_ZONES = {
     "CET": "Europe/Paris", "MET": "Europe/Paris", "EET": "Europe/Athens", "WET": "Europe/Lisbon",
     "EST": "America/New_York", "MST": "America/Denver", "HST": "Pacific/Honolulu",

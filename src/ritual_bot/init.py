@@ -30,12 +30,9 @@ from ritual_bot.config import login_problem, parse_config, starter_config, timez
 from ritual_bot.errors import GitHubError, UsageError
 from ritual_bot.gateway import Gateway
 from ritual_bot.ops import EnsureLabel
-from ritual_bot.rituals.decisions.ritual import (
-    BASE_LABEL_COLOR,
-    BASE_LABEL_DESCRIPTION,
-    DEFAULT_DECISION_LABEL,
-    status_label_ops,
-)
+from ritual_bot.rituals.base import NeedsLabels
+from ritual_bot.rituals.decisions.ritual import BASE_LABEL_COLOR, BASE_LABEL_DESCRIPTION
+from ritual_bot.rituals.registry import all_rituals
 from ritual_bot.schedule import Entry, schedule_entries
 from ritual_bot.templates import package_templates_dir
 
@@ -290,7 +287,7 @@ def form_labels(form: str) -> list[str]:
 
 
 def label_ops(form: str) -> list[EnsureLabel]:
-    """Every label the shipped form and the decisions ritual use, to create up front.
+    """Every label the shipped decision form and the registered rituals use, to create up front.
 
     GitHub drops a form's labels that do not exist in the repository, silently: "only labels that
     exist in the repository are applied" (syntax for issue forms, top-level ``labels``:
@@ -301,7 +298,8 @@ def label_ops(form: str) -> list[EnsureLabel]:
     ops = [
         EnsureLabel(name, BASE_LABEL_COLOR, BASE_LABEL_DESCRIPTION) for name in form_labels(form)
     ]
-    return ops + status_label_ops(DEFAULT_DECISION_LABEL)
+    rituals = [r for r in all_rituals() if isinstance(r, NeedsLabels)]
+    return ops + [op for ritual in rituals for op in ritual.setup_labels()]
 
 
 def create_labels(gateway: Gateway, form: str) -> list[str]:

@@ -79,7 +79,8 @@ def opening_batches(planned: Sequence[Op]) -> list[list[CreateIssue]]:
 
 def opening_plan(planned: Sequence[Op], now: datetime, runs: Sequence[datetime]) -> list[str]:
     """For --dry-run: how many issues this run opens, which wait, and the run (UTC) that opens
-    them, from ``schedule.runs_to_come``, so a member can tell when their check-in opens."""
+    them, from ``rituals.hpfo.moments.runs_to_come``, so a member can tell when their check-in
+    opens."""
     batches = opening_batches(planned)
     total = sum(len(batch) for batch in batches)
     if not total:

@@ -3,7 +3,8 @@
 An hourly cron starts 168 jobs a week, and a private repository is billed at least a minute for
 each. Almost all of them find nothing to do: what falls due does so at moments the config fixes
 in advance — each member's opening and reminder in their own timezone, the digest, a decision's
-deadline at the team's midnight. This module lists those moments over a year (so both sides of
+deadline at the team's midnight; each ritual declares its own (``rituals.base.Scheduled``), and
+the registry lists the rituals. This module lists those moments over a year (so both sides of
 every daylight-saving change are in), turns them into the UTC cron lines GitHub runs (schedules
 are in UTC:
 https://docs.github.com/actions/writing-workflows/choosing-when-your-workflow-runs/events-that-trigger-workflows#schedule),
@@ -17,55 +18,57 @@ scheduled runs, "especially at the start of every hour", and under high load may
 (same page), and a later run always catches up on what is due (derived state). When more
 check-ins open at one instant than one run may create (``resilience.CREATES_PER_HOUR``), the
 opening is spread: one run per batch, ``SPREAD`` apart, each opening the next members in config
-order, then the catch-up (``run_offsets``). Everything here is pure: the start of the year
-examined is an argument.
+order, then the catch-up (``moments.run_offsets``). Everything here is pure: the start of the
+year examined is an argument.
 
 Between those runs nothing falls due, so a run then only needs to know whether a ritual's issues
-changed since the last run that read everything (``quiet_since``).
+changed since the last run that read everything (``rituals.hpfo.moments.quiet_since``).
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from ritual_bot.config import Config
-from ritual_bot.periods import local_instant
-from ritual_bot.resilience import CREATES_PER_HOUR
+from ritual_bot.moments import (
+    CATCH_UP,
+    REMINDER_LAG,
+    RUN_DELAY,
+    SPREAD,
+    Due,
+    grouped,
+    run_offsets,
+)
+from ritual_bot.rituals.base import Scheduled
+from ritual_bot.rituals.registry import all_rituals
 
-# Minutes after a moment for its run: past the top of the hour, when GitHub is busiest.
-RUN_DELAY = timedelta(minutes=7)
-CATCH_UP = timedelta(hours=1)
+__all__ = [
+    "CATCH_UP",
+    "HOURLY",
+    "REMINDER_LAG",
+    "RUN_DELAY",
+    "SPREAD",
+    "Cron",
+    "CronError",
+    "Due",
+    "Entry",
+    "due_moments",
+    "missed",
+    "run_offsets",
+    "schedule_advice",
+    "schedule_entries",
+    "schedule_gap",
+]
+
 # A moment is covered when some run starts within this long after it.
 TOLERANCE = timedelta(minutes=60)
 YEAR = 371  # days examined: a whole year and a week, so each weekday meets every DST state
 HOURLY = "17 * * * *"
-# Between two runs of a spread opening: a run's 150 creations take 7.5 minutes at 3 s apart
-# (``resilience.WritePacer``), so the next starts over an hour after the last creation, within
-# GitHub's measured 150 creations an hour.
-SPREAD = timedelta(minutes=75)
-# A check-in opened by a later run of its moment is reminded ``remind_after`` after it opened:
-# the reminder's runs come this much after its opening's runs, past the pacing of that run.
-REMINDER_LAG = timedelta(minutes=15)
-# A run after every window below reads everything if an issue changed this recently: with the
-# computed schedule some run comes at least daily when decisions are on (their midnights).
-QUIET_LOOKBACK = timedelta(hours=26)
-
-
-@dataclass(frozen=True)
-class Due:
-    """One instant something can fall due, what it is (for messages), and whose clock sets it."""
-
-    at: datetime  # UTC
-    what: str
-    zone: str = "UTC"
-    opens: int = 0  # check-ins opening at this instant (this member's: 0 or 1)
-    lag: timedelta = timedelta(0)  # runs for it come this much later (reminders)
-    follows: datetime | None = None  # a reminder: the opening it follows, spread like it
 
 
 @dataclass(frozen=True, order=True)
@@ -84,36 +87,14 @@ class Entry:
 
 
 def due_moments(config: Config, start: date, days: int = YEAR) -> list[Due]:
-    """Every instant in ``[start, start + days)`` at which the config makes something due."""
+    """Every instant in ``[start, start + days)`` at which the config makes something due: what
+    each registered ritual declares (``rituals.base.Scheduled``)."""
+    scheduled = [ritual for ritual in all_rituals() if isinstance(ritual, Scheduled)]
     found: list[Due] = []
     for day in (start + timedelta(days=n) for n in range(days)):
-        found.extend(_due_on(config, day))
+        for ritual in scheduled:
+            found.extend(ritual.due_on(config, day))
     return sorted(set(found), key=lambda d: (d.at, d.what))
-
-
-def _due_on(config: Config, day: date, *, decisions: bool = True) -> Iterator[Due]:
-    hpfo = config.hpfo
-    if hpfo.enabled:
-        for member in config.members:
-            if day.weekday() == hpfo.day:
-                zone = member.timezone
-                opens = _instant(day, hpfo.time, member.zone)
-                yield Due(opens, f"@{member.login}'s check-in opens", zone, opens=1)
-                reminded = opens + hpfo.remind_after
-                what = f"@{member.login}'s reminder"
-                yield Due(reminded, what, zone, lag=REMINDER_LAG, follows=opens)
-        digest = hpfo.digest
-        if digest is not None and day.weekday() == digest.day:
-            at = _instant(day, digest.time, ZoneInfo(config.timezone))
-            yield Due(at, "the digest", config.timezone)
-    if decisions and config.decisions.enabled:
-        # Deadlines fall at the team's midnight (decisions.deadline_at), on any day.
-        midnight = _instant(day, time(0), ZoneInfo(config.timezone))
-        yield Due(midnight, "decision reminders", config.timezone)
-
-
-def _instant(day: date, at: time, zone: ZoneInfo) -> datetime:
-    return local_instant(day, at, zone).astimezone(UTC)
 
 
 # --- cron lines ------------------------------------------------------------------------------
@@ -122,7 +103,7 @@ def _instant(day: date, at: time, zone: ZoneInfo) -> datetime:
 def schedule_entries(config: Config, start: date, *, utc: bool = False) -> list[Entry]:
     """The fewest entries (by timezone, minute, then set of weekdays) covering every moment."""
     slots: dict[str | None, set[tuple[int, int, int]]] = defaultdict(set)
-    for at, zone, lag, batch in _moments(due_moments(config, start)):
+    for at, zone, lag, batch in grouped(due_moments(config, start)):
         where = None if utc else zone
         for offset in run_offsets(batch):
             run = at + lag + offset
@@ -130,61 +111,6 @@ def schedule_entries(config: Config, start: date, *, utc: bool = False) -> list[
             slots[where].add((_cron_weekday(local), local.hour, local.minute))
     entries = [Entry(line, zone) for zone, found in slots.items() for line in _compact(found)]
     return sorted(entries, key=lambda e: (e.timezone or "", _line_order(e.cron)))
-
-
-def _moments(found: Iterable[Due]) -> set[tuple[datetime, str, timedelta, int]]:
-    """(instant, zone, lag, check-ins opening then): a reminder is spread like its opening."""
-    opening: dict[datetime, int] = defaultdict(int)
-    for due in found:
-        opening[due.at] += due.opens
-    return {(d.at, d.zone, d.lag, opening[d.follows or d.at]) for d in found}
-
-
-def run_offsets(openings: int) -> list[timedelta]:
-    """When runs start after an instant at which ``openings`` check-ins open (or its reminders
-    fall due): one per ``CREATES_PER_HOUR`` of them, ``SPREAD`` apart, then the catch-up."""
-    batches = max(1, -(-openings // CREATES_PER_HOUR))
-    starts = [RUN_DELAY + k * SPREAD for k in range(batches)]
-    return [*starts, starts[-1] + CATCH_UP]
-
-
-def runs_to_come(config: Config, now: datetime) -> list[datetime]:
-    """The computed schedule's runs after ``now`` for the openings under way (an opening instant
-    at or before ``now`` whose runs, ``run_offsets``, are not all past): the runs that open the
-    check-ins one run leaves for later, in order. Empty when no opening is under way."""
-    if not config.hpfo.enabled:
-        return []
-    days = [now.date() - timedelta(days=n) for n in range(2)]
-    found = [due for day in days for due in _due_on(config, day, decisions=False)]
-    runs: set[datetime] = set()
-    for at, _, lag, batch in _moments(found):
-        if lag or at > now or batch == 0:
-            continue  # a reminder, an opening to come, or no opening at all (the digest)
-        runs.update(at + offset for offset in run_offsets(batch) if at + offset > now)
-    return sorted(runs)
-
-
-def quiet_since(config: Config, now: datetime) -> datetime | None:
-    """None when a scheduled run now must read all of HPFO: something fell due within the
-    runs of its moment (``run_offsets``, and an hour past the last one, so an hourly cron has a
-    run in it too). Otherwise the instant since which a changed HPFO issue is news: the start of
-    the last of those runs (it read everything, unless GitHub dropped it; then what it would
-    have done waits for the next moment, see docs/action.md) or ``QUIET_LOOKBACK`` ago, the later.
-    """
-    if not config.hpfo.enabled:
-        return None
-    hpfo = config.hpfo
-    back = timedelta(days=8) + hpfo.remind_after + REMINDER_LAG
-    days = [now.date() - timedelta(days=n) for n in range(back.days + 2)]
-    found = [due for day in days for due in _due_on(config, day, decisions=False) if due.at <= now]
-    last_read: datetime | None = None
-    for at, _, lag, batch in _moments(found):
-        end = at + lag + run_offsets(batch)[-1]
-        if now < end + CATCH_UP:
-            return None
-        last_read = end if last_read is None else max(last_read, end)
-    floor = now - QUIET_LOOKBACK
-    return floor if last_read is None else max(last_read, floor)
 
 
 def _cron_weekday(moment: datetime) -> int:

@@ -13,7 +13,7 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ritual_bot.config import DAYS, Config, parse_duration
+from ritual_bot.config import DAYS, SECTIONS, Config, parse_duration
 from ritual_bot.schema import config_schema
 
 Parse = Callable[[str], Config]
@@ -120,3 +120,13 @@ def test_schema_duration_pattern_agrees_with_parse_duration(text: str) -> None:
     except ValueError as exc:
         parsed = "zero" in str(exc) or "too long" in str(exc)  # well-formed, refused for value
     assert schema_ok == parsed
+
+
+def test_the_schema_sections_are_the_registered_rituals_config_sections() -> None:
+    # The schema stays whole (editors read the file); each ritual owns its section's checks and
+    # builder, so a section in one but not the other would go unchecked or unbuilt.
+    from ritual_bot.rituals.registry import RITUALS
+
+    properties = config_schema()["properties"]
+    sections = [name for name, sub in properties.items() if "properties" in sub]
+    assert sections == [s.name for s in SECTIONS] == [r.name for r in RITUALS]

@@ -76,13 +76,36 @@ def test_a_ritual_package_imports_no_other_ritual_only_shared_modules() -> None:
 def test_only_the_registry_and_the_edges_import_a_ritual_package() -> None:
     # Shared machinery (rituals/base.py, signoff/, mermaid.py, the pure modules, the runner) sits
     # below the rituals; the CLI, ``init`` and the demo name a ritual's parts on purpose.
-    allowed = {"rituals/registry.py", "cli.py", "init.py", "demo/story.py"}
+    # ``config.py`` composes each ritual's config section into the one typed ``Config``.
+    allowed = {"rituals/registry.py", "config.py", "cli.py", "init.py", "demo/story.py"}
     importers = {
         p.relative_to(SRC).as_posix()
         for p in modules()
         if ritual_imported_by(p) and not _inside_a_ritual(p)
     }
     assert importers <= allowed, importers - allowed
+
+
+def test_the_generic_config_loader_imports_no_ritual_and_not_the_composed_config() -> None:
+    # A ritual's config module imports the loader: the loader importing back would be a cycle.
+    found = imported_modules(SRC / "config_loader.py")
+    assert {m for m in found if m.startswith(("ritual_bot.rituals", "ritual_bot.config."))} == set()
+
+
+def test_a_ritual_config_module_imports_only_the_shared_loader() -> None:
+    # ``ritual_bot.config`` imports these modules to compose ``Config``; anything of the ritual
+    # (its ritual.py imports ``Config``) or of ``ritual_bot.config`` would close a cycle.
+    imports = {
+        name: sorted(m for m in imported_modules(RITUALS / name / "config.py") if "ritual_bot" in m)
+        for name in ritual_packages()
+        if (RITUALS / name / "config.py").is_file()
+    }
+    assert set(imports) == {"decisions", "hpfo"}
+    outside = {
+        name: [m for m in found if not m.startswith("ritual_bot.config_loader.")]
+        for name, found in imports.items()
+    }
+    assert outside == {"decisions": [], "hpfo": []}
 
 
 def _inside_a_ritual(path: Path) -> bool:

@@ -7,17 +7,12 @@ from datetime import UTC, date, datetime, timedelta
 from benchmarks import cost
 
 from ritual_bot.config import Config
+from ritual_bot.moments import CATCH_UP, RUN_DELAY, SPREAD, run_offsets
 from ritual_bot.rituals.base import Context, Event
+from ritual_bot.rituals.hpfo.moments import quiet_since
 from ritual_bot.rituals.hpfo.ritual import HpfoRitual
 from ritual_bot.runner import RunReport, run
-from ritual_bot.schedule import (
-    CATCH_UP,
-    RUN_DELAY,
-    SPREAD,
-    quiet_since,
-    run_offsets,
-    schedule_entries,
-)
+from ritual_bot.schedule import schedule_entries
 from ritual_bot.templates import Templates
 from tests.support import REPO, World, team_config
 

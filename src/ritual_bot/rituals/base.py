@@ -6,15 +6,16 @@ plans ops from the snapshot. It never does I/O: the runner reads and the gateway
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from ritual_bot.config import Config
 from ritual_bot.model import Snapshot
-from ritual_bot.ops import Op
+from ritual_bot.moments import Due
+from ritual_bot.ops import EnsureLabel, Op
 from ritual_bot.templates import Templates
 
 SCHEDULED_EVENTS = frozenset({"schedule", "workflow_dispatch"})
@@ -157,3 +158,21 @@ class ReadsRepository(Protocol):
     only on the run that uses it (e.g. the digest's run)."""
 
     def needs_repository(self, ctx: Context, snapshot: Snapshot) -> bool: ...
+
+
+@runtime_checkable
+class Scheduled(Protocol):
+    """A ritual that makes things due at moments its config fixes in advance (an opening at 09:00
+    in each member's timezone, a deadline at the team's midnight): ``schedule.py`` turns every
+    registered ritual's moments into the workflow's cron lines and checks a workflow against them.
+    Pure: the moments of ``day`` (a calendar date, read in each zone the ritual names)."""
+
+    def due_on(self, config: Config, day: date) -> Iterable[Due]: ...
+
+
+@runtime_checkable
+class NeedsLabels(Protocol):
+    """A ritual whose labels must exist before people use it (GitHub drops an issue form's labels
+    that do not exist yet): ``ritual-bot init`` creates them, with the default config's names."""
+
+    def setup_labels(self) -> Sequence[EnsureLabel]: ...

@@ -19,15 +19,17 @@ used only to decide whether a scheduled run needs to read the thread at all.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from ritual_bot.bodies import BODY_LIMIT, fits
+from ritual_bot.config import Config
 from ritual_bot.links import url_of
 from ritual_bot.markers import Marker, find_markers, first_marker, read_block, replace_block
 from ritual_bot.model import Comment, Issue, RepoFile, Snapshot, User
+from ritual_bot.moments import Due, instant
 from ritual_bot.ops import (
     FILE_NOTE,
     AddAssignees,
@@ -703,6 +705,16 @@ class DecisionRitual:
 
     def enabled(self, ctx: Context) -> bool:
         return ctx.config.decisions.enabled
+
+    def setup_labels(self) -> Sequence[EnsureLabel]:
+        # The status labels of the default decision label (the form applies the base label).
+        return status_label_ops(DEFAULT_DECISION_LABEL)
+
+    def due_on(self, config: Config, day: date) -> Iterator[Due]:
+        # Deadlines fall at the team's midnight (``deadline_at``), on any day.
+        if config.decisions.enabled:
+            midnight = instant(day, time(0), ZoneInfo(config.timezone))
+            yield Due(midnight, "decision reminders", config.timezone)
 
     def queries(self, ctx: Context) -> Sequence[IssueQuery]:
         # Every decision issue, closed ones too: proposals and dispatches are deduplicated

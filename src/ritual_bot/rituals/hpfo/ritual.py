@@ -17,9 +17,9 @@ made from verified identities, read from the edit histories the runner fetches o
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from ritual_bot.activity import expiry_notice, schedule_expiry
@@ -27,6 +27,7 @@ from ritual_bot.answers import Item, objectives_checklist
 from ritual_bot.config import Config, Member
 from ritual_bot.markers import Marker
 from ritual_bot.model import EditHistory, Issue, Snapshot
+from ritual_bot.moments import Due
 from ritual_bot.ops import CreateIssue, EnsureLabel, Op, UpdateIssue, pending
 from ritual_bot.periods import Period, due_at, local_period
 from ritual_bot.rituals.base import Context, Event, IssueQuery
@@ -51,10 +52,10 @@ from ritual_bot.rituals.hpfo.digest import (
     writes_digest_text,
 )
 from ritual_bot.rituals.hpfo.identity import Resolution, candidates, resolve, touched
+from ritual_bot.rituals.hpfo.moments import due_on, quiet_since
 from ritual_bot.rituals.hpfo.remind import reminder, reminder_due, skip_refused
 from ritual_bot.rituals.hpfo.summary import closing_op, has_summary, read_closed
 from ritual_bot.rituals.hpfo.thread import ThreadView, could_skip, read_thread
-from ritual_bot.schedule import quiet_since
 from ritual_bot.templates import Templates
 
 __all__ = [
@@ -297,6 +298,9 @@ class HpfoRitual:
             last = self._resolved = (config, inputs, resolve(config, snapshot))
         return last[2]
 
+    def due_on(self, config: Config, day: date) -> Iterator[Due]:
+        return due_on(config, day)
+
     def handles(self, event: Event) -> bool:
         if event.is_scheduled:
             return True
@@ -317,7 +321,7 @@ class HpfoRitual:
         return [IssueQuery(MANAGED_LABEL, since=ctx.now - LOOKBACK, created_after=listed_from(ctx))]
 
     def quiet_probe(self, ctx: Context) -> IssueQuery | None:
-        """Between the runs of its moments (``schedule.quiet_since``) nothing of HPFO falls due:
+        """Between the runs of its moments (``moments.quiet_since``) nothing of HPFO falls due:
         a cron run then reads only the check-ins changed since the last run that read them all,
         and plans nothing if there are none. A manual run (a person asked: after a config
         change, say) and event runs read everything. So does a small team: its whole read is
