@@ -158,7 +158,7 @@ class _Numbers:
 
 def _quantity_before(text: str) -> tuple[str, Quantity] | None:
     """The quantity ending ``text`` ("Activation rate: 32%") and the words before it."""
-    for match in re.finditer(r"[$€£+\-\u2212]?\d", text):
+    for match in re.finditer(r"[+\-\u2212]?[$€£]?\d", text):
         start = match.start()
         if start and text[start - 1].isalnum():
             continue  # "p95", "v2": part of a word

@@ -39,6 +39,10 @@ _SUFFIX_UNITS = {
     "pts": "pts",
     "pt": "pts",
     "ms": "ms",
+    "seconds": "s",
+    "secondes": "s",
+    "sec": "s",
+    "s": "s",
     "minutes": "min",
     "min": "min",
     "hours": "h",
@@ -55,7 +59,7 @@ _SUFFIX_UNITS = {
 }
 _SUFFIX = "|".join(re.escape(u) for u in sorted(_SUFFIX_UNITS, key=len, reverse=True))
 QUANTITY = re.compile(
-    rf"(?P<pre>[$€£])?\s?(?P<num>{_NUMBER})\s?{_MULTIPLIER}\s?"
+    rf"(?P<sign>[+\-\u2212])?(?P<pre>[$€£])?\s?(?P<num>{_NUMBER})\s?{_MULTIPLIER}\s?"
     rf"(?:(?P<unit>{_SUFFIX})(?![A-Za-zÀ-ÿ0-9]))?"
 )
 _MULTIPLIERS = {None: 1, "k": 1000, "K": 1000, "M": 1_000_000}
@@ -78,7 +82,7 @@ class Problem:
 
 @dataclass(frozen=True)
 class Quantity:
-    """A number with its canonical unit ("" for none; "%", "d", "h", "min", "ms", "pts",
+    """A number with its canonical unit ("" for none; "%", "d", "h", "min", "s", "ms", "pts",
     "$", "€", "£"). Multipliers are applied: "€1.2M" is 1200000 €."""
 
     value: float
@@ -115,7 +119,7 @@ def parse_quantity(text: str) -> tuple[Quantity, str] | None:
     match = QUANTITY.match(text.lstrip())
     if match is None:
         return None
-    number = _number(match["num"])
+    number = _number((match["sign"] or "") + match["num"])
     if number is None:  # pragma: no cover
         return None
     unit = _SUFFIX_UNITS.get((match["unit"] or "").lower(), "")
