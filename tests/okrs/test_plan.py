@@ -28,7 +28,9 @@ def understood(plan: Plan) -> list[str]:
                 lines.append(f"{kr.id} {kr.text} | milestone")
                 continue
             numbers = f"{format_quantity(kr.baseline)} → {format_quantity(kr.target)}"
-            lines.append(f"{kr.id} {kr.text} | {numbers}" + (" lower" if kr.lower_is_better else ""))
+            lines.append(
+                f"{kr.id} {kr.text} | {numbers}" + (" lower" if kr.lower_is_better else "")
+            )
     return lines
 
 
@@ -65,7 +67,7 @@ def test_crlf_and_line_numbers() -> None:
 _WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyzéàABCXYZ", min_size=1, max_size=8)
 _WORDS = st.lists(_WORD, min_size=1, max_size=5).map(" ".join)
 _UNITS = st.sampled_from(["", "%", "d", "h", "min", "s", "ms", "pts", "$", "€", "£"])
-_VALUE = st.decimals(min_value=-10**7, max_value=10**7, places=2, allow_nan=False).map(float)
+_VALUE = st.decimals(min_value=-(10**7), max_value=10**7, places=2, allow_nan=False).map(float)
 
 
 @st.composite

@@ -73,6 +73,9 @@ _CONFIDENCE = re.compile(
 # A milestone's value in words: done is 1, not done 0.
 _DONE = re.compile(r"^(?:done|shipped|fait|livré|terminé|✅)(?![\w])", re.I)
 _NOT_DONE = re.compile(r"^(?:not done|not yet|pas fait|pas encore|❌)(?![\w])", re.I)
+# An inline code span (CommonMark: a backtick run closed by a run of the same length): a KR
+# id written as code is quoted, not named.
+_CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)")
 _KR_COMMAND = re.compile(r"^\s{0,3}/kr(?=\s|$)(?P<rest>.*)$", re.I)
 _REFERENCE = re.compile(
     r"\((?P<a>(?:KR|RC)\s?\d{1,2}\.\d{1,2})\)|\[(?P<b>(?:KR|RC)\s?\d{1,2}\.\d{1,2})\]"
@@ -179,7 +182,7 @@ def kr_references(text: str) -> tuple[tuple[int, str], ...]:
     """The KRs an HPFO objective names: ``(KR1.1)``, ``[KR1.1]``, ``#KR1.1``; (line, id)."""
     found = []
     for number, raw in _prose(text):
-        for match in _REFERENCE.finditer(raw):
+        for match in _REFERENCE.finditer(_CODE_SPAN.sub("", raw)):
             written = match["a"] or match["b"] or match["c"]
             ident = KR_ID.match(written)
             if ident is not None:
