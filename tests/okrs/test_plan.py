@@ -96,3 +96,36 @@ def test_rendering_a_plan_and_reading_it_again_gives_the_same_plan(plan: Plan) -
     reading = parse_plan(render_plan(plan))
     assert reading.problems == ()
     assert reading.plan == plan
+
+
+_PIECES = st.sampled_from(
+    [
+        "## O1 ",
+        "- KR1.1 ",
+        "RC2.1",
+        " → ",
+        "->",
+        "≥ ",
+        "from ",
+        " to ",
+        "de ",
+        " à ",
+        "32%",
+        "$1,2k",
+        "| KR | Baseline | Target |",
+        "|",
+        "\n",
+        "> ",
+        "```",
+        "<!--",
+        "**",
+        "(today 3)",
+        "x",
+    ]
+)
+
+
+@given(st.lists(st.one_of(_PIECES, st.text(max_size=5)), max_size=30).map("".join))
+def test_any_text_is_read_without_an_exception(text: str) -> None:
+    reading = parse_plan(text)
+    assert reading.ok or all(p.line >= 1 for p in reading.problems)
