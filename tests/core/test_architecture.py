@@ -41,10 +41,9 @@ RITUALS = SRC / "rituals"
 
 
 def ritual_packages() -> list[str]:
-    """The ritual packages: every folder under rituals/ but the shared sign-off machinery."""
-    return sorted(
-        p.name for p in RITUALS.iterdir() if (p / "__init__.py").is_file() and p.name != "signoff"
-    )
+    """The ritual packages: every folder under rituals/ with a ``ritual.py``. Shared machinery
+    (signoff/) has none; nor has a ritual's groundwork before it runs (okrs/, issue 14)."""
+    return sorted(p.name for p in RITUALS.iterdir() if (p / "ritual.py").is_file())
 
 
 def ritual_imported_by(path: Path) -> set[str]:
