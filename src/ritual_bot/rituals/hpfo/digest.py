@@ -363,8 +363,7 @@ def is_final(snapshot: Snapshot, digest: Digest) -> bool:
     (see the module's docstring for why this is the record, and what an edit to it can do)."""
     if digest.period not in recorded_history(digest.issue.body):
         return False
-    written = snapshot.bot_body(digest.issue)
-    return written is digest.issue.body or digest.period in recorded_history(written)
+    return digest.period in recorded_history(snapshot.bot_body(digest.issue))
 
 
 def final_rewrite_due(

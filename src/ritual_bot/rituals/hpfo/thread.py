@@ -139,13 +139,13 @@ class _Said:
 
     @functools.cached_property
     def skip_reason(self) -> str | None:
-        if not _SKIP_ANYWHERE_RE.search(self.comment.body):
+        if not could_skip(self.comment.body):
             return None  # no /skip in the text, so none on a line of its own: spare the parse
         return _skip_in(self.plain)
 
     @functools.cached_property
     def only_command(self) -> bool:
-        if not _SKIP_ANYWHERE_RE.search(self.comment.body):
+        if not could_skip(self.comment.body):
             return False  # a line that is only a command is a /skip line
         return _only_command_in(self.plain)
 
@@ -164,7 +164,7 @@ class _Said:
 
 def skip_reason(body: str) -> str | None:
     """The reason after a ``/skip`` line ('' when none), or None if the body holds no /skip."""
-    if not _SKIP_ANYWHERE_RE.search(body):
+    if not could_skip(body):
         return None
     return _skip_in(plain_lines(body))
 
