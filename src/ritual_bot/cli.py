@@ -527,8 +527,11 @@ def init(
         click.echo(f"warning: {warning}")
     if gateway is not None:
         form = decision_form_source().read_text(encoding="utf-8")
-        created = create_labels(gateway, form)
-        click.echo(f"labels ready in {repo}: {', '.join(created)}")
+        created, refused = create_labels(gateway, form)
+        if created:
+            click.echo(f"labels ready in {repo}: {', '.join(created)}")
+        for line in refused:
+            click.echo(f"warning: {line}; the first run you start from the Actions tab retries it")
     else:
         click.echo(
             "labels: not created (no token); the first run you start from the Actions tab "

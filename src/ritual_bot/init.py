@@ -28,7 +28,7 @@ import yaml
 
 from ritual_bot.config import login_problem, parse_config, starter_config, timezone_problem
 from ritual_bot.errors import GitHubError, UsageError
-from ritual_bot.gateway import Gateway
+from ritual_bot.gateway import Gateway, RunWideFailure
 from ritual_bot.ops import EnsureLabel
 from ritual_bot.rituals.base import NeedsLabels
 from ritual_bot.rituals.decisions.ritual import BASE_LABEL_COLOR, BASE_LABEL_DESCRIPTION
@@ -302,12 +302,21 @@ def label_ops(form: str) -> list[EnsureLabel]:
     return ops + [op for ritual in rituals for op in ritual.setup_labels()]
 
 
-def create_labels(gateway: Gateway, form: str) -> list[str]:
-    """Create the labels (an existing one is left as it is); returns their names."""
-    ops = label_ops(form)
-    for _ in gateway.apply(ops):
-        pass
-    return [op.name for op in ops]
+def create_labels(gateway: Gateway, form: str) -> tuple[list[str], list[str]]:
+    """Create the labels (an existing one is left as it is), each on its own: one GitHub
+    refuses is reported and the others are still made. Returns the names made and one line per
+    refusal; a failure of the whole run (the token refused, GitHub unreachable) is raised."""
+    made: list[str] = []
+    refused: list[str] = []
+    for op in label_ops(form):
+        try:
+            for _ in gateway.apply([op]):
+                made.append(op.name)
+        except RunWideFailure:
+            raise
+        except GitHubError as error:
+            refused.append(f"label {op.name!r} not created: {error}")
+    return made, refused
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ from ritual_bot.init import (
     published_action,
     workflow_text,
 )
+from ritual_bot.sandbox.faults import FaultKind, Faults
 from ritual_bot.schedule import Entry, missed, schedule_entries
 from tests.action.tools import ROOT, check_jsonschema, executable, run_tool
 from tests.support import REPO, World
@@ -120,6 +121,22 @@ def test_members_default_to_the_direct_collaborators_without_bots(
     assert {"decision", "decision: open", "decision: decided", "decision: withdrawn"} <= names
     assert "labels ready in acme/team: decision, decision: open" in result.output
     assert world.bot_token not in result.output
+
+
+def test_a_label_github_refuses_does_not_stop_the_others(world: World, tmp_path: Path) -> None:
+    world.add_members(["alice"])
+    faults = Faults(world.sandbox)
+    faults.add(FaultKind.REJECT, method="POST", path=r"/labels$", nth=1, status=422)
+    env = {"GITHUB_TOKEN": world.bot_token, "GITHUB_REPOSITORY": REPO, "GITHUB_API_URL": world.url}
+
+    result = invoke("--dir", str(tmp_path), env=env)
+
+    assert result.exit_code == 0, result.output
+    names = {label["name"] for label in world.sandbox.labels(REPO)}
+    assert "decision" not in names  # the refused one, named in a warning
+    assert {"decision: open", "decision: decided", "decision: withdrawn"} <= names
+    assert "warning: label 'decision' not created: " in result.output
+    assert "labels ready in acme/team: decision: open" in result.output
 
 
 def test_a_collaborators_error_tells_how_to_go_on(world: World, tmp_path: Path) -> None:
