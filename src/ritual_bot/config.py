@@ -49,6 +49,8 @@ from ritual_bot.rituals.decisions import config as decisions_config
 from ritual_bot.rituals.decisions.config import DecisionsConfig
 from ritual_bot.rituals.hpfo import config as hpfo_config
 from ritual_bot.rituals.hpfo.config import DigestConfig, HpfoConfig
+from ritual_bot.rituals.okrs import config as okrs_config
+from ritual_bot.rituals.okrs.config import OkrsConfig
 
 __all__ = [
     "DAYS",
@@ -61,6 +63,7 @@ __all__ = [
     "DigestConfig",
     "HpfoConfig",
     "Member",
+    "OkrsConfig",
     "default_config_path",
     "load_config",
     "login_problem",
@@ -73,7 +76,11 @@ __all__ = [
 
 # Each ritual's config section, in the registry's order (``rituals/registry.py``): the order their
 # problems are found in and the order a misplaced key's home is looked up in.
-SECTIONS: Final[tuple[Section, ...]] = (hpfo_config.SECTION, decisions_config.SECTION)
+SECTIONS: Final[tuple[Section, ...]] = (
+    hpfo_config.SECTION,
+    decisions_config.SECTION,
+    okrs_config.SECTION,
+)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -90,6 +97,7 @@ class Config:
     groups: Mapping[str, tuple[str, ...]] = field(hash=False)
     hpfo: HpfoConfig
     decisions: DecisionsConfig
+    okrs: OkrsConfig
 
     def member(self, login: str) -> Member | None:
         """The member with this login (case-insensitive, like GitHub; a leading @ is ignored)."""
@@ -154,6 +162,7 @@ def _build(data: dict[str, Any]) -> Config:
         groups=MappingProxyType({k: tuple(v) for k, v in settings["groups"].items()}),
         hpfo=hpfo_config.build(data),
         decisions=decisions_config.build(data),
+        okrs=okrs_config.build(data),
     )
 
 
@@ -189,6 +198,15 @@ decisions:
   feedback_days: 5             # days for feedback, counted from the start (1 to 90)
   allow_maintainers: true      # repo maintainers/admins may act for the DRI
   log: null                    # e.g. docs/decisions/ to write one record per decision
+okrs:
+  enabled: true
+  quarter_start: january       # month that starts Q1 (fiscal years)
+  owners: []                   # logins (personal OKRs) and/or groups (one team set); none: off
+  approvers: []                # stakeholders of every plan: logins and/or group names
+  planning_days: 14            # planning opens this long before the quarter (1 to 60)
+  label: okr
+  record: null                 # e.g. docs/okrs/ to write one file per quarter
+  focus_threshold: 50%         # share of weekly objectives that should name a key result
 """
 
 

@@ -980,3 +980,53 @@ def plain_or_quoted(login: str) -> str:
 
 
 # Legacy zone names tzdata keeps for compatibility, and the city a team most likely means.
+
+
+def roster_problems(
+    data: dict[str, Any], doc: Document, where: Where, kind: str
+) -> Iterator[Finding]:
+    """Entries of the list at ``where`` (``decisions.stakeholders``, ``okrs.owners``) that name
+    neither a member, a group nor a login in a group, and entries named twice."""
+    groups = groups_of(data)
+    known = {login.casefold(): login for _, login in member_logins(data)}
+    known |= {
+        e.casefold(): e
+        for entries in groups.values()
+        for _, e in entries
+        if e.casefold() not in known
+    }
+    names = {name.casefold() for name in groups}
+    seen: dict[str, tuple[str, Node]] = {}
+    for index, entry in strings(_at(data, where)):
+        node = doc.value((*where, index))
+        if entry.casefold() not in names and entry.casefold() not in known:
+            if not entry.startswith("@"):  # '@' is reported by the schema
+                choices = [*groups, *known.values()]
+                fix = did_you_mean(entry, choices) or "; add them to members or to a group"
+                unknown = f"unknown {kind} {entry!r}: not a member, a group or a login in a group"
+                yield node, unknown + fix
+            continue
+        first = seen.setdefault(entry.casefold(), (entry, node))
+        if first[1] is not node:
+            yield node, duplicate_message(kind, entry, first)
+
+
+def folder_problems(
+    data: dict[str, Any], doc: Document, where: Where, example: str
+) -> Iterator[Finding]:
+    """A folder setting (``decisions.log``, ``okrs.record``) that leaves the repository."""
+    folder = _at(data, where)
+    if not isinstance(folder, str) or not folder.endswith("/") or folder.startswith(("/", "\\")):
+        return  # absent, null, or already reported by the schema
+    parts = folder[:-1].split("/")
+    if "\\" in folder or any(part in ("", ".", "..") for part in parts):
+        message = f"{folder!r} must be a plain folder inside the repository, e.g. {example}"
+        yield doc.value(where), message
+
+
+def _at(data: dict[str, Any], where: Where) -> Any:
+    """The value at the mapping keys ``where``, or None when a key or mapping is missing."""
+    found: Any = data
+    for key in where:
+        found = found.get(key) if isinstance(found, dict) else None
+    return found

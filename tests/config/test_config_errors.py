@@ -33,7 +33,7 @@ def test_unknown_key_at_the_top_says_where_it_belongs(problems: Problems) -> Non
     assert problems(text) == [
         f"{P}:3:1: unknown key 'feedback_days' here: it belongs under `decisions:`",
         f"{P}:4:1: unknown key 'colour' (allowed keys: version, timezone, language, members, "
-        "groups, hpfo, decisions)",
+        "groups, hpfo, decisions, okrs)",
     ]
 
 
@@ -478,3 +478,32 @@ def test_legacy_zone_names_are_a_warning_with_the_city() -> None:
     ]
     paris = parse_config("version: 1\ntimezone: Europe/Paris\nmembers: [a]\n", P)
     assert timezone_warnings(paris) == []
+
+
+def test_okr_owners_approvers_label_record_and_focus_are_checked(problems: Problems) -> None:
+    text = f"""\
+        version: 1
+        members: [alice, bob]
+        groups: {{leads: [alice]}}
+        okrs:
+          quarter_start: avril
+          owners: [alice, alcie, alice]
+          approvers: [lead]
+          label: {"o" * 40}
+          record: docs/../okrs/
+          focus_threshold: 0.5
+        """
+    assert problems(text) == [
+        f"{P}:5:18: 'avril' is not a valid okrs.quarter_start: use january or february or "
+        "march or april or may or june or july or august or september or october or november "
+        "or december (did you mean 'april'?)",
+        f"{P}:6:19: unknown owner 'alcie': not a member, a group or a login in a group "
+        "(did you mean 'alice'?)",
+        f"{P}:6:26: duplicate owner 'alice' (already listed on line 6)",
+        f"{P}:7:15: unknown approver 'lead': not a member, a group or a login in a group "
+        "(did you mean 'leads'?)",
+        f"{P}:8:10: label '{'o' * 40}' makes the status label '{'o' * 40}: committed' 51 "
+        "characters long: GitHub allows at most 50, so keep this label to 39",
+        f"{P}:9:11: 'docs/../okrs/' must be a plain folder inside the repository, e.g. docs/okrs/",
+        f"{P}:10:20: okrs.focus_threshold must be a string, got the number 0.5",
+    ]

@@ -17,6 +17,7 @@ from ritual_bot.config import (
     DigestConfig,
     HpfoConfig,
     Member,
+    OkrsConfig,
     default_config_path,
     load_config,
 )
@@ -50,6 +51,16 @@ def test_the_minimal_file_gets_every_default(parse: Parse) -> None:
             feedback_days=5,
             allow_maintainers=True,
             log=None,
+        ),
+        okrs=OkrsConfig(
+            enabled=True,
+            quarter_start=1,
+            owners=(),
+            approvers=(),
+            planning_days=14,
+            label="okr",
+            record=None,
+            focus_threshold=0.5,
         ),
     )
 
@@ -199,6 +210,7 @@ def test_expand_survives_a_cycle_in_a_hand_built_config(parse: Parse) -> None:
         MappingProxyType({"a": ("b", "alice"), "b": ("a", "bob")}),
         base.hpfo,
         base.decisions,
+        base.okrs,
     )
     assert looped.expand(["a"]) == ("bob", "Alice")
 
@@ -221,3 +233,23 @@ def test_load_config_reads_a_file(tmp_path: Path, spec_example: str) -> None:
 def test_default_config_path_is_relative_to_the_checkout() -> None:
     assert default_config_path().as_posix() == ".github/rituals.yml"
     assert not default_config_path().is_absolute()
+
+
+def test_the_okrs_section_of_the_spec_example(parse: Parse) -> None:
+    okrs = parse(
+        MINIMAL.replace("[alice]", "[alice, bob]")
+        + "groups: {eng: [alice, bob], leads: [alice]}\n"
+        + "okrs: {quarter_start: april, owners: [alice, bob, eng], approvers: [leads],"
+        + " planning_days: 10, label: okr, record: docs/okrs/, focus_threshold: 60%}\n"
+    ).okrs
+    assert okrs == OkrsConfig(
+        enabled=True,
+        quarter_start=4,
+        owners=("alice", "bob", "eng"),
+        approvers=("leads",),
+        planning_days=10,
+        label="okr",
+        record="docs/okrs/",
+        focus_threshold=0.6,
+    )
+    assert okrs.active

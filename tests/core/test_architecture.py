@@ -42,7 +42,7 @@ RITUALS = SRC / "rituals"
 
 def ritual_packages() -> list[str]:
     """The ritual packages: every folder under rituals/ with a ``ritual.py``. Shared machinery
-    (signoff/) has none; nor has a ritual's groundwork before it runs (okrs/, issue 14)."""
+    (signoff/, keyresults/) has none."""
     return sorted(p.name for p in RITUALS.iterdir() if (p / "ritual.py").is_file())
 
 
@@ -58,7 +58,7 @@ def ritual_imported_by(path: Path) -> set[str]:
 def test_each_ritual_is_a_package_and_the_registry_lists_them_all() -> None:
     from ritual_bot.rituals.registry import RITUALS as REGISTERED
 
-    assert ritual_packages() == ["decisions", "hpfo"]
+    assert ritual_packages() == ["decisions", "hpfo", "okrs"]
     listed = {ritual.__module__.split(".")[2] for ritual in REGISTERED}
     assert listed == set(ritual_packages())
 
@@ -99,12 +99,12 @@ def test_a_ritual_config_module_imports_only_the_shared_loader() -> None:
         for name in ritual_packages()
         if (RITUALS / name / "config.py").is_file()
     }
-    assert set(imports) == {"decisions", "hpfo"}
+    assert set(imports) == {"decisions", "hpfo", "okrs"}
     outside = {
         name: [m for m in found if not m.startswith("ritual_bot.config_loader.")]
         for name, found in imports.items()
     }
-    assert outside == {"decisions": [], "hpfo": []}
+    assert outside == {"decisions": [], "hpfo": [], "okrs": []}
 
 
 def _inside_a_ritual(path: Path) -> bool:

@@ -10,8 +10,8 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ritual_bot.rituals.okrs.plan import KeyResult, Objective, Plan, parse_plan, render_plan
-from ritual_bot.rituals.okrs.text import Quantity, format_quantity
+from ritual_bot.rituals.keyresults.plan import KeyResult, Objective, Plan, parse_plan, render_plan
+from ritual_bot.rituals.keyresults.text import Quantity, format_quantity
 
 CASES: list[dict[str, Any]] = yaml.safe_load(
     (Path(__file__).parents[1] / "data" / "okrs" / "plans.yml").read_text("utf-8")

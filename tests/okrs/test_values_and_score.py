@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from ritual_bot.rituals.okrs.plan import parse_plan
-from ritual_bot.rituals.okrs.score import (
+from ritual_bot.rituals.keyresults.plan import parse_plan
+from ritual_bot.rituals.keyresults.score import (
     Quarter,
     average,
     behind_pace,
@@ -15,8 +15,8 @@ from ritual_bot.rituals.okrs.score import (
     kr_progress,
     objective_score,
 )
-from ritual_bot.rituals.okrs.text import Quantity
-from ritual_bot.rituals.okrs.values import (
+from ritual_bot.rituals.keyresults.text import Quantity
+from ritual_bot.rituals.keyresults.values import (
     Confidence,
     Dated,
     check_values,

@@ -10,8 +10,9 @@ from __future__ import annotations
 from ritual_bot.rituals.base import Ritual
 from ritual_bot.rituals.decisions.ritual import DecisionRitual
 from ritual_bot.rituals.hpfo.ritual import HpfoRitual
+from ritual_bot.rituals.okrs.ritual import OkrRitual
 
-RITUALS: tuple[type[Ritual], ...] = (HpfoRitual, DecisionRitual)
+RITUALS: tuple[type[Ritual], ...] = (HpfoRitual, DecisionRitual, OkrRitual)
 
 
 def all_rituals() -> list[Ritual]:

@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from ritual_bot.markdown import LineKind, classify_lines
-from ritual_bot.rituals.okrs.text import (
+from ritual_bot.rituals.keyresults.text import (
     KR_ID,
     Problem,
     Quantity,

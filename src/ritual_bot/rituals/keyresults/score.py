@@ -16,8 +16,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from ritual_bot.rituals.okrs.plan import KeyResult, Kind
-from ritual_bot.rituals.okrs.values import Confidence
+from ritual_bot.rituals.keyresults.plan import KeyResult, Kind
+from ritual_bot.rituals.keyresults.values import Confidence
 
 __all__ = [
     "BEHIND_PACE",

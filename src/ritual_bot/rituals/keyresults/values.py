@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ritual_bot.markdown import LineKind, classify_lines
-from ritual_bot.rituals.okrs.plan import Plan
-from ritual_bot.rituals.okrs.text import (
+from ritual_bot.rituals.keyresults.plan import Plan
+from ritual_bot.rituals.keyresults.text import (
     KR_ID,
     Problem,
     Quantity,
