@@ -1,0 +1,190 @@
+"""What the OKR ritual writes for others to read: a committed plan and the quarter's KR values.
+
+Two hidden records, each only ever written by the bot and read back through
+``Snapshot.bot_body`` (SPEC §7: a person can edit any body, so a record counts as the bot last
+wrote it, never as it reads now):
+
+- the **committed plan** of one owner, in the bot's block of their planning issue once
+  ``/commit`` locked it (``render_committed`` / ``read_committed``);
+- the **ledger** of the quarter's values, in the tracker's body (``render_ledger`` /
+  ``read_ledger``): per KR its latest value and the progress at the end of each week (the
+  tracker's chart), so no run has to re-read a quarter of check-ins.
+
+The HPFO ritual reads both (an owner's KRs and their last values in the check-in, the focus
+check) without importing the OKR ritual: this module is the whole contract between them.
+
+The ledger is JSON inside an HTML comment. ``<``, ``>`` and ``&`` are written as JSON escapes,
+so no text a person wrote (a KR's words, a URL) can close the comment or inject markup.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from ritual_bot.markers import Marker, first_marker, read_block, render_block
+from ritual_bot.rituals.keyresults.plan import KeyResult, Plan, parse_plan, render_plan
+from ritual_bot.rituals.keyresults.text import Quantity
+from ritual_bot.rituals.keyresults.values import Confidence
+
+__all__ = [
+    "COMMITTED",
+    "LEDGER",
+    "Committed",
+    "KrRecord",
+    "Ledger",
+    "key_results_of",
+    "read_committed",
+    "read_ledger",
+    "render_committed",
+    "render_ledger",
+]
+
+COMMITTED = "okr-committed"  # block name and marker kind of a committed plan
+LEDGER = "okr-ledger"
+_LEDGER = re.compile(r"<!-- ritual-bot:okr-ledger v=1\n(?P<json>[^\n]*)\n-->")
+_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
+
+
+@dataclass(frozen=True)
+class Committed:
+    """One owner's plan for a quarter as committed: ``owner`` is the login or group name as
+    configured, ``quarter`` its name ("2027-Q1")."""
+
+    owner: str
+    quarter: str
+    plan: Plan
+
+
+def render_committed(committed: Committed) -> str:
+    """The block the planning issue carries once committed: a marker naming owner and quarter,
+    then the canonical plan (``render_plan``), which ``parse_plan`` reads back as the same."""
+    marker = Marker.of(COMMITTED, owner=committed.owner, quarter=committed.quarter)
+    return render_block(COMMITTED, f"{marker.render()}\n\n{render_plan(committed.plan)}")
+
+
+def read_committed(bot_body: str) -> Committed | None:
+    """The committed plan in a body the bot wrote (``Snapshot.bot_body``), or None."""
+    inner = read_block(bot_body, COMMITTED)
+    marker = first_marker(inner, COMMITTED)
+    if inner is None or marker is None:
+        return None
+    owner, quarter = marker.get("owner"), marker.get("quarter")
+    reading = parse_plan(inner)
+    if owner is None or quarter is None or not reading.ok:
+        return None
+    return Committed(owner, quarter, reading.plan)
+
+
+@dataclass(frozen=True)
+class KrRecord:
+    """What is known of one KR this quarter.
+
+    ``value`` / ``confidence`` / ``at`` / ``url``: its latest recorded value (None before the
+    first), when it was written and a link to where. ``weekly``: the KR's progress (0.0 to 1.0) at
+    the end of each ISO week that had a value, by week name ("2027-W02"), for the chart.
+    """
+
+    owner: str
+    kr: str
+    value: Quantity | None = None
+    confidence: Confidence | None = None
+    at: datetime | None = None
+    url: str = ""
+    weekly: Mapping[str, float] = field(default_factory=dict, hash=False)
+
+
+@dataclass(frozen=True)
+class Ledger:
+    quarter: str
+    records: tuple[KrRecord, ...] = ()
+
+    def record(self, owner: str, kr: str) -> KrRecord | None:
+        key = owner.casefold()
+        return next((r for r in self.records if r.owner.casefold() == key and r.kr == kr), None)
+
+    def of(self, owner: str) -> tuple[KrRecord, ...]:
+        key = owner.casefold()
+        return tuple(r for r in self.records if r.owner.casefold() == key)
+
+
+def _record_data(record: KrRecord) -> dict[str, Any]:
+    data: dict[str, Any] = {"owner": record.owner, "kr": record.kr}
+    if record.value is not None:
+        data["value"] = [record.value.value, record.value.unit]
+    if record.confidence is not None:
+        data["confidence"] = record.confidence.name
+    if record.at is not None:
+        data["at"] = record.at.isoformat()
+    if record.url:
+        data["url"] = record.url
+    if record.weekly:
+        data["weekly"] = dict(sorted(record.weekly.items()))
+    return data
+
+
+def render_ledger(ledger: Ledger) -> str:
+    """The hidden ledger, one HTML comment; deterministic (same ledger, same text)."""
+    data = {"quarter": ledger.quarter, "records": [_record_data(r) for r in ledger.records]}
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    for char, escape in _UNSAFE.items():
+        text = text.replace(char, escape)
+    return f"<!-- ritual-bot:{LEDGER} v=1\n{text}\n-->"
+
+
+def _record(data: Any) -> KrRecord | None:
+    if not isinstance(data, dict):
+        return None
+    owner, kr = data.get("owner"), data.get("kr")
+    if not isinstance(owner, str) or not isinstance(kr, str):
+        return None
+    raw_value, raw_at = data.get("value"), data.get("at")
+    value = None
+    if isinstance(raw_value, list) and len(raw_value) == 2:
+        number, unit = raw_value
+        if isinstance(number, int | float) and isinstance(unit, str):
+            value = Quantity(float(number), unit)
+    confidence = Confidence.__members__.get(str(data.get("confidence")))
+    at = None
+    if isinstance(raw_at, str):
+        try:
+            at = datetime.fromisoformat(raw_at)
+        except ValueError:
+            at = None
+    weekly = data.get("weekly")
+    progress = {
+        str(week): float(p)
+        for week, p in (weekly.items() if isinstance(weekly, dict) else ())
+        if isinstance(p, int | float)
+    }
+    url = data.get("url")
+    return KrRecord(owner, kr, value, confidence, at, url if isinstance(url, str) else "", progress)
+
+
+def read_ledger(bot_body: str) -> Ledger | None:
+    """The ledger in a body the bot wrote (``Snapshot.bot_body``), or None when there is none
+    or it cannot be read (a damaged record is never half-believed: the caller rebuilds)."""
+    found = _LEDGER.search(bot_body or "")
+    if found is None:
+        return None
+    try:
+        data = json.loads(found["json"])
+    except ValueError:
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("quarter"), str):
+        return None
+    raw = data.get("records")
+    records = [_record(r) for r in raw] if isinstance(raw, list) else [None]
+    if any(r is None for r in records):
+        return None
+    return Ledger(data["quarter"], tuple(r for r in records if r is not None))
+
+
+def key_results_of(plans: Iterable[Committed], owner: str) -> tuple[KeyResult, ...]:
+    """The KRs an owner committed to, in written order (none when they have no plan)."""
+    key = owner.casefold()
+    return next((c.plan.key_results() for c in plans if c.owner.casefold() == key), ())
