@@ -1,29 +1,100 @@
-"""The OKR ritual (SPEC §8), registered so its config section is validated and composed.
+"""The OKR ritual (SPEC §8), composed of parts that each own one stage of the quarter.
 
-Skeleton: it handles no event yet, so a run reads and writes nothing for it. Planning issues,
-sign-off, the tracker, weekly check-ins and scoring come in issue 14's next steps.
+- ``planning``: a planning issue per owner before the quarter, signed off like a decision;
+- ``tracker``: the quarter's tracker, its values (``/kr``, HPFO answers), scoring at the end;
+- ``change``: ``/okr change`` decisions applied to a committed quarter.
+
+Each part has the ritual's own shape (``Part``): the ritual asks every part and unites what they
+read, so a stage is one module plus one line in ``PARTS``. With ``okrs.enabled: false`` or no
+owners, nothing is read or written. The weekly check-in inside HPFO is the HPFO ritual's; it reads
+what this ritual records through ``rituals/keyresults/ledger.py``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
+from datetime import date
+from typing import Protocol
 
+from ritual_bot.config import Config
 from ritual_bot.model import Snapshot
-from ritual_bot.ops import Op
+from ritual_bot.moments import Due
+from ritual_bot.ops import EnsureLabel, Op
 from ritual_bot.rituals.base import Context, Event, IssueQuery
+from ritual_bot.rituals.okrs.labels import DEFAULT_LABEL, label_ops
+
+
+class Part(Protocol):
+    """One stage of the quarter; every method is pure and may return nothing (no request)."""
+
+    def handles(self, event: Event) -> bool: ...
+
+    def due_on(self, config: Config, day: date) -> Iterator[Due]: ...
+
+    def queries(self, ctx: Context) -> Sequence[IssueQuery]: ...
+
+    def comments_for(self, ctx: Context, listed: Snapshot) -> Collection[int]: ...
+
+    def issue_numbers(self, ctx: Context) -> Collection[int]: ...
+
+    def edits_for(self, ctx: Context, snapshot: Snapshot) -> Collection[str]: ...
+
+    def people_for(self, ctx: Context, snapshot: Snapshot) -> Collection[str]: ...
+
+    def files_for(self, ctx: Context, snapshot: Snapshot) -> Collection[str]: ...
+
+    def plan(self, ctx: Context, snapshot: Snapshot) -> list[Op]: ...
+
+
+PARTS: tuple[type[Part], ...] = ()
 
 
 class OkrRitual:
     name = "okrs"
 
+    def __init__(self) -> None:
+        self.parts: list[Part] = [part() for part in PARTS]
+
+    def _parts(self, ctx: Context) -> list[Part]:
+        return self.parts if ctx.config.okrs.active else []
+
     def handles(self, event: Event) -> bool:
-        return False
+        return any(part.handles(event) for part in self.parts)
+
+    def setup_labels(self) -> Sequence[EnsureLabel]:
+        return label_ops(DEFAULT_LABEL)
+
+    def due_on(self, config: Config, day: date) -> Iterator[Due]:
+        if config.okrs.active:
+            for part in self.parts:
+                yield from part.due_on(config, day)
 
     def queries(self, ctx: Context) -> Sequence[IssueQuery]:
-        return ()
+        found = [
+            q for part in self._parts(ctx) if part.handles(ctx.event) for q in part.queries(ctx)
+        ]
+        return list(dict.fromkeys(found))
 
     def comments_for(self, ctx: Context, listed: Snapshot) -> Collection[int]:
+        return {n for part in self._handling(ctx) for n in part.comments_for(ctx, listed)}
+
+    def issue_numbers(self, ctx: Context) -> Collection[int]:
+        return {n for part in self._handling(ctx) for n in part.issue_numbers(ctx)}
+
+    def folders(self, ctx: Context) -> Collection[str]:
         return ()
 
+    def edits_for(self, ctx: Context, snapshot: Snapshot) -> Collection[str]:
+        return {n for part in self._handling(ctx) for n in part.edits_for(ctx, snapshot)}
+
+    def people_for(self, ctx: Context, snapshot: Snapshot) -> Collection[str]:
+        return {p for part in self._handling(ctx) for p in part.people_for(ctx, snapshot)}
+
+    def files_for(self, ctx: Context, snapshot: Snapshot) -> Collection[str]:
+        return {f for part in self._handling(ctx) for f in part.files_for(ctx, snapshot)}
+
     def plan(self, ctx: Context, snapshot: Snapshot) -> list[Op]:
-        return []
+        return [op for part in self._handling(ctx) for op in part.plan(ctx, snapshot)]
+
+    def _handling(self, ctx: Context) -> list[Part]:
+        return [part for part in self._parts(ctx) if part.handles(ctx.event)]
