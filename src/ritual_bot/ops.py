@@ -274,3 +274,41 @@ class _Written:
                 for m in find_markers(snapshot.bot_text(c, unknown=c.body))
             )
         return self._comments[number]
+
+
+def after(snapshot: Snapshot, ops: Sequence[Op]) -> Snapshot:
+    """The snapshot as it will read once these ops' issue updates are applied (body, labels,
+    state): what a later plan in the same run builds on, so two rituals that keep their own
+    block in one body (a decision's and an OKR plan's) each write on top of the other's."""
+    updates: dict[int, UpdateIssue] = {}
+    for op in ops:
+        if isinstance(op, UpdateIssue):
+            earlier = updates.get(op.number)
+            updates[op.number] = op if earlier is None else _merged(earlier, op)
+    if not updates:
+        return snapshot
+    issues = tuple(
+        _updated(issue, update) if (update := updates.get(issue.number)) else issue
+        for issue in snapshot.issues
+    )
+    return replace(snapshot, issues=issues)
+
+
+def _updated(issue: Issue, update: UpdateIssue) -> Issue:
+    return replace(
+        issue,
+        body=update.body if update.body is not None else issue.body,
+        labels=update.labels if update.labels is not None else issue.labels,
+        state=update.state or issue.state,
+        state_reason=update.state_reason or issue.state_reason,
+    )
+
+
+def _merged(first: UpdateIssue, then: UpdateIssue) -> UpdateIssue:
+    return replace(
+        then,
+        body=then.body if then.body is not None else first.body,
+        labels=then.labels if then.labels is not None else first.labels,
+        state=then.state or first.state,
+        state_reason=then.state_reason or first.state_reason,
+    )

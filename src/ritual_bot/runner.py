@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
+from functools import partial
 from typing import Protocol, runtime_checkable
 
 from ritual_bot import bodies, dedupe
@@ -17,7 +18,7 @@ from ritual_bot.errors import GitHubError
 from ritual_bot.gateway import Applied, Gateway
 from ritual_bot.isolation import Failure, Guard, apply_per_item
 from ritual_bot.model import Comment, Issue, Snapshot
-from ritual_bot.ops import Op, pending
+from ritual_bot.ops import Op, after, pending
 from ritual_bot.rituals.base import (
     Context,
     IssueQuery,
@@ -236,9 +237,18 @@ def plan(
     """Every ritual's ops, in order; a ritual that crashes (here or in its reads) plans nothing."""
     guard = guard or Guard()
     ops: list[Op] = plan_duplicate_closing(snapshot)
-    ops += guard.each(rituals, "plan", lambda r: r.plan(ctx, snapshot))
+    # Each ritual plans on the snapshot as the earlier rituals' writes will leave it: two
+    # rituals that keep a block in the same body (an OKR plan's sign-off is a decision) then
+    # each write on top of the other's, instead of the later PATCH undoing the earlier one.
+    for ritual in rituals:
+        settled = after(snapshot, ops)
+        ops += guard.each([ritual], "plan", partial(_plan_one, ctx=ctx, snapshot=settled))
     # No body over GitHub's limit is ever sent: a 422 there would fail again on every run.
     return pending([bodies.guard(op, snapshot) for op in ops], snapshot)
+
+
+def _plan_one(ritual: Ritual, *, ctx: Context, snapshot: Snapshot) -> list[Op]:
+    return ritual.plan(ctx, snapshot)
 
 
 def run(

@@ -25,6 +25,7 @@ from ritual_bot.rituals.signoff.state import (
     Concern,
     Derived,
     Outcome,
+    Reason,
     Rejection,
     Roster,
     Stance,
@@ -276,6 +277,8 @@ def _who(rejection: Rejection, derived: Derived, issue_author: str) -> str:
         names = [f"@{rejection.by}" if rejection.by else "someone"]
     elif command in (Command.APPROVE, Command.CONCERN, Command.OBJECT, Command.ABSTAIN):
         names = [f"@{s}" for s in roster.stakeholders] or ["none yet"]
+    elif rejection.reason is Reason.NEEDS_RATIONALE:
+        names = [f"#{n}" for n in roster.open_concerns]
     elif command is Command.RESOLVE and rejection.reason.value == "no-such-concern":
         names = [f"#{n}" for n in roster.open_concerns] or ["none"]
     elif command is Command.RESOLVE:

@@ -28,7 +28,7 @@ from ritual_bot.config import Config, Member
 from ritual_bot.markers import Marker
 from ritual_bot.model import EditHistory, Issue, Snapshot
 from ritual_bot.moments import Due
-from ritual_bot.ops import CreateIssue, EnsureLabel, Op, UpdateIssue, pending
+from ritual_bot.ops import CreateIssue, EnsureLabel, Op, UpdateIssue, after, pending
 from ritual_bot.periods import Period, due_at, local_period
 from ritual_bot.rituals.base import Context, Event, IssueQuery
 from ritual_bot.rituals.hpfo.core import (
@@ -216,27 +216,6 @@ def plan_open_weeks(
         elif only is None and reminder_due(ctx.config, checkin, view, ctx.now):
             comments.append(reminder(ctx.templates, checkin))
     return comments + closings
-
-
-def after(snapshot: Snapshot, ops: Sequence[Op]) -> Snapshot:
-    """The snapshot as it will read once this run's issue updates are applied."""
-    updates: Mapping[int, UpdateIssue] = {
-        op.number: op for op in ops if isinstance(op, UpdateIssue)
-    }
-    if not updates:
-        return snapshot
-    issues = tuple(
-        replace(
-            issue,
-            body=op.body if op.body is not None else issue.body,
-            state=op.state or issue.state,
-            state_reason=op.state_reason or issue.state_reason,
-        )
-        if (op := updates.get(issue.number))
-        else issue
-        for issue in snapshot.issues
-    )
-    return replace(snapshot, issues=issues)
 
 
 def may_hold_skip(payload: Mapping[str, object]) -> bool:

@@ -50,6 +50,9 @@ class Command(enum.Enum):
         return f"/{self.value}"
 
 
+# The name under which a plan's sign-off takes /decide (SPEC §8: "/commit (/decide works too)").
+COMMIT = "commit"
+COMMITTED_TEXT = "Plan committed"  # what a bare /commit records as the decision
 STANCE_COMMANDS = frozenset({Command.APPROVE, Command.CONCERN, Command.OBJECT, Command.ABSTAIN})
 # Commands that change the ritual itself, for the DRI or a maintainer.
 RITUAL_COMMANDS = frozenset({Command.DRI, Command.STAKEHOLDERS, Command.DEADLINE})
@@ -140,6 +143,8 @@ def _read(
 
 
 def _parse_one(name: str, rest: str, after: Sequence[Line]) -> Parsed | None:
+    if name == COMMIT:
+        return _commit(rest, _paragraph(after), _source(after))
     try:
         command = Command(name)
     except ValueError:
@@ -182,6 +187,14 @@ def _decide(command: Command, rest: str, paragraph: str, source: str) -> Parsed:
         text, source = paragraph, source.split("\n\n", 1)[1] if "\n\n" in source else ""
     problem = None if text else Problem.NEEDS_TEXT
     return Parsed(command, command.value, text=text, detail=source.strip(), problem=problem)
+
+
+def _commit(rest: str, paragraph: str, source: str) -> Parsed:
+    """``/commit`` locks an OKR plan (SPEC §8): a ``/decide`` whose words are all rationale,
+    optional unless a concern is open (``state._check_decide``). Only a plan's sign-off takes it."""
+    rationale = "\n\n".join(part for part in (one_line(rest), source) if part)
+    text = one_line(rest) or paragraph or COMMITTED_TEXT
+    return Parsed(Command.DECIDE, COMMIT, text=text, detail=rationale)
 
 
 def _resolve(command: Command, rest: str, paragraph: str, source: str) -> Parsed:

@@ -29,6 +29,7 @@ from ritual_bot.config import Config
 from ritual_bot.markers import Marker
 from ritual_bot.model import Comment, User
 from ritual_bot.rituals.signoff.commands import (
+    COMMIT,
     LOGIN,
     RITUAL_COMMANDS,
     STANCE_COMMANDS,
@@ -80,6 +81,8 @@ class Reason(enum.Enum):
     DEADLINE_PASSED = "deadline-passed"
     DEADLINE_TOO_FAR = "deadline-too-far"
     CLOSED = "closed"
+    NOT_A_PLAN = "not-a-plan"
+    NEEDS_RATIONALE = "needs-rationale"
     EDITED_BY_OTHER = "edited-by-other"
     EDITOR_UNKNOWN = "editor-unknown"
 
@@ -112,10 +115,14 @@ class Start:
     dri: str
     stakeholders: tuple[str, ...]
     deadline: date
+    # An OKR plan's sign-off (SPEC §8): /commit counts, and overriding an open concern needs a
+    # rationale. The start record is the bot's own, so no edit can turn a decision into a plan.
+    plan: bool = False
 
     def marker(self) -> Marker:
         people = ":".join(self.stakeholders) or "-"
-        return Marker.of(START, dri=self.dri, stakeholders=people, deadline=str(self.deadline))
+        fields = {"dri": self.dri, "stakeholders": people, "deadline": str(self.deadline)}
+        return Marker.of(START, **fields, **({"plan": "1"} if self.plan else {}))
 
     @classmethod
     def from_marker(cls, marker: Marker) -> Start | None:
@@ -124,7 +131,7 @@ class Start:
             return None
         logins = tuple(p for p in people.split(":") if p and p != "-" and LOGIN.match(p))
         try:
-            return cls(dri, logins, date.fromisoformat(deadline))
+            return cls(dri, logins, date.fromisoformat(deadline), plan=marker.get("plan") == "1")
         except ValueError:
             return None
 
@@ -446,9 +453,16 @@ def _check_resolve(r: _Reducer, comment: Comment, parsed: Parsed) -> Reason | No
 
 
 def _check_decide(r: _Reducer, comment: Comment, parsed: Parsed) -> Reason | None:
-    if r.is_dri(comment.author.login) or r.acts_as_maintainer(comment):
-        return None
-    return Reason.NOT_DECIDER
+    if not (r.is_dri(comment.author.login) or r.acts_as_maintainer(comment)):
+        return Reason.NOT_DECIDER
+    if parsed.name == COMMIT and not r.start.plan:
+        return Reason.NOT_A_PLAN
+    # An OKR plan committed over an open concern says why (SPEC §8): the rationale is recorded
+    # as overriding it.
+    open_concern = any(c.is_open for c in r.concerns.values())
+    if r.start.plan and open_concern and not (parsed.detail or parsed.text).strip():
+        return Reason.NEEDS_RATIONALE
+    return None
 
 
 def _check_ritual(r: _Reducer, comment: Comment, parsed: Parsed) -> Reason | None:
