@@ -22,6 +22,7 @@ from ritual_bot.moments import Due
 from ritual_bot.ops import EnsureLabel, Op
 from ritual_bot.rituals.base import Context, Event, IssueQuery
 from ritual_bot.rituals.okrs.labels import DEFAULT_LABEL, label_ops
+from ritual_bot.rituals.okrs.planning import Planning
 
 
 class Part(Protocol):
@@ -46,7 +47,7 @@ class Part(Protocol):
     def plan(self, ctx: Context, snapshot: Snapshot) -> list[Op]: ...
 
 
-PARTS: tuple[type[Part], ...] = ()
+PARTS: tuple[type[Part], ...] = (Planning,)
 
 
 class OkrRitual:

@@ -460,7 +460,8 @@ def _check_decide(r: _Reducer, comment: Comment, parsed: Parsed) -> Reason | Non
     # An OKR plan committed over an open concern says why (SPEC §8): the rationale is recorded
     # as overriding it.
     open_concern = any(c.is_open for c in r.concerns.values())
-    if r.start.plan and open_concern and not (parsed.detail or parsed.text).strip():
+    words = parsed.detail if parsed.name == COMMIT else f"{parsed.text} {parsed.detail}"
+    if r.start.plan and open_concern and not words.strip():
         return Reason.NEEDS_RATIONALE
     return None
 

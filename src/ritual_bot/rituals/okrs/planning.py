@@ -1,0 +1,523 @@
+"""OKR planning (SPEC §8): a planning issue per owner before each quarter, signed off as a decision.
+
+- **Opening.** ``planning_days`` before the quarter, at ``hpfo.time`` in the owner's timezone (a
+  team: the team's), one issue per owner, assigned to its DRI (the owner; a team: its group's
+  first member). Its body carries the identity marker (``okr-plan owner=… quarter=…``) and the
+  decision start record with ``plan=1``: the sign-off *is* a decision (§4 machinery), run by the
+  decision ritual, which lists the issue by the decision label it carries. A later run catches up
+  until the quarter starts; a quarter that has started is never planned.
+- **What was understood.** Each run reads the plan from the latest text its writers wrote (the
+  owner; a team: its members and DRI), in the body or a comment, as they wrote it (SPEC §4: a
+  text edited by someone else counts for nothing), and shows it in its own block (``okr-plan``)
+  next to the decision's. One reply per comment (and version) says what could not be read.
+- **Commit.** Once the sign-off holds an accepted ``/commit`` (or ``/decide``), replayed here with
+  the shared sign-off (``signoff.state.derive``) exactly as the decision ritual replays it, the plan
+  written before it is locked: the committed block (``keyresults.ledger.render_committed``, the
+  contract the tracker and HPFO read), label ``okr: committed``, a summary comment, and the record
+  file (``okrs.record``) that a refused write never blocks. Committed, the plan is frozen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from ritual_bot.config import Config
+from ritual_bot.markdown import neutralize_mentions
+from ritual_bot.markers import Marker, find_markers, first_marker, read_block, replace_block
+from ritual_bot.model import Comment, Issue, Snapshot
+from ritual_bot.moments import Due, instant
+from ritual_bot.ops import AddComment, CreateIssue, Op, PutFile, UpdateIssue
+from ritual_bot.rituals.base import Context, Event, IssueQuery
+from ritual_bot.rituals.keyresults.ledger import (
+    COMMITTED,
+    Committed,
+    read_committed,
+    render_committed,
+)
+from ritual_bot.rituals.keyresults.plan import Plan, PlanReading, parse_plan
+from ritual_bot.rituals.keyresults.score import Quarter
+from ritual_bot.rituals.keyresults.text import format_quantity
+from ritual_bot.rituals.okrs.labels import Status, label_ops, status_label
+from ritual_bot.rituals.signoff.commands import Command
+from ritual_bot.rituals.signoff.state import Derived, Outcome, Rules, Start, derive
+from ritual_bot.rituals.signoff.thread import Authorship, Thread, version
+
+PLAN = "okr-plan"  # identity marker of a planning issue, and the name of its block
+REPLY = "okr-plan-reply"  # one reply per comment version that holds an unreadable plan
+COMMIT = "okr-commit"  # the summary comment of a commit, keyed by the /commit comment
+REFUSED = "okr-commit-refused"  # a /commit whose plan cannot be read
+ISSUE_ACTIONS = frozenset({"opened", "edited", "reopened", "closed", "labeled"})
+COMMENT_ACTIONS = frozenset({"created", "edited", "deleted"})
+
+
+# --- When planning is open ------------------------------------------------------------------------
+
+
+def owner_zone(config: Config, owner: str) -> ZoneInfo:
+    member = config.member(owner)
+    return member.zone if member is not None else ZoneInfo(config.timezone)
+
+
+def opens_at(config: Config, owner: str, quarter: Quarter) -> datetime:
+    """``planning_days`` before the quarter, at the HPFO time in the owner's timezone."""
+    day = quarter.start - timedelta(days=config.okrs.planning_days)
+    return instant(day, config.hpfo.time, owner_zone(config, owner))
+
+
+def planned_quarter(config: Config, owner: str, now: datetime) -> Quarter | None:
+    """The quarter whose planning is open for ``owner`` at ``now``: opened, not yet started."""
+    zone = owner_zone(config, owner)
+    today = now.astimezone(zone).date()
+    upcoming = Quarter.of(today, config.okrs.quarter_start).next()
+    starts = datetime.combine(upcoming.start, time(0), zone)
+    return upcoming if opens_at(config, owner, upcoming) <= now < starts else None
+
+
+def dri_of(config: Config, owner: str) -> str:
+    """The owner itself, or a team's first member (``/dri`` changes it on the issue)."""
+    member = config.member(owner)
+    if member is not None:
+        return member.login
+    members = config.expand([owner])
+    return members[0] if members else owner
+
+
+def is_team(config: Config, owner: str) -> bool:
+    return config.member(owner) is None
+
+
+def title_of(quarter: Quarter, owner: str, team: bool) -> str:
+    return f"OKRs {quarter} · {owner}" if team else f"OKRs {quarter} · @{owner}"
+
+
+def identity(snapshot: Snapshot, issue: Issue) -> tuple[str, str] | None:
+    """(owner, quarter) of a planning issue the bot opened, from the body it first wrote: a
+    marker pasted into another issue, or removed from this one, changes nothing (SPEC §7)."""
+    if not snapshot.is_bot_author(issue.author):
+        return None
+    original = snapshot.original_body(issue)
+    marker = first_marker(issue.body if original is None else original, PLAN)
+    if marker is None:
+        return None
+    owner, quarter = marker.get("owner"), marker.get("quarter")
+    return (owner, quarter) if owner and quarter else None
+
+
+# --- The plan as its writers wrote it -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Draft:
+    """One text a writer wrote that holds a plan: where, when, and what it reads as."""
+
+    at: datetime
+    reading: PlanReading
+    comment: Comment | None  # None: the issue body
+
+
+def _without_blocks(text: str) -> str:
+    """The text people wrote: the bot's blocks (this one's, the decision's) and markers out."""
+    for name in (PLAN, "decision", COMMITTED):
+        block = read_block(text, name)
+        if block is not None:
+            text = replace_block(text, name, "")
+    for marker in find_markers(text):
+        text = text.replace(marker.render(), "")
+    return text
+
+
+NO_OBJECTIVE = "no objective found"  # what ``parse_plan`` says of text with no plan in it
+
+
+def _holds_plan(reading: PlanReading) -> bool:
+    """Whether a text tries to be a plan: it has an objective, or lines the parser took for one
+    (a key result, an objective it could not read). Prose and commands do not."""
+    return bool(reading.plan.objectives) or any(
+        not p.message.startswith(NO_OBJECTIVE) for p in reading.problems
+    )
+
+
+def writers(config: Config, owner: str, derived: Derived | None) -> frozenset[str]:
+    names = {owner} if not is_team(config, owner) else set(config.expand([owner]))
+    if derived is not None:
+        names.add(derived.dri)
+    return frozenset(n.casefold() for n in names)
+
+
+def drafts(
+    snapshot: Snapshot, issue: Issue, allowed: frozenset[str], written: Authorship
+) -> list[Draft]:
+    """Every plan text by a writer, oldest first: comments as their author last wrote them, and
+    the newest body revision a writer saved (from the edit history; the bot's own revisions only
+    carry their text along and are not theirs)."""
+    found: list[Draft] = []
+    history = snapshot.history(issue.node_id)
+    if history is not None:
+        for revision in history.revisions:
+            if revision.text and (revision.editor or "").casefold() in allowed:
+                reading = parse_plan(_without_blocks(revision.text))
+                if _holds_plan(reading):
+                    found.append(Draft(revision.at, reading, None))
+    for comment in snapshot.comments_on(issue.number):
+        by = written(comment).by
+        if by is None or not comment.author.same(by) or by.casefold() not in allowed:
+            continue
+        reading = parse_plan(comment.body)
+        if _holds_plan(reading):
+            found.append(Draft(written(comment).at, reading, comment))
+    return sorted(found, key=lambda d: (d.at, d.comment.id if d.comment else 0))
+
+
+def latest_plan(found: Sequence[Draft], until: datetime | None = None) -> Draft | None:
+    kept = [d for d in found if until is None or d.at <= until]
+    return kept[-1] if kept else None
+
+
+# --- Rendering ------------------------------------------------------------------------------------
+
+
+def _kr_rows(plan: Plan) -> list[dict[str, str]]:
+    return [
+        {
+            "id": kr.id.replace("KR", "RC", 1) if plan.french else kr.id,
+            "text": neutralize_mentions(kr.text),
+            "baseline": format_quantity(kr.baseline) if kr.baseline else "",
+            "target": format_quantity(kr.target) if kr.target else "",
+            "kind": kr.kind.value,
+            "objective": f"{objective.id} {neutralize_mentions(objective.title)}",
+        }
+        for objective in plan.objectives
+        for kr in objective.key_results
+    ]
+
+
+def render_understood(ctx: Context, draft: Draft | None, quarter: str) -> str:
+    return ctx.templates.render(
+        "okr_understood.md.j2",
+        quarter=quarter,
+        found=draft is not None,
+        rows=_kr_rows(draft.reading.plan) if draft else [],
+        problems=[str(p) for p in draft.reading.problems] if draft else [],
+        where=draft.comment.html_url if draft and draft.comment else "",
+    )
+
+
+# --- One planning issue ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanningIssue:
+    ctx: Context
+    snapshot: Snapshot
+    issue: Issue
+    owner: str
+    quarter: str
+
+    @property
+    def thread(self) -> Thread:
+        return Thread.read(self.snapshot, self.issue)
+
+    def derived(self) -> Derived | None:
+        start = self.thread.recorded_start(self.snapshot)
+        if start is None:
+            return None
+        return derive(start, self.thread.people, self.rules())
+
+    def rules(self) -> Rules:
+        thread = self.thread
+        written = Authorship(self.ctx.event, self.snapshot, thread.refusals())
+        return Rules(
+            self.ctx.config,
+            self.issue.author,
+            self.snapshot.role_of,
+            answered=thread.replied(),
+            written=written,
+        )
+
+    def drafts(self, derived: Derived | None) -> list[Draft]:
+        allowed = writers(self.ctx.config, self.owner, derived)
+        written = Authorship(self.ctx.event, self.snapshot, self.thread.refusals())
+        return drafts(self.snapshot, self.issue, allowed, written)
+
+    def committed(self) -> Committed | None:
+        return read_committed(self.snapshot.bot_body(self.issue))
+
+    def ops(self) -> list[Op]:
+        if self.committed() is not None:
+            return []  # frozen: only /okr change rewrites a committed plan
+        derived = self.derived()
+        found = self.drafts(derived)
+        ops = self.reply_ops(found)
+        outcome = derived.outcome if derived is not None else None
+        if derived is not None and outcome is not None and outcome.command is Command.DECIDE:
+            return ops + self.commit_ops(derived, outcome, found)
+        if not self.issue.is_open:
+            return ops  # closed by a person, or withdrawn: nothing to show any more
+        content = render_understood(self.ctx, latest_plan(found), self.quarter)
+        body = replace_block(self.issue.body, PLAN, content)
+        if body != self.issue.body:
+            ops.append(UpdateIssue(self.issue.number, body=body))
+        return ops
+
+    def reply_ops(self, found: Sequence[Draft]) -> list[Op]:
+        ops: list[Op] = []
+        for draft in found:
+            comment = draft.comment
+            if comment is None or not draft.reading.problems:
+                continue
+            marker = Marker.of(REPLY, comment=str(comment.id), edit=version(comment))
+            text = self.ctx.templates.render(
+                "okr_plan_reply.md.j2",
+                author=comment.author.login,
+                problems=[str(p) for p in draft.reading.problems],
+            )
+            ops.append(AddComment(self.issue.number, marker, f"{marker.render()}\n{text}"))
+        return ops
+
+    def commit_ops(self, derived: Derived, outcome: Outcome, found: Sequence[Draft]) -> list[Op]:
+        draft = latest_plan(found, until=outcome.written_at)
+        if draft is None or not draft.reading.ok:
+            marker = Marker.of(REFUSED, cmd=str(outcome.comment.id))
+            problems = [str(p) for p in draft.reading.problems] if draft else []
+            text = self.ctx.templates.render("okr_commit_refused.md.j2", problems=problems)
+            return [AddComment(self.issue.number, marker, f"{marker.render()}\n{text}")]
+        committed = Committed(self.owner, self.quarter, draft.reading.plan)
+        label = self.ctx.config.okrs.label
+        planning = status_label(label, Status.PLANNING).casefold()
+        labels = tuple(x for x in self.issue.labels if x.casefold() != planning)
+        labels += (status_label(label, Status.COMMITTED),)
+        # What was understood gives way to the committed plan, the record the tracker and HPFO
+        # read (through the body the bot last wrote).
+        body = replace_block(self.issue.body, PLAN, render_committed(committed))
+        ops: list[Op] = [UpdateIssue(self.issue.number, body=body, labels=labels)]
+        record = self.record_file(committed)
+        if record is not None:
+            ops.insert(0, record)
+        ops.append(self.summary(derived, outcome, committed, record))
+        return ops
+
+    def summary(
+        self, derived: Derived, outcome: Outcome, committed: Committed, record: PutFile | None
+    ) -> AddComment:
+        marker = Marker.of(COMMIT, cmd=str(outcome.comment.id))
+        overridden = [c.number for c in derived.concerns if c.is_open]
+        text = self.ctx.templates.render(
+            "okr_committed.md.j2",
+            quarter=self.quarter,
+            owner=self.owner,
+            dri=derived.dri,
+            rows=_kr_rows(committed.plan),
+            objectives=len(committed.plan.objectives),
+            overridden=overridden,
+            rationale=neutralize_mentions(outcome.rationale),
+            record=record.path if record else "",
+        )
+        return AddComment(self.issue.number, marker, f"{marker.render()}\n{text}")
+
+    def record_file(self, committed: Committed) -> PutFile | None:
+        folder = self.ctx.config.okrs.record
+        if not folder:
+            return None
+        plans = {c.owner.casefold(): c for c in quarter_plans(self.snapshot, self.quarter)}
+        plans[committed.owner.casefold()] = committed
+        path = f"{folder}{self.quarter}.md"
+        content = render_record(self.quarter, sorted(plans.values(), key=lambda c: c.owner))
+        current = self.snapshot.files.get(path)
+        # Never required: a branch that refuses the write (403/409) holds no plan hostage (§4).
+        return PutFile(
+            path,
+            content,
+            f"Record OKRs {self.quarter}: {self.owner}",
+            sha=current.sha if current else None,
+            required=False,
+        )
+
+
+def quarter_plans(snapshot: Snapshot, quarter: str) -> list[Committed]:
+    """Every committed plan of the quarter, as the bot wrote it."""
+    found = []
+    for issue in snapshot.issues:
+        if snapshot.is_bot_author(issue.author):
+            committed = read_committed(snapshot.bot_body(issue))
+            if committed is not None and committed.quarter == quarter:
+                found.append(committed)
+    return found
+
+
+def render_record(quarter: str, plans: Sequence[Committed]) -> str:
+    """The quarter's record file: YAML front matter (quarter, owners) and each owner's plan."""
+    from ritual_bot.rituals.keyresults.plan import render_plan
+
+    owners = "".join(f"  - {c.owner}\n" for c in plans)
+    head = f"---\nquarter: {quarter}\nstatus: committed\nowners:\n{owners}---\n\n"
+    parts = [f"# OKRs {quarter}\n"]
+    parts += [f"## {c.owner}\n\n{render_plan(c.plan).replace('## ', '### ')}" for c in plans]
+    return head + "\n".join(parts)
+
+
+# --- The part -------------------------------------------------------------------------------------
+
+
+def _payload_labels(event: Event) -> set[str]:
+    labels = event.issue.get("labels")
+    names = {lab.get("name") for lab in labels if isinstance(lab, Mapping)} if labels else set()
+    label = event.payload.get("label")
+    if isinstance(label, Mapping):
+        names.add(label.get("name"))
+    return {n.casefold() for n in names if isinstance(n, str)}
+
+
+class Planning:
+    """The planning stage of the OKR ritual (a ``Part``)."""
+
+    def handles(self, event: Event) -> bool:
+        if event.is_scheduled:
+            return True
+        if event.name == "issues":
+            return event.action in ISSUE_ACTIONS
+        return event.name == "issue_comment" and event.action in COMMENT_ACTIONS
+
+    def due_on(self, config: Config, day: date) -> Iterator[Due]:
+        for owner in config.okrs.owners:
+            quarter = Quarter.of(day, config.okrs.quarter_start).next()
+            opening = quarter.start - timedelta(days=config.okrs.planning_days)
+            if opening == day:
+                zone = owner_zone(config, owner)
+                yield Due(opens_at(config, owner, quarter), "OKR planning opens", zone.key)
+
+    def _in_window(self, ctx: Context) -> bool:
+        """Scheduled runs read OKR issues only while some planning is open: the rest of the
+        quarter, a planning issue changes by comments, which come as events."""
+        return any(planned_quarter(ctx.config, o, ctx.now) for o in ctx.config.okrs.owners)
+
+    def _event_issue(self, ctx: Context) -> int | None:
+        event = ctx.event
+        if event.is_scheduled or event.issue_number is None:
+            return None
+        return (
+            event.issue_number
+            if ctx.config.okrs.label.casefold() in _payload_labels(event)
+            else None
+        )
+
+    def queries(self, ctx: Context) -> Sequence[IssueQuery]:
+        if ctx.event.is_scheduled and not self._in_window(ctx):
+            return ()
+        if not ctx.event.is_scheduled and self._event_issue(ctx) is None:
+            return ()
+        # Two quarters back covers the previous plans (carry-over, the record file).
+        since = datetime.combine(
+            Quarter.of(ctx.now.date(), ctx.config.okrs.quarter_start).previous().start,
+            time(0),
+            ZoneInfo("UTC"),
+        ) - timedelta(days=ctx.config.okrs.planning_days + 1)
+        return (IssueQuery(ctx.config.okrs.label, state="all", created_after=since),)
+
+    def comments_for(self, ctx: Context, listed: Snapshot) -> Collection[int]:
+        event_issue = self._event_issue(ctx)
+        return {
+            i.number
+            for i in listed.issues
+            if i.comments_count > 0
+            and event_issue in (None, i.number)
+            and first_marker(i.body, PLAN) is not None
+            # A closed one too until its commit is written: an interrupted run heals.
+            and (i.is_open or read_block(i.body, COMMITTED) is None)
+        }
+
+    def issue_numbers(self, ctx: Context) -> Collection[int]:
+        number = self._event_issue(ctx)
+        return () if number is None else (number,)
+
+    def edits_for(self, ctx: Context, snapshot: Snapshot) -> Collection[str]:
+        """Bodies of open planning issues that changed: who wrote which revision is what says
+        whose plan it is, and the body the bot first wrote is what says whose issue it is."""
+        return {
+            i.node_id
+            for i in snapshot.issues
+            if snapshot.is_bot_author(i.author)
+            and not i.untouched
+            and i.node_id
+            and first_marker(i.body, PLAN) is not None
+        }
+
+    def people_for(self, ctx: Context, snapshot: Snapshot) -> Collection[str]:
+        return ()
+
+    def files_for(self, ctx: Context, snapshot: Snapshot) -> Collection[str]:
+        folder = ctx.config.okrs.record
+        if not folder:
+            return ()
+        return {
+            f"{folder}{found[1]}.md"
+            for i in snapshot.issues
+            if i.is_open and (found := identity(snapshot, i)) is not None
+        }
+
+    def plan(self, ctx: Context, snapshot: Snapshot) -> list[Op]:
+        ops: list[Op] = []
+        if ctx.event.is_scheduled:
+            ops += self.openings(ctx, snapshot)
+        for issue in snapshot.issues:
+            found = identity(snapshot, issue)
+            if found is None:
+                continue
+            if not ctx.event.is_scheduled and issue.number != ctx.event.issue_number:
+                continue
+            ops += PlanningIssue(ctx, snapshot, issue, *found).ops()
+        return ops
+
+    def openings(self, ctx: Context, snapshot: Snapshot) -> list[Op]:
+        config = ctx.config
+        ops: list[Op] = []
+        for owner in config.okrs.owners:
+            quarter = planned_quarter(config, owner, ctx.now)
+            if quarter is None:
+                continue
+            op = open_planning(ctx, owner, quarter)
+            if not op.is_done(snapshot):
+                ops.append(op)
+        if ops:
+            ops = [*label_ops(config.okrs.label), *ops]
+        return ops
+
+
+def open_planning(ctx: Context, owner: str, quarter: Quarter) -> CreateIssue:
+    config = ctx.config
+    team = is_team(config, owner)
+    dri = dri_of(config, owner)
+    approvers = tuple(
+        a for a in config.expand(config.okrs.approvers) if a.casefold() != dri.casefold()
+    )
+    start = Start(dri, approvers, quarter.start, plan=True)
+    marker = Marker.of(PLAN, owner=owner, quarter=str(quarter))
+    member = config.member(dri)
+    away = [
+        p
+        for p in (member.away if member else ())
+        if p.end >= quarter.start - timedelta(days=config.okrs.planning_days)
+        and p.start < quarter.start
+    ]
+    text = ctx.templates.render(
+        "okr_planning.md.j2",
+        quarter=str(quarter),
+        owner=owner,
+        team=team,
+        dri=dri,
+        approvers=list(approvers),
+        deadline=quarter.start.isoformat(),
+        starts=quarter.start.isoformat(),
+        ends=quarter.end.isoformat(),
+        away=[p.end.isoformat() for p in away],
+    )
+    understood = render_understood(ctx, None, str(quarter))
+    body = f"{marker.render()}\n{start.marker().render()}\n{text}"
+    body = replace_block(body, PLAN, understood)
+    label = config.okrs.label
+    labels = (label, status_label(label, Status.PLANNING), config.decisions.label)
+    members = {m.login.casefold() for m in config.members}
+    assignees = (dri,) if dri.casefold() in members else ()
+    return CreateIssue(marker, title_of(quarter, owner, team), body, labels, assignees)

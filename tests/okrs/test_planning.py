@@ -1,0 +1,202 @@
+"""OKR planning (SPEC §8): planning issues before the quarter, signed off as a decision, committed.
+
+A team of four in two timezones with a fiscal year starting in April: the next quarter, 2026-Q4,
+runs from 2027-01-01; planning opens 14 days before, on 2026-12-18 at 09:00 in each owner's
+timezone. alice owns personal OKRs, the team eng (bob, carol) a team set led by bob; dave approves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from ritual_bot.config import Config
+from ritual_bot.markers import first_marker
+from ritual_bot.rituals.keyresults.ledger import read_committed
+from ritual_bot.rituals.okrs.planning import PLAN
+from tests.decisions.helpers import Team
+from tests.support import REPO, World, make_config, served_world
+
+CONFIG = """\
+version: 1
+timezone: Europe/Paris
+members:
+  - alice
+  - login: bob
+    timezone: America/New_York
+  - carol
+  - login: dave
+    away: ["2026-12-10..2026-12-22"]
+groups:
+  eng: [bob, carol]
+  leads: [dave]
+okrs:
+  quarter_start: april
+  owners: [alice, eng]
+  approvers: [leads]
+  planning_days: 14
+  record: docs/okrs/
+"""
+
+PLAN_TEXT = """\
+Here is my draft.
+
+## O1 Make onboarding self-serve
+- KR1.1 Activation rate: 32% → 45%
+- KR1.2 Median time to first check-in: 6d → 2d
+- KR1.3 Setup wizard shipped
+"""
+
+
+@pytest.fixture
+def world() -> Iterator[World]:
+    with served_world() as world:
+        for login in ("alice", "bob", "carol", "dave"):
+            world.sandbox.add_user(login)
+            world.sandbox.set_permission(REPO, login, "write")
+        yield world
+
+
+def config(extra: str = "") -> Config:
+    return make_config(CONFIG + extra)
+
+
+def planning_issues(world: World) -> dict[str, dict[str, Any]]:
+    found = {}
+    for issue in world.sandbox.issues(REPO):
+        marker = first_marker(issue["body"], PLAN)
+        if marker is not None:
+            found[marker.get("owner") or ""] = issue
+    return found
+
+
+def labels(issue: dict[str, Any]) -> set[str]:
+    return {label["name"] for label in issue["labels"]}
+
+
+def test_planning_opens_fourteen_days_before_the_fiscal_quarter_in_each_owners_morning(
+    world: World,
+) -> None:
+    world.at("2026-12-18T07:30:00")  # 08:30 in Paris: not yet
+    world.run(config())
+    assert planning_issues(world) == {}
+
+    world.at("2026-12-18T08:05:00")  # 09:05 in Paris: alice's and eng's (team timezone)
+    world.run(config())
+    found = planning_issues(world)
+    assert sorted(found) == ["alice", "eng"]
+    alice, eng = found["alice"], found["eng"]
+    assert alice["title"] == "OKRs 2026-Q4 · @alice"
+    assert eng["title"] == "OKRs 2026-Q4 · eng"
+    assert [a["login"] for a in alice["assignees"]] == ["alice"]
+    assert [a["login"] for a in eng["assignees"]] == ["bob"]  # the team's first member
+    assert labels(alice) == {"okr", "okr: planning", "decision"}
+    # Feedback is due on the quarter's first day; dave, the approver, is asked by name.
+    assert "2027-01-01" in alice["body"] and "@dave" in alice["body"]
+    assert "No plan yet" in alice["body"]
+
+    # The next run is the decision ritual's first look at them: it writes its block and status.
+    report = world.run(config())
+    assert [a.op.describe() for a in report.applied] == [
+        f"update issue #{alice['number']}: body, labels",
+        f"update issue #{eng['number']}: body, labels",
+    ]
+    assert "decision: open" in labels(world.sandbox.issue(REPO, alice["number"]))
+    writes = len(world.writes())
+    world.run(config())
+    assert len(world.writes()) == writes, "a rerun opens nothing twice"
+
+
+def test_no_planning_for_a_quarter_that_has_started(world: World) -> None:
+    world.at("2027-01-02T12:00:00")
+    world.run(config())
+    assert planning_issues(world) == {}
+
+
+def test_an_owner_away_at_planning_time_still_gets_the_issue_with_a_note(world: World) -> None:
+    world.at("2026-12-18T09:00:00")
+    owned_by_dave = CONFIG.replace("owners: [alice, eng]", "owners: [dave]")
+    world.run(make_config(owned_by_dave.replace("approvers: [leads]", "approvers: [alice]")))
+    dave = planning_issues(world)["dave"]
+    assert "away until 2026-12-22" in dave["body"]
+
+
+def open_alice(world: World) -> tuple[Team, int]:
+    world.at("2026-12-18T08:05:00")
+    world.run(config())
+    return Team(world), int(planning_issues(world)["alice"]["number"])
+
+
+def test_the_block_shows_what_was_understood_and_one_reply_says_what_was_not(
+    world: World,
+) -> None:
+    team, number = open_alice(world)
+    broken = PLAN_TEXT.replace("6d → 2d", "6d →")
+    _, event = team.comment(number, "alice", broken)
+    world.run(config(), event)
+    body = world.sandbox.issue(REPO, number)["body"]
+    assert "| KR1.1 | Activation rate | 32% | 45% | numeric |" in body
+    assert "line 5: KR1.2: no target after →" in body
+    replies = [c for c in world.sandbox.comments(REPO, number) if "could not read" in c["body"]]
+    assert len(replies) == 1 and "KR1.2: no target after →" in replies[0]["body"]
+    world.run(config(), event)
+    again = [c for c in world.sandbox.comments(REPO, number) if "could not read" in c["body"]]
+    assert len(again) == 1, "one reply per comment version"
+
+
+def test_a_plan_written_by_someone_else_in_the_owners_comment_counts_for_nothing(
+    world: World,
+) -> None:
+    team, number = open_alice(world)
+    comment_id, _ = team.comment(number, "alice", "I'll write it tomorrow.")
+    world.at("2026-12-18T10:00:00")
+    event = team.edit(number, comment_id, "carol", PLAN_TEXT)
+    world.run(config(), event)
+    assert "No plan yet" in world.sandbox.issue(REPO, number)["body"]
+
+
+def test_commit_over_an_open_concern_needs_a_rationale_then_locks_the_plan(
+    world: World,
+) -> None:
+    team, number = open_alice(world)
+    world.at("2026-12-20T10:00:00")
+    _, event = team.comment(number, "alice", PLAN_TEXT)
+    world.run(config(), event)
+    _, event = team.comment(number, "dave", "/concern KR1.2 has no owner yet")
+    world.run(config(), event)
+
+    _, event = team.comment(number, "alice", "/commit")
+    world.run(config(), event)
+    issue = world.sandbox.issue(REPO, number)
+    assert issue["state"] == "open"
+    refusal = world.sandbox.comments(REPO, number)[-1]["body"]
+    assert "a concern is still open (#1)" in refusal
+
+    _, event = team.comment(number, "bob", "/commit")
+    world.run(config(), event)
+    assert world.sandbox.issue(REPO, number)["state"] == "open", "bob is not the DRI"
+
+    _, event = team.comment(number, "alice", "/commit we staff KR1.2 in January")
+    world.run(config(), event)
+    issue = world.sandbox.issue(REPO, number)
+    assert issue["state"] == "closed"
+    assert labels(issue) >= {"okr", "okr: committed", "decision: decided"}
+    assert "okr: planning" not in labels(issue)
+    committed = read_committed(issue["body"])
+    assert committed is not None and committed.owner == "alice"
+    assert committed.quarter == "2026-Q4"
+    assert [kr.id for kr in committed.plan.key_results()] == ["KR1.1", "KR1.2", "KR1.3"]
+    summary = next(
+        c["body"] for c in world.sandbox.comments(REPO, number) if "committed" in c["body"]
+    )
+    assert "Committed over open concern #1" in summary and "we staff KR1.2" in summary
+    record = world.sandbox.file(REPO, "docs/okrs/2026-Q4.md")
+    assert record is not None and "quarter: 2026-Q4" in record and "KR1.3" in record
+
+    writes = len(world.writes())
+    world.run(config(), event)
+    assert len(world.writes()) == writes, "committed and frozen: a rerun writes nothing"
+    report = world.run(config())  # HPFO's and eng's planning go on; alice's stays as it is
+    assert number not in {a.number for a in report.applied}
