@@ -195,6 +195,12 @@ def test_commit_over_an_open_concern_needs_a_rationale_then_locks_the_plan(
     record = world.sandbox.file(REPO, "docs/okrs/2026-Q4.md")
     assert record is not None and "quarter: 2026-Q4" in record and "KR1.3" in record
 
+    # The next run reads the committed plan as the bot wrote it and opens the quarter's tracker.
+    report = world.run(config(), event)
+    assert [a.op.describe() for a in report.applied if a.number != number] == [
+        "ensure label 'okr: tracker' (#1d76db)",
+        "open issue 'OKR tracker 2026-Q4' [okr, okr: tracker]",
+    ]
     writes = len(world.writes())
     world.run(config(), event)
     assert len(world.writes()) == writes, "committed and frozen: a rerun writes nothing"

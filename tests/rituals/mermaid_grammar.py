@@ -92,3 +92,38 @@ def _check_meaning(chart: Chart) -> None:
 def mermaid_blocks(markdown: str) -> list[str]:
     """The sources of the ```mermaid fences in a body."""
     return re.findall(r"^```mermaid\n(.*?)\n```$", markdown, flags=re.MULTILINE | re.DOTALL)
+
+
+_LINE = re.compile(rf"^ +line \[(?P<values>{_NUMBER}(?:, {_NUMBER})*)\]$")
+
+
+def check_lines(source: str) -> Chart:
+    """A line chart (the OKR tracker's): the same header, then ``line [...]`` series, each with
+    one value per category within the y-axis, and one colour per line. Lines may cross."""
+    lines = source.strip("\n").split("\n")
+    header = [line for line in lines if not _LINE.match(line)]
+    series = [line for line in lines if _LINE.match(line)]
+    if not series:
+        raise InvalidChart("a line chart has at least one line")
+    palette: tuple[str, ...] = ()
+    if header[0].startswith("%%"):
+        directive = json.loads(_match(_DIRECTIVE, header.pop(0), "an init directive")["json"])
+        colors = directive["themeVariables"]["xyChart"]["plotColorPalette"]
+        palette = tuple(c.strip() for c in colors.split(","))
+        if not all(_COLOR.match(c) for c in palette):
+            raise InvalidChart(f"bad palette {colors!r}")
+    # The header checks reuse the bar chart's parser on a chart with one dummy bar.
+    width = len(_match(_LINE, series[0], "a line")["values"].split(", "))
+    parsed = parse_chart("\n".join([*header, "    bar [" + ", ".join(["0"] * width) + "]"]))
+    values = tuple(
+        tuple(int(v) for v in _match(_LINE, line, "a line")["values"].split(", "))
+        for line in series
+    )
+    chart = Chart(parsed.title, parsed.categories, parsed.low, parsed.high, values, palette)
+    if any(len(v) != len(chart.categories) for v in values):
+        raise InvalidChart("every line needs one value per category")
+    if any(not chart.low <= v <= chart.high for line in values for v in line):
+        raise InvalidChart("a value falls outside the y-axis range")
+    if chart.palette and len(chart.palette) != len(values):
+        raise InvalidChart("one colour per line")
+    return chart

@@ -61,3 +61,29 @@ def stacked_bars(
 def _running_totals(layers: Sequence[Series], count: int) -> list[int]:
     """Per category, the sum of the ``count`` bottom layers."""
     return [sum(layer.values[i] for layer in layers[:count]) for i in range(len(layers[0].values))]
+
+
+def lines(
+    title: str, categories: Sequence[str], layers: Sequence[Series], y_title: str, top: int = 100
+) -> str:
+    """A line chart (one ``line`` per series, in order), without the fence; values 0 to ``top``.
+
+    Like the bars, it has no legend: the palette is set in the same order as the lines, and the
+    caller writes the legend (and the same numbers as a table) in Markdown.
+    """
+    if not categories or not layers:
+        raise ValueError("a chart needs at least one category and one series")
+    if any(len(layer.values) != len(categories) for layer in layers):
+        raise ValueError("every series needs one value per category")
+    palette = ", ".join(layer.color for layer in layers)
+    init = {"themeVariables": {"xyChart": {"plotColorPalette": palette}}}
+    return "\n".join(
+        [
+            f"%%{{init: {json.dumps(init)}}}%%",
+            "xychart-beta",
+            f"    title {_quoted(title)}",
+            f"    x-axis [{', '.join(_quoted(c) for c in categories)}]",
+            f"    y-axis {_quoted(y_title)} 0 --> {top}",
+            *(f"    line [{', '.join(str(v) for v in layer.values)}]" for layer in layers),
+        ]
+    )

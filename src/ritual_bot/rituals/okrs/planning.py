@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from ritual_bot.config import Config
@@ -37,7 +37,7 @@ from ritual_bot.rituals.keyresults.ledger import (
     read_committed,
     render_committed,
 )
-from ritual_bot.rituals.keyresults.plan import Plan, PlanReading, parse_plan
+from ritual_bot.rituals.keyresults.plan import Plan, PlanReading, parse_plan, render_plan
 from ritual_bot.rituals.keyresults.score import Quarter
 from ritual_bot.rituals.keyresults.text import format_quantity
 from ritual_bot.rituals.okrs.labels import Status, label_ops, status_label
@@ -347,21 +347,52 @@ def quarter_plans(snapshot: Snapshot, quarter: str) -> list[Committed]:
     return found
 
 
-def render_record(quarter: str, plans: Sequence[Committed]) -> str:
-    """The quarter's record file: YAML front matter (quarter, owners) and each owner's plan."""
-    from ritual_bot.rituals.keyresults.plan import render_plan
-
-    owners = "".join(f"  - {c.owner}\n" for c in plans)
-    head = f"---\nquarter: {quarter}\nstatus: committed\nowners:\n{owners}---\n\n"
+def render_record(
+    quarter: str,
+    plans: Sequence[Committed],
+    scores: Mapping[str, Mapping[str, float]] | None = None,
+    team: float | None = None,
+) -> str:
+    """The quarter's record file: YAML front matter (quarter, owners, and once scored the scores)
+    and each owner's plan, with each KR's score once the quarter is scored."""
+    status = "scored" if scores is not None else "committed"
+    head = [f"quarter: {quarter}", f"status: {status}", "owners:"]
+    head += [f"  - {c.owner}" for c in plans]
+    if scores is not None:
+        head.append(f"team_score: {team:.2f}" if team is not None else "team_score: null")
+        head.append("scores:")
+        for c in plans:
+            head.append(f"  {c.owner}:")
+            head += [f"    {kr}: {s:.2f}" for kr, s in scores.get(c.owner, {}).items()]
     parts = [f"# OKRs {quarter}\n"]
-    parts += [f"## {c.owner}\n\n{render_plan(c.plan).replace('## ', '### ')}" for c in plans]
-    return head + "\n".join(parts)
+    for c in plans:
+        text = render_plan(c.plan).replace("## ", "### ")
+        if scores is not None:
+            mine = scores.get(c.owner, {})
+            text = "\n".join(_scored(line, mine) for line in text.splitlines()) + "\n"
+        parts.append(f"## {c.owner}\n\n{text}")
+    return "---\n" + "\n".join(head) + "\n---\n\n" + "\n".join(parts)
+
+
+def _scored(line: str, scores: Mapping[str, float]) -> str:
+    for kr, score in scores.items():
+        if line.startswith((f"- {kr} ", f"- {kr.replace('KR', 'RC', 1)} ")):
+            return f"{line} (score {score:.2f})"
+    return line
+
+
+def listing(ctx: Context) -> IssueQuery:
+    """Every OKR issue of the previous, current and next quarters (planning issues, trackers):
+    one listing by label that the planning and tracker stages share (the runner asks it once)."""
+    current = Quarter.of(ctx.now.date(), ctx.config.okrs.quarter_start)
+    since = datetime.combine(current.previous().start, time(0), UTC)
+    return IssueQuery(ctx.config.okrs.label, state="all", created_after=since - timedelta(days=62))
 
 
 # --- The part -------------------------------------------------------------------------------------
 
 
-def _payload_labels(event: Event) -> set[str]:
+def payload_labels(event: Event) -> set[str]:
     labels = event.issue.get("labels")
     names = {lab.get("name") for lab in labels if isinstance(lab, Mapping)} if labels else set()
     label = event.payload.get("label")
@@ -399,7 +430,7 @@ class Planning:
             return None
         return (
             event.issue_number
-            if ctx.config.okrs.label.casefold() in _payload_labels(event)
+            if ctx.config.okrs.label.casefold() in payload_labels(event)
             else None
         )
 
@@ -408,13 +439,7 @@ class Planning:
             return ()
         if not ctx.event.is_scheduled and self._event_issue(ctx) is None:
             return ()
-        # Two quarters back covers the previous plans (carry-over, the record file).
-        since = datetime.combine(
-            Quarter.of(ctx.now.date(), ctx.config.okrs.quarter_start).previous().start,
-            time(0),
-            ZoneInfo("UTC"),
-        ) - timedelta(days=ctx.config.okrs.planning_days + 1)
-        return (IssueQuery(ctx.config.okrs.label, state="all", created_after=since),)
+        return (listing(ctx),)
 
     def comments_for(self, ctx: Context, listed: Snapshot) -> Collection[int]:
         event_issue = self._event_issue(ctx)

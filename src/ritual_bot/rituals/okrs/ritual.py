@@ -23,6 +23,7 @@ from ritual_bot.ops import EnsureLabel, Op
 from ritual_bot.rituals.base import Context, Event, IssueQuery
 from ritual_bot.rituals.okrs.labels import DEFAULT_LABEL, label_ops
 from ritual_bot.rituals.okrs.planning import Planning
+from ritual_bot.rituals.okrs.tracker import Tracking
 
 
 class Part(Protocol):
@@ -47,7 +48,7 @@ class Part(Protocol):
     def plan(self, ctx: Context, snapshot: Snapshot) -> list[Op]: ...
 
 
-PARTS: tuple[type[Part], ...] = (Planning,)
+PARTS: tuple[type[Part], ...] = (Planning, Tracking)
 
 
 class OkrRitual:

@@ -1,0 +1,433 @@
+"""The quarter's tracker (SPEC §8): one issue per quarter, rendered by the bot from the committed
+plans and the values people record, then closed with the scores.
+
+- It opens once the quarter has a committed plan: ``OKR tracker 2026-Q4``, labels ``okr`` and
+  ``okr: tracker``; its identity is the marker in the body the bot first wrote.
+- ``/kr KR1.1 38% at risk`` on the tracker, by the owner (a team: one of its members), records a
+  value; the latest per KR wins. Values are re-read from the tracker's comments on every run, so
+  edits and deletions heal; a comment edited by someone other than its author carries none
+  (SPEC §4). What cannot be applied gets one reply per comment version.
+- The body is the bot's: re-rendered whenever it differs (a hand edit included), written at most
+  once per run. It carries the hidden ledger (``keyresults.ledger``) HPFO reads.
+- On the quarter's last day one comment asks the owners for final values; seven days into the
+  next quarter the tracker closes with the scores (``/score KR1.1 0.6 why`` by the owner
+  overrides a KR's) and the quarter's record file gets them (a refused write never blocks).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from ritual_bot.config import Config
+from ritual_bot.markers import Marker, first_marker
+from ritual_bot.model import Comment, Issue, Snapshot
+from ritual_bot.moments import Due, instant
+from ritual_bot.ops import AddComment, CreateIssue, Op, PutFile, UpdateIssue
+from ritual_bot.rituals.base import Context, Event, IssueQuery
+from ritual_bot.rituals.keyresults.ledger import Committed, render_ledger
+from ritual_bot.rituals.keyresults.score import Quarter
+from ritual_bot.rituals.keyresults.text import Problem
+from ritual_bot.rituals.keyresults.values import check_values, read_kr_commands
+from ritual_bot.rituals.okrs.board import (
+    Board,
+    Entry,
+    Override,
+    build_board,
+    chart,
+    ledger_of,
+    percent,
+    row_view,
+    two_places,
+)
+from ritual_bot.rituals.okrs.labels import Status, label_ops, status_label
+from ritual_bot.rituals.okrs.planning import (
+    listing,
+    payload_labels,
+    quarter_plans,
+    render_record,
+)
+from ritual_bot.rituals.signoff.thread import Authorship, Thread, version
+
+TRACKER = "okr-tracker"
+REPLY = "okr-kr-reply"
+FINAL = "okr-final"  # the last day's request for final values
+SCORES = "okr-scores"  # the closing summary
+CLOSE_AFTER = timedelta(days=7)
+_SCORE = re.compile(
+    r"^\s{0,3}/score\s+(?P<kr>(?:KR|RC)\s?\d{1,2}\.\d{1,2})\s+(?P<score>[01](?:[.,]\d+)?)(?P<why>.*)$",
+    re.I | re.M,
+)
+
+
+def team_moment(config: Config, day: date) -> datetime:
+    return instant(day, config.hpfo.time, ZoneInfo(config.timezone))
+
+
+def final_at(config: Config, quarter: Quarter) -> datetime:
+    """The quarter's last day, at the HPFO time in the team's timezone."""
+    return team_moment(config, quarter.end)
+
+
+def close_at(config: Config, quarter: Quarter) -> datetime:
+    return team_moment(config, quarter.end + CLOSE_AFTER)
+
+
+def tracked_quarters(config: Config, now: datetime) -> list[Quarter]:
+    """The quarters a run looks after: the previous one until it closes, this one, the next."""
+    today = now.astimezone(ZoneInfo(config.timezone)).date()
+    current = Quarter.of(today, config.okrs.quarter_start)
+    previous = current.previous()
+    found = [previous] if now < close_at(config, previous) + timedelta(days=1) else []
+    return [*found, current, current.next()]
+
+
+def tracker_identity(snapshot: Snapshot, issue: Issue) -> str | None:
+    """The quarter of a tracker the bot opened, from the body it first wrote (SPEC §7)."""
+    if not snapshot.is_bot_author(issue.author):
+        return None
+    original = snapshot.original_body(issue)
+    marker = first_marker(issue.body if original is None else original, TRACKER)
+    return marker.get("quarter") if marker else None
+
+
+def owner_of(config: Config, login: str, plans: Sequence[Committed]) -> Committed | None:
+    """Whose KRs a person records: their personal plan, else the first team plan they are in."""
+    key = login.casefold()
+    for plan in plans:
+        if plan.owner.casefold() == key:
+            return plan
+    for plan in plans:
+        if key in {m.casefold() for m in config.expand([plan.owner])}:
+            return plan
+    return None
+
+
+@dataclass(frozen=True)
+class Reading:
+    entries: tuple[Entry, ...]
+    overrides: tuple[Override, ...]
+    problems: tuple[tuple[Comment, tuple[str, ...]], ...]
+
+
+def read_tracker(
+    ctx: Context, snapshot: Snapshot, issue: Issue, plans: Sequence[Committed]
+) -> Reading:
+    """Values, overrides and what could not be applied, from the tracker's comments as their
+    authors last wrote them."""
+    thread = Thread.read(snapshot, issue)
+    written = Authorship(ctx.event, snapshot, thread.refusals())
+    entries: list[Entry] = []
+    overrides: list[Override] = []
+    problems: list[tuple[Comment, tuple[str, ...]]] = []
+    for comment in thread.people:
+        reading = read_kr_commands(comment.body)
+        scores = list(_SCORE.finditer(comment.body))
+        if not reading.values and not reading.problems and not scores:
+            continue
+        by = written(comment).by
+        plan = owner_of(ctx.config, comment.author.login, plans)
+        said = [str(p) for p in reading.problems]
+        if by is None or not comment.author.same(by):
+            said.append(
+                f"this comment was last edited by {by or 'someone unknown'}, not its author"
+            )
+        elif plan is None:
+            owners = ", ".join(p.owner for p in plans) or "none yet"
+            said.append(f"only the owners record values here (owners: {owners})")
+        else:
+            said += [str(p) for p in check_values(reading.values, plan.plan)]
+            bad = {p.line for p in check_values(reading.values, plan.plan)}
+            at = written(comment).at
+            entries += [
+                Entry(plan.owner, v, at, comment.html_url)
+                for v in reading.values
+                if v.line not in bad
+            ]
+            for found in scores:
+                kr = found["kr"].upper().replace("RC", "KR").replace(" ", "")
+                if plan.plan.find(kr) is None:
+                    said.append(str(Problem(0, f"/score {kr}: no such key result")))
+                    continue
+                score = float(found["score"].replace(",", "."))
+                why = found["why"].strip()
+                overrides.append(Override(plan.owner, kr, min(1.0, score), why, comment.html_url))
+        if said:
+            problems.append((comment, tuple(said)))
+    return Reading(tuple(entries), tuple(overrides), tuple(problems))
+
+
+def render_tracker(ctx: Context, board: Board, final: bool = False) -> str:
+    owners = [
+        {
+            "owner": owner.owner,
+            "team": ctx.config.member(owner.owner) is None,
+            "score": percent(owner.score),
+            "score_value": two_places(owner.score),
+            "objectives": [
+                {
+                    "id": view.objective.id,
+                    "title": view.objective.title,
+                    "progress": percent(view.progress),
+                    "score": f"{view.progress:.2f}",
+                    "weakest": view.weakest,
+                    "rows": [row_view(row, board.pace) for row in view.rows],
+                    "chart": chart(view),
+                    "weeks": [w.split("-")[1] for w in view.weeks],
+                    "legend": [kr.id for kr in view.objective.key_results],
+                    "weekly": [
+                        {"id": kr.id, "points": view.weekly[kr.id]}
+                        for kr in view.objective.key_results
+                    ],
+                    "pace": view.pace,
+                }
+                for view in owner.objectives
+            ],
+        }
+        for owner in board.owners
+    ]
+    text = ctx.templates.render(
+        "okr_tracker.md.j2",
+        quarter=str(board.quarter),
+        starts=board.quarter.start.isoformat(),
+        ends=board.quarter.end.isoformat(),
+        day=board.day.isoformat(),
+        pace=percent(board.pace),
+        owners=owners,
+        team=two_places(board.team),
+        final=final,
+    )
+    return text
+
+
+class Tracking:
+    """The tracker stage of the OKR ritual (a ``Part``)."""
+
+    def handles(self, event: Event) -> bool:
+        if event.is_scheduled:
+            return True
+        if event.name == "issues":
+            return event.action in {"edited", "reopened"}
+        return event.name == "issue_comment" and event.action in {"created", "edited", "deleted"}
+
+    def due_on(self, config: Config, day: date) -> Iterator[Due]:
+        quarter = Quarter.of(day, config.okrs.quarter_start)
+        if day == quarter.end:
+            yield Due(final_at(config, quarter), "OKR final values", config.timezone)
+        if day == quarter.previous().end + CLOSE_AFTER:
+            yield Due(close_at(config, quarter.previous()), "OKR scores", config.timezone)
+        if day.weekday() == config.hpfo.day:
+            yield Due(team_moment(config, day), "OKR tracker", config.timezone)
+
+    def _due_now(self, ctx: Context) -> bool:
+        """Scheduled runs refresh the tracker only at its moments (within the hour after)."""
+        today = ctx.now.astimezone(ZoneInfo(ctx.config.timezone)).date()
+        moments = [
+            d.at for day in (today - timedelta(days=1), today) for d in self.due_on(ctx.config, day)
+        ]
+        return any(at <= ctx.now < at + timedelta(hours=2) for at in moments)
+
+    def _event_issue(self, ctx: Context) -> int | None:
+        event = ctx.event
+        if event.is_scheduled or event.issue_number is None:
+            return None
+        labelled = ctx.config.okrs.label.casefold() in payload_labels(event)
+        return event.issue_number if labelled else None
+
+    def queries(self, ctx: Context) -> Sequence[IssueQuery]:
+        if ctx.event.is_scheduled and not self._due_now(ctx):
+            return ()
+        if not ctx.event.is_scheduled and self._event_issue(ctx) is None:
+            return ()
+        return (listing(ctx),)
+
+    def comments_for(self, ctx: Context, listed: Snapshot) -> Collection[int]:
+        event_issue = self._event_issue(ctx)
+        return {
+            i.number
+            for i in listed.issues
+            if i.comments_count > 0
+            and event_issue in (None, i.number)
+            and first_marker(i.body, TRACKER) is not None
+        }
+
+    def issue_numbers(self, ctx: Context) -> Collection[int]:
+        number = self._event_issue(ctx)
+        return () if number is None else (number,)
+
+    def edits_for(self, ctx: Context, snapshot: Snapshot) -> Collection[str]:
+        """Bodies the bot wrote that people may have edited: committed plans are read as the
+        bot wrote them, and a tracker's identity from its first body."""
+        label = ctx.config.okrs.label
+        return {
+            i.node_id
+            for i in snapshot.issues
+            if snapshot.is_bot_author(i.author)
+            and i.has_label(label)
+            and not i.untouched
+            and i.node_id
+        }
+
+    def people_for(self, ctx: Context, snapshot: Snapshot) -> Collection[str]:
+        return ()
+
+    def files_for(self, ctx: Context, snapshot: Snapshot) -> Collection[str]:
+        folder = ctx.config.okrs.record
+        if not folder:
+            return ()
+        return {f"{folder}{q}.md" for q in tracked_quarters(ctx.config, ctx.now)}
+
+    def plan(self, ctx: Context, snapshot: Snapshot) -> list[Op]:
+        if not ctx.event.is_scheduled and self._event_issue(ctx) is None:
+            return []
+        trackers = {
+            name: issue
+            for issue in snapshot.issues
+            if (name := tracker_identity(snapshot, issue)) is not None
+        }
+        ops: list[Op] = []
+        for quarter in tracked_quarters(ctx.config, ctx.now):
+            plans = sorted(quarter_plans(snapshot, str(quarter)), key=lambda c: c.owner.casefold())
+            if not plans:
+                continue
+            issue = trackers.get(str(quarter))
+            if issue is None:
+                ops += self.open(ctx, quarter, plans)
+            else:
+                ops += self.update(ctx, snapshot, issue, quarter, plans)
+        return ops
+
+    def open(self, ctx: Context, quarter: Quarter, plans: Sequence[Committed]) -> list[Op]:
+        if ctx.now >= close_at(ctx.config, quarter):
+            return []  # a quarter scored without a tracker stays so: nothing to track any more
+        label = ctx.config.okrs.label
+        marker = Marker.of(TRACKER, quarter=str(quarter))
+        board = build_board(quarter, self.day(ctx, quarter), plans, ())
+        body = self.body(ctx, marker, board)
+        labels = (label, status_label(label, Status.TRACKER))
+        return [*label_ops(label), CreateIssue(marker, f"OKR tracker {quarter}", body, labels)]
+
+    def day(self, ctx: Context, quarter: Quarter) -> date:
+        today = ctx.now.astimezone(ZoneInfo(ctx.config.timezone)).date()
+        return min(max(today, quarter.start), quarter.end)
+
+    def body(self, ctx: Context, marker: Marker, board: Board, final: bool = False) -> str:
+        text = render_tracker(ctx, board, final)
+        return f"{marker.render()}\n{text}\n{render_ledger(ledger_of(board))}\n"
+
+    def update(
+        self,
+        ctx: Context,
+        snapshot: Snapshot,
+        issue: Issue,
+        quarter: Quarter,
+        plans: Sequence[Committed],
+    ) -> list[Op]:
+        if not issue.is_open and first_marker(snapshot.bot_body(issue), SCORES):
+            return []  # scored and closed: frozen
+        reading = read_tracker(ctx, snapshot, issue, plans)
+        ops: list[Op] = self.replies(ctx, issue, reading)
+        marker = Marker.of(TRACKER, quarter=str(quarter))
+        closing = ctx.now >= close_at(ctx.config, quarter)
+        board = build_board(
+            quarter, self.day(ctx, quarter), plans, reading.entries, reading.overrides
+        )
+        body = self.body(ctx, marker, board, final=closing)
+        if closing:
+            record = self.record(ctx, snapshot, quarter, plans, board)
+            if record is not None:
+                ops.append(record)
+            final = f"{body}{Marker.of(SCORES, quarter=str(quarter)).render()}\n"
+            ops.append(
+                UpdateIssue(issue.number, body=final, state="closed", state_reason="completed")
+            )
+            ops.append(self.scores(ctx, issue, quarter, board, record))
+            return ops
+        if body != issue.body:
+            ops.append(UpdateIssue(issue.number, body=body))
+        if ctx.now >= final_at(ctx.config, quarter):
+            ops.append(self.final_request(ctx, issue, quarter, plans))
+        return ops
+
+    def replies(self, ctx: Context, issue: Issue, reading: Reading) -> list[Op]:
+        ops: list[Op] = []
+        for comment, problems in reading.problems:
+            marker = Marker.of(REPLY, comment=str(comment.id), edit=version(comment))
+            text = ctx.templates.render(
+                "okr_kr_reply.md.j2", author=comment.author.login, problems=list(problems)
+            )
+            ops.append(AddComment(issue.number, marker, f"{marker.render()}\n{text}"))
+        return ops
+
+    def final_request(
+        self, ctx: Context, issue: Issue, quarter: Quarter, plans: Sequence[Committed]
+    ) -> AddComment:
+        marker = Marker.of(FINAL, quarter=str(quarter))
+        people = sorted({self.dri(ctx.config, p.owner) for p in plans})
+        text = ctx.templates.render(
+            "okr_final.md.j2",
+            quarter=str(quarter),
+            people=people,
+            closes=(quarter.end + CLOSE_AFTER).isoformat(),
+        )
+        return AddComment(issue.number, marker, f"{marker.render()}\n{text}")
+
+    def dri(self, config: Config, owner: str) -> str:
+        member = config.member(owner)
+        if member is not None:
+            return member.login
+        members = config.expand([owner])
+        return members[0] if members else owner
+
+    def scores(
+        self, ctx: Context, issue: Issue, quarter: Quarter, board: Board, record: PutFile | None
+    ) -> AddComment:
+        marker = Marker.of(SCORES, quarter=str(quarter))
+        owners = [
+            {
+                "owner": o.owner,
+                "score": two_places(o.score),
+                "objectives": [
+                    {"id": v.objective.id, "score": f"{v.progress:.2f}", "weakest": v.weakest}
+                    for v in o.objectives
+                ],
+            }
+            for o in board.owners
+        ]
+        text = ctx.templates.render(
+            "okr_scores.md.j2",
+            quarter=str(quarter),
+            owners=owners,
+            team=two_places(board.team),
+            record=record.path if record else "",
+        )
+        return AddComment(issue.number, marker, f"{marker.render()}\n{text}")
+
+    def record(
+        self,
+        ctx: Context,
+        snapshot: Snapshot,
+        quarter: Quarter,
+        plans: Sequence[Committed],
+        board: Board,
+    ) -> PutFile | None:
+        folder = ctx.config.okrs.record
+        if not folder:
+            return None
+        path = f"{folder}{quarter}.md"
+        scores = {
+            o.owner: {row.kr.id: row.score for view in o.objectives for row in view.rows}
+            for o in board.owners
+        }
+        content = render_record(str(quarter), plans, scores, board.team)
+        current = snapshot.files.get(path)
+        return PutFile(
+            path,
+            content,
+            f"Score OKRs {quarter}",
+            sha=current.sha if current else None,
+            required=False,
+        )

@@ -1,0 +1,125 @@
+"""The quarter's tracker (SPEC §8): opened from committed plans, values by /kr, scored at the end.
+
+alice commits her 2026-Q4 plan (fiscal year from April: January to March 2027); the tracker
+follows her values through the quarter and closes with the scores a week after it ends.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from ritual_bot.markers import first_marker
+from ritual_bot.rituals.keyresults.ledger import read_ledger
+from ritual_bot.rituals.keyresults.text import Quantity
+from ritual_bot.rituals.keyresults.values import Confidence
+from ritual_bot.rituals.okrs.tracker import TRACKER
+from tests.decisions.helpers import Team
+from tests.okrs.test_planning import PLAN_TEXT, config, open_alice
+from tests.rituals.mermaid_grammar import check_lines
+from tests.support import REPO, World, served_world
+
+
+@pytest.fixture
+def world() -> Iterator[World]:
+    with served_world() as world:
+        for login in ("alice", "bob", "carol", "dave"):
+            world.sandbox.add_user(login)
+            world.sandbox.set_permission(REPO, login, "write")
+        yield world
+
+
+def committed(world: World) -> Team:
+    team, number = open_alice(world)
+    _, event = team.comment(number, "alice", PLAN_TEXT)
+    world.run(config(), event)
+    _, event = team.comment(number, "alice", "/commit")
+    world.run(config(), event)
+    return team
+
+
+def tracker(world: World) -> dict[str, Any]:
+    found = [i for i in world.sandbox.issues(REPO) if first_marker(i["body"], TRACKER)]
+    assert len(found) == 1
+    return found[0]
+
+
+def test_the_quarter_from_commit_to_scores(world: World) -> None:
+    team = committed(world)
+    world.at("2026-12-21T08:05:00")  # the next scheduled run in the planning window
+    world.run(config())
+    board = tracker(world)
+    number = int(board["number"])
+    assert board["title"] == "OKR tracker 2026-Q4"
+    assert {label["name"] for label in board["labels"]} == {"okr", "okr: tracker"}
+    assert "| KR1.1 | Activation rate | 32% | 45% |  | 0% |" in board["body"]
+    chart = board["body"].split("```mermaid\n")[1].split("```")[0]
+    check_lines(chart)
+
+    world.at("2027-01-20T10:00:00")
+    _, event = team.comment(number, "alice", "/kr KR1.1 38% on track")
+    world.run(config(), event)
+    body = world.sandbox.issue(REPO, number)["body"]
+    assert "| KR1.1 | Activation rate | 32% | 45% | 38% | 46% | 22% | 🟢 |" in body
+    ledger = read_ledger(body)
+    assert ledger is not None
+    record = ledger.record("alice", "KR1.1")
+    assert record is not None and record.value == Quantity(38.0, "%")
+    assert record.confidence is Confidence.ON_TRACK
+
+    _, event = team.comment(number, "bob", "/kr KR1.1 50%")
+    world.run(config(), event)
+    reply = world.sandbox.comments(REPO, number)[-1]["body"]
+    assert "only the owners record values here (owners: alice)" in reply
+    assert "| 38% |" in world.sandbox.issue(REPO, number)["body"]
+
+    # carol rewrites alice's value in alice's own comment: it stops counting (SPEC §4).
+    first = next(c for c in world.sandbox.comments(REPO, number) if c["body"].startswith("/kr"))
+    world.at("2027-01-21T10:00:00")
+    event = team.edit(number, int(first["id"]), "carol", "/kr KR1.1 44% on track")
+    world.run(config(), event)
+    body = world.sandbox.issue(REPO, number)["body"]
+    assert "| 44% |" not in body and "| KR1.1 | Activation rate | 32% | 45% |  | 0% |" in body
+    assert (
+        "last edited by carol, not its author" in (world.sandbox.comments(REPO, number)[-1]["body"])
+    )
+
+    world.at("2027-02-15T10:00:00")
+    own_id, _ = team.comment(number, "alice", "/kr KR1.2 5d at risk")
+    event = team.edit(number, own_id, "alice", "/kr KR1.2 4d at risk\n/kr KR9.9 1")
+    world.run(config(), event)
+    body = world.sandbox.issue(REPO, number)["body"]
+    assert "| KR1.2 | Median time to first check-in | 6d | 2d | 4d | 50% |" in body
+    assert (
+        "KR9.9: no such key result; yours: KR1.1, KR1.2, KR1.3"
+        in (world.sandbox.comments(REPO, number)[-1]["body"])
+    )
+
+    # A hand edit of the tracker is rendered back on the next run.
+    world.api("carol", "PATCH", f"/repos/{REPO}/issues/{number}", {"body": "mine now"})
+    world.run(config(), event)
+    assert "| 4d |" in world.sandbox.issue(REPO, number)["body"]
+
+    world.at("2027-03-31T08:30:00")  # the quarter's last day, 10:30 in Paris
+    world.run(config())
+    ask = world.sandbox.comments(REPO, number)[-1]["body"]
+    assert "Last day of 2026-Q4" in ask and "@alice" in ask
+    _, event = team.comment(number, "alice", "/score KR1.3 0.5 half of the wizard shipped")
+    world.run(config(), event)
+
+    world.at("2027-04-07T08:30:00")  # seven days into the next quarter
+    world.run(config())
+    closed = world.sandbox.issue(REPO, number)
+    assert closed["state"] == "closed"
+    # KR1.1 0 (its only value is carol's), KR1.2 0.5, KR1.3 set to 0.5 by alice: O1 0.33.
+    scores = world.sandbox.comments(REPO, number)[-1]["body"]
+    assert "OKR scores 2026-Q4" in scores and "| alice | 0.33 | O1 0.33 (KR1.1) |" in scores
+    assert "set by the owner: half of the wizard shipped" in closed["body"]
+    record = world.sandbox.file(REPO, "docs/okrs/2026-Q4.md")
+    assert record is not None and "status: scored" in record and "KR1.3: 0.50" in record
+
+    writes = len(world.writes())
+    world.run(config())
+    assert len(world.writes()) == writes, "scored and closed: nothing more"
