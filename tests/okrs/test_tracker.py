@@ -117,8 +117,10 @@ def test_the_quarter_from_commit_to_scores(world: World) -> None:
     scores = world.sandbox.comments(REPO, number)[-1]["body"]
     assert "OKR scores 2026-Q4" in scores and "| alice | 0.33 | O1 0.33 (KR1.1) |" in scores
     assert "set by the owner: half of the wizard shipped" in closed["body"]
-    record = world.sandbox.file(REPO, "docs/okrs/2026-Q4.md")
-    assert record is not None and "status: scored" in record and "KR1.3: 0.50" in record
+    record_file = world.sandbox.file(REPO, "docs/okrs/2026-Q4.md")
+    assert (
+        record_file is not None and "status: scored" in record_file and "KR1.3: 0.50" in record_file
+    )
 
     writes = len(world.writes())
     world.run(config())
