@@ -125,3 +125,38 @@ def test_the_quarter_from_commit_to_scores(world: World) -> None:
     writes = len(world.writes())
     world.run(config())
     assert len(world.writes()) == writes, "scored and closed: nothing more"
+
+
+def test_kr_lines_in_an_hpfo_answer_reach_the_tracker_at_its_weekly_moment(world: World) -> None:
+    team = committed(world)
+    world.at("2026-12-21T08:05:00")
+    world.run(config())
+    number = int(tracker(world)["number"])
+
+    world.at("2027-01-18T08:05:00")  # Monday 09:05 in Paris: alice's check-in opens
+    world.run(config())
+    checkin = world.checkin("alice", "2027-W03")
+    assert checkin is not None
+    _, event = team.comment(
+        int(checkin["number"]), "alice", "## Progress\n- KR1.2: 5d 🟡\n- KR9.9: 3\n"
+    )
+    world.run(config(), event)  # an answer is read by the next scheduled run, not at once
+    assert "| 5d |" not in world.sandbox.issue(REPO, number)["body"]
+
+    world.at("2027-01-25T08:05:00")  # the tracker's weekly moment
+    world.run(config())
+    body = world.sandbox.issue(REPO, number)["body"]
+    assert "| KR1.2 | Median time to first check-in | 6d | 2d | 5d | 25% |" in body
+    assert "| 🟡 |" in body
+
+    # Two weeks on, that check-in is no longer re-read: the value stays, from the ledger.
+    world.at("2027-02-08T08:05:00")
+    world.run(config())
+    assert "| 5d | 25% |" in world.sandbox.issue(REPO, number)["body"]
+
+
+def test_the_hpfo_names_the_tracker_reads_are_the_hpfo_rituals_own() -> None:
+    from ritual_bot.rituals.hpfo.core import MANAGED_LABEL, Kind
+    from ritual_bot.rituals.okrs.tracker import HPFO_CHECKIN, HPFO_LABEL
+
+    assert (MANAGED_LABEL, Kind.CHECKIN.value) == (HPFO_LABEL, HPFO_CHECKIN)

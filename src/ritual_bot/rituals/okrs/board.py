@@ -126,6 +126,7 @@ def _objective(
     overrides: Mapping[str, Override],
     quarter: Quarter,
     day: date,
+    history: Mapping[str, Mapping[str, float]],
 ) -> ObjectiveView:
     now = _latest(entries)
     pace = expected_pace(quarter, day)
@@ -141,8 +142,13 @@ def _objective(
     weekly: dict[str, tuple[int, ...]] = {}
     for kr in objective.key_results:
         points = []
+        known = history.get(kr.id, {})
         for end in ends:
             then = _latest(entries, end).get(kr.id)
+            if then is None and _week_name(end) in known:
+                # A week whose values are no longer re-read: as the ledger recorded it.
+                points.append(round(100 * known[_week_name(end)]))
+                continue
             points.append(round(100 * kr_progress(kr, then.value.value.value if then else None)))
         weekly[kr.id] = tuple(points)
     return ObjectiveView(
@@ -162,12 +168,16 @@ def build_board(
     plans: Sequence[Committed],
     entries: Sequence[Entry],
     overrides: Sequence[Override] = (),
+    history: Mapping[tuple[str, str], Mapping[str, float]] | None = None,
 ) -> Board:
+    """``history``: per (owner casefolded, KR) the weekly progress the ledger recorded before."""
     owners = []
     for plan in plans:
-        mine = [e for e in entries if e.owner.casefold() == plan.owner.casefold()]
-        theirs = {o.kr: o for o in overrides if o.owner.casefold() == plan.owner.casefold()}
-        views = tuple(_objective(o, mine, theirs, quarter, day) for o in plan.plan.objectives)
+        key = plan.owner.casefold()
+        mine = [e for e in entries if e.owner.casefold() == key]
+        theirs = {o.kr: o for o in overrides if o.owner.casefold() == key}
+        past = {kr: weeks for (who, kr), weeks in (history or {}).items() if who == key}
+        views = tuple(_objective(o, mine, theirs, quarter, day, past) for o in plan.plan.objectives)
         owners.append(OwnerView(plan.owner, views, average(v.progress for v in views)))
     team = average(o.score for o in owners if o.score is not None)
     return Board(quarter, day, expected_pace(quarter, day), tuple(owners), team)

@@ -28,10 +28,15 @@ from ritual_bot.model import Comment, Issue, Snapshot
 from ritual_bot.moments import Due, instant
 from ritual_bot.ops import AddComment, CreateIssue, Op, PutFile, UpdateIssue
 from ritual_bot.rituals.base import Context, Event, IssueQuery
-from ritual_bot.rituals.keyresults.ledger import Committed, render_ledger
+from ritual_bot.rituals.keyresults.ledger import Committed, read_ledger, render_ledger
 from ritual_bot.rituals.keyresults.score import Quarter
 from ritual_bot.rituals.keyresults.text import Problem
-from ritual_bot.rituals.keyresults.values import check_values, read_kr_commands
+from ritual_bot.rituals.keyresults.values import (
+    KrValue,
+    check_values,
+    read_checkin,
+    read_kr_commands,
+)
 from ritual_bot.rituals.okrs.board import (
     Board,
     Entry,
@@ -57,6 +62,13 @@ REPLY = "okr-kr-reply"
 FINAL = "okr-final"  # the last day's request for final values
 SCORES = "okr-scores"  # the closing summary
 CLOSE_AFTER = timedelta(days=7)
+# The HPFO ritual's label and check-in marker (``hpfo.core``): what a check-in is, read here
+# without importing that ritual; tests/okrs/test_tracker.py checks they still agree.
+HPFO_LABEL = "ritual:hpfo"
+HPFO_CHECKIN = "hpfo-checkin"
+# Check-ins re-read on each tracker run: this week's and the one before. Older values live in
+# the ledger (the tracker's body as the bot wrote it), so no run re-reads a quarter.
+HPFO_WINDOW = timedelta(days=15)
 _SCORE = re.compile(
     r"^\s{0,3}/score\s+(?P<kr>(?:KR|RC)\s?\d{1,2}\.\d{1,2})\s+(?P<score>[01](?:[.,]\d+)?)(?P<why>.*)$",
     re.I | re.M,
@@ -160,6 +172,69 @@ def read_tracker(
     return Reading(tuple(entries), tuple(overrides), tuple(problems))
 
 
+def checkin_of(snapshot: Snapshot, issue: Issue) -> str | None:
+    """The member of an HPFO check-in the bot opened, from the body it last wrote."""
+    if not snapshot.is_bot_author(issue.author) or not issue.has_label(HPFO_LABEL):
+        return None
+    marker = first_marker(snapshot.bot_body(issue), HPFO_CHECKIN)
+    return marker.get("member") if marker else None
+
+
+def hpfo_entries(ctx: Context, snapshot: Snapshot, plans: Sequence[Committed]) -> list[Entry]:
+    """``KR1.1: 38% 🟢`` lines in members' own comments on their own check-ins (SPEC §8): the
+    values of the KRs they own (a team's, for its members). A line naming a KR they do not own is
+    left to the focus check; a comment edited by someone else carries nothing (SPEC §4)."""
+    found: list[Entry] = []
+    for issue in snapshot.issues:
+        member = checkin_of(snapshot, issue)
+        plan = owner_of(ctx.config, member, plans) if member else None
+        if member is None or plan is None:
+            continue
+        thread = Thread.read(snapshot, issue)
+        written = Authorship(ctx.event, snapshot, thread.refusals())
+        for comment in thread.people:
+            by = written(comment).by
+            if by is None or not comment.author.same(by) or not comment.author.same(member):
+                continue
+            values = read_checkin(comment.body).values
+            found += [
+                Entry(plan.owner, v, written(comment).at, comment.html_url)
+                for v in values
+                if plan.plan.find(v.kr) is not None and not check_values([v], plan.plan)
+            ]
+    return found
+
+
+def ledger_entries(
+    snapshot: Snapshot, issue: Issue, plans: Sequence[Committed], reread_from: datetime
+) -> list[Entry]:
+    """The latest values the tracker recorded before (its ledger, as the bot wrote it), but only
+    those from sources no longer re-read: check-ins older than the window. A value from the
+    tracker's own comments, or a recent check-in, is read again, so an edit or a deletion there
+    heals instead of the ledger bringing the old value back."""
+    ledger = read_ledger(snapshot.bot_body(issue))
+    if ledger is None:
+        return []
+    owners = {p.owner.casefold() for p in plans}
+    own = issue.html_url + "#"
+    return [
+        Entry(r.owner, KrValue(r.kr, r.value, r.confidence, 0), r.at, r.url)
+        for r in ledger.records
+        if r.value is not None
+        and r.at is not None
+        and r.at < reread_from
+        and not r.url.startswith(own)
+        and r.owner.casefold() in owners
+    ]
+
+
+def ledger_history(snapshot: Snapshot, issue: Issue) -> dict[tuple[str, str], dict[str, float]]:
+    ledger = read_ledger(snapshot.bot_body(issue))
+    if ledger is None:
+        return {}
+    return {(r.owner.casefold(), r.kr): dict(r.weekly) for r in ledger.records}
+
+
 def render_tracker(ctx: Context, board: Board, final: bool = False) -> str:
     owners = [
         {
@@ -240,9 +315,11 @@ class Tracking:
     def queries(self, ctx: Context) -> Sequence[IssueQuery]:
         if ctx.event.is_scheduled and not self._due_now(ctx):
             return ()
-        if not ctx.event.is_scheduled and self._event_issue(ctx) is None:
-            return ()
-        return (listing(ctx),)
+        if not ctx.event.is_scheduled:
+            return () if self._event_issue(ctx) is None else (listing(ctx),)
+        # At its moments the tracker also reads the last two weeks of HPFO check-ins.
+        recent = IssueQuery(HPFO_LABEL, created_after=ctx.now - HPFO_WINDOW)
+        return (listing(ctx), recent)
 
     def comments_for(self, ctx: Context, listed: Snapshot) -> Collection[int]:
         event_issue = self._event_issue(ctx)
@@ -251,7 +328,7 @@ class Tracking:
             for i in listed.issues
             if i.comments_count > 0
             and event_issue in (None, i.number)
-            and first_marker(i.body, TRACKER) is not None
+            and (first_marker(i.body, TRACKER) is not None or i.has_label(HPFO_LABEL))
         }
 
     def issue_numbers(self, ctx: Context) -> Collection[int]:
@@ -261,12 +338,12 @@ class Tracking:
     def edits_for(self, ctx: Context, snapshot: Snapshot) -> Collection[str]:
         """Bodies the bot wrote that people may have edited: committed plans are read as the
         bot wrote them, and a tracker's identity from its first body."""
-        label = ctx.config.okrs.label
+        labels = (ctx.config.okrs.label, HPFO_LABEL)
         return {
             i.node_id
             for i in snapshot.issues
             if snapshot.is_bot_author(i.author)
-            and i.has_label(label)
+            and any(i.has_label(label) for label in labels)
             and not i.untouched
             and i.node_id
         }
@@ -332,8 +409,18 @@ class Tracking:
         ops: list[Op] = self.replies(ctx, issue, reading)
         marker = Marker.of(TRACKER, quarter=str(quarter))
         closing = ctx.now >= close_at(ctx.config, quarter)
+        entries = [
+            *ledger_entries(snapshot, issue, plans, ctx.now - HPFO_WINDOW),
+            *hpfo_entries(ctx, snapshot, plans),
+            *reading.entries,
+        ]
         board = build_board(
-            quarter, self.day(ctx, quarter), plans, reading.entries, reading.overrides
+            quarter,
+            self.day(ctx, quarter),
+            plans,
+            entries,
+            reading.overrides,
+            ledger_history(snapshot, issue),
         )
         body = self.body(ctx, marker, board, final=closing)
         if closing:
