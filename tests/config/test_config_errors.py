@@ -507,3 +507,16 @@ def test_okr_owners_approvers_label_record_and_focus_are_checked(problems: Probl
         f"{P}:9:11: 'docs/../okrs/' must be a plain folder inside the repository, e.g. docs/okrs/",
         f"{P}:10:20: okrs.focus_threshold must be a string, got the number 0.5",
     ]
+
+
+def test_okrs_need_the_decision_ritual_for_their_sign_off(problems: Problems) -> None:
+    text = """\
+        version: 1
+        members: [alice]
+        decisions: {enabled: false}
+        okrs: {owners: [alice]}
+        """
+    assert problems(text) == [
+        f"{P}:3:22: OKR plans are signed off as decisions: keep decisions enabled while okrs "
+        "has owners (or set okrs.enabled: false)"
+    ]

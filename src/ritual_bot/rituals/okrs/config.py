@@ -65,6 +65,22 @@ def _problems(data: dict[str, Any], doc: Document) -> Iterator[Finding]:
                 f"{LABEL_LIMIT}, so keep this label to {LABEL_LIMIT - len(LONGEST_STATUS_SUFFIX)}",
             )
     yield from folder_problems(data, doc, (NAME, "record"), "docs/okrs/")
+    yield from _signoff_problems(data, doc)
+
+
+def _signoff_problems(data: dict[str, Any], doc: Document) -> Iterator[Finding]:
+    """A plan's sign-off is a decision (SPEC §8): the decision ritual must run for it."""
+    okrs, decisions = section(data, NAME), section(data, "decisions")
+    if (
+        okrs.get("enabled", True) is not False
+        and okrs.get("owners")
+        and (decisions.get("enabled") is False)
+    ):
+        yield (
+            doc.value(("decisions", "enabled")),
+            "OKR plans are signed off as decisions: keep decisions enabled while okrs has "
+            "owners (or set okrs.enabled: false)",
+        )
 
 
 SECTION: Final = Section(NAME, _problems)
