@@ -122,8 +122,10 @@ def _record_data(record: KrRecord) -> dict[str, Any]:
         data["at"] = record.at.isoformat()
     if record.url:
         data["url"] = record.url
-    if record.weekly:
-        data["weekly"] = dict(sorted(record.weekly.items()))
+    # Weeks at 0 are left out (a KR with no value yet reads 0 anyway): most of a big ledger.
+    weekly = {week: round(p, 4) for week, p in sorted(record.weekly.items()) if p}
+    if weekly:
+        data["weekly"] = weekly
     return data
 
 

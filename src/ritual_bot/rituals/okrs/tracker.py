@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from ritual_bot.bodies import fits, shorten_body
 from ritual_bot.config import Config
 from ritual_bot.markers import Marker, first_marker
 from ritual_bot.model import Comment, Issue, Snapshot
@@ -69,6 +70,8 @@ HPFO_CHECKIN = "hpfo-checkin"
 # Check-ins re-read on each tracker run: this week's and the one before. Older values live in
 # the ledger (the tracker's body as the bot wrote it), so no run re-reads a quarter.
 HPFO_WINDOW = timedelta(days=15)
+# Room the tracker's text needs at the least after the ledger (the heading, the note).
+LEDGER_ROOM = 2_000
 _SCORE = re.compile(
     r"^\s{0,3}/score\s+(?P<kr>(?:KR|RC)\s?\d{1,2}\.\d{1,2})\s+(?P<score>[01](?:[.,]\d+)?)(?P<why>.*)$",
     re.I | re.M,
@@ -235,7 +238,7 @@ def ledger_history(snapshot: Snapshot, issue: Issue) -> dict[tuple[str, str], di
     return {(r.owner.casefold(), r.kr): dict(r.weekly) for r in ledger.records}
 
 
-def render_tracker(ctx: Context, board: Board, final: bool = False) -> str:
+def render_tracker(ctx: Context, board: Board, final: bool = False, compact: bool = False) -> str:
     owners = [
         {
             "owner": owner.owner,
@@ -274,6 +277,7 @@ def render_tracker(ctx: Context, board: Board, final: bool = False) -> str:
         owners=owners,
         team=two_places(board.team),
         final=final,
+        compact=compact,
     )
     return text
 
@@ -383,7 +387,9 @@ class Tracking:
         label = ctx.config.okrs.label
         marker = Marker.of(TRACKER, quarter=str(quarter))
         board = build_board(quarter, self.day(ctx, quarter), plans, ())
-        body = self.body(ctx, marker, board)
+        # With no values yet the ledger is small; a quarter too big even for that opens with
+        # its marker only, and the limit is documented (docs/okrs.md).
+        body = self.body(ctx, marker, board) or f"{marker.render()}\n"
         labels = (label, status_label(label, Status.TRACKER))
         return [*label_ops(label), CreateIssue(marker, f"OKR tracker {quarter}", body, labels)]
 
@@ -391,9 +397,18 @@ class Tracking:
         today = ctx.now.astimezone(ZoneInfo(ctx.config.timezone)).date()
         return min(max(today, quarter.start), quarter.end)
 
-    def body(self, ctx: Context, marker: Marker, board: Board, final: bool = False) -> str:
-        text = render_tracker(ctx, board, final)
-        return f"{marker.render()}\n{text}\n{render_ledger(ledger_of(board))}\n"
+    def body(self, ctx: Context, marker: Marker, board: Board, final: bool = False) -> str | None:
+        """The tracker's body: the ledger first (HPFO and the next run read it, so it must never
+        be what GitHub's limit cuts), then the text; without the charts and weekly tables when
+        the whole does not fit, and cut on a line (``bodies.shorten_body``) if even that does
+        not. Beyond that, a team's tracker is too big for one issue (issue 14, not split yet)."""
+        head = f"{marker.render()}\n{render_ledger(ledger_of(board))}\n"
+        if not fits(head + LEDGER_ROOM * " "):
+            return None  # a cut ledger would lose values: keep the last body (documented limit)
+        body = head + render_tracker(ctx, board, final)
+        if fits(body):
+            return body
+        return shorten_body(head + render_tracker(ctx, board, final, compact=True))
 
     def update(
         self,
@@ -403,7 +418,7 @@ class Tracking:
         quarter: Quarter,
         plans: Sequence[Committed],
     ) -> list[Op]:
-        if not issue.is_open and first_marker(snapshot.bot_body(issue), SCORES):
+        if not issue.is_open and Thread.read(snapshot, issue).bot_markers(SCORES):
             return []  # scored and closed: frozen
         reading = read_tracker(ctx, snapshot, issue, plans)
         ops: list[Op] = self.replies(ctx, issue, reading)
@@ -427,13 +442,12 @@ class Tracking:
             record = self.record(ctx, snapshot, quarter, plans, board)
             if record is not None:
                 ops.append(record)
-            final = f"{body}{Marker.of(SCORES, quarter=str(quarter)).render()}\n"
             ops.append(
-                UpdateIssue(issue.number, body=final, state="closed", state_reason="completed")
+                UpdateIssue(issue.number, body=body, state="closed", state_reason="completed")
             )
             ops.append(self.scores(ctx, issue, quarter, board, record))
             return ops
-        if body != issue.body:
+        if body is not None and body != issue.body:
             ops.append(UpdateIssue(issue.number, body=body))
         if ctx.now >= final_at(ctx.config, quarter):
             ops.append(self.final_request(ctx, issue, quarter, plans))
