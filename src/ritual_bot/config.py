@@ -74,8 +74,9 @@ __all__ = [
     "timezone_warnings",
 ]
 
-# Each ritual's config section, in the registry's order (``rituals/registry.py``): the order their
-# problems are found in and the order a misplaced key's home is looked up in.
+# Each ritual's config section, in the file's (and the schema's) order: the order their problems
+# are found in and the order a misplaced key's home is looked up in. The registry
+# (``rituals/registry.py``) lists the same rituals in the order their plans are made.
 SECTIONS: Final[tuple[Section, ...]] = (
     hpfo_config.SECTION,
     decisions_config.SECTION,

@@ -149,7 +149,7 @@ def read_data(text: str, source: str, sections: Sequence[Section]) -> dict[str, 
     """Config text as validated data; ``source`` is the path shown in messages.
 
     Raises one ConfigError listing every problem: the schema's, the team's, then each section's
-    (``sections`` in the registry's order), sorted by position.
+    (``sections`` in the file's order), sorted by position.
     """
     doc = Document(source, text, tuple(s.name for s in sections))
     data = _load_yaml(doc)
@@ -286,7 +286,7 @@ class Document:
     def __init__(self, source: str, text: str, sections: tuple[str, ...] = ()) -> None:
         self.source = source
         self.text = text
-        self.sections = sections  # the rituals' top-level keys, in the registry's order
+        self.sections = sections  # the rituals' top-level keys, in the file's order
         self.values: dict[Where, Node] = {}
         self.keys: dict[Where, Node] = {}
         self.problems: list[ConfigProblem] = []

@@ -129,4 +129,6 @@ def test_the_schema_sections_are_the_registered_rituals_config_sections() -> Non
 
     properties = config_schema()["properties"]
     sections = [name for name, sub in properties.items() if "properties" in sub]
-    assert sections == [s.name for s in SECTIONS] == [r.name for r in RITUALS]
+    assert sections == [s.name for s in SECTIONS]
+    # The registry's order is the order plans are made in, not the file's (registry.py).
+    assert sorted(sections) == sorted(r.name for r in RITUALS)

@@ -148,6 +148,15 @@ def test_kr_lines_in_an_hpfo_answer_reach_the_tracker_at_its_weekly_moment(world
     body = world.sandbox.issue(REPO, number)["body"]
     assert "| KR1.2 | Median time to first check-in | 6d | 2d | 5d | 25% |" in body
     assert "| 🟡 |" in body
+    # The same run opens alice's next check-in, which lists her KRs with those last values.
+    week4 = world.checkin("alice", "2027-W04")
+    assert week4 is not None
+    assert (
+        "| KR1.2 | Median time to first check-in | alice | 5d 🟡 on 2027-01-18 |" in (week4["body"])
+    )
+    assert "| KR1.1 | Activation rate | alice | none yet |" in week4["body"]
+    carol_week4 = world.checkin("carol", "2027-W04")  # in eng, which has no plan here
+    assert carol_week4 is not None and "key results" not in carol_week4["body"]
 
     # Two weeks on, that check-in is no longer re-read: the value stays, from the ledger.
     world.at("2027-02-08T08:05:00")

@@ -53,6 +53,7 @@ from ritual_bot.rituals.hpfo.digest import (
 )
 from ritual_bot.rituals.hpfo.identity import Resolution, candidates, resolve, touched
 from ritual_bot.rituals.hpfo.moments import due_on, quiet_since
+from ritual_bot.rituals.hpfo.okrs import KrLine, key_results_for, okr_bodies, okr_query
 from ritual_bot.rituals.hpfo.remind import reminder, reminder_due, skip_refused
 from ritual_bot.rituals.hpfo.summary import closing_op, has_summary, read_closed
 from ritual_bot.rituals.hpfo.thread import ThreadView, could_skip, read_thread
@@ -104,6 +105,7 @@ def render_checkin(
     carried: Sequence[Item],
     *,
     mention: bool = False,
+    key_results: Sequence[KrLine] = (),
 ) -> str:
     """The check-in body; ``mention``: the member cannot be assigned on GitHub (see
     ``ops.CreateIssue.unassigned``), so the body opens with a line that mentions them, counted
@@ -116,6 +118,7 @@ def render_checkin(
         week_of=period.monday().isoformat(),
         previous=previous.issue if previous else None,
         carried=carried,
+        key_results=key_results,
     )
     cc = f"cc @{member.login}\n\n" if mention else ""
     body = f"{marker.render()}\n{cc}{text.strip()}\n"
@@ -140,15 +143,16 @@ def open_checkin(
     previous = found.find(member.login, period.previous())
     hpfo = ctx.config.hpfo
     carried = carried_over(snapshot, previous)
+    krs = key_results_for(ctx.config, snapshot, member, period)
     return CreateIssue(
         marker=Marker.of(Kind.CHECKIN, member=member.login, period=str(period)),
         # As text, like `validate` renders it: a format spec ({period:>10}) then works the same.
         title=hpfo.title.format(period=str(period), login=member.login),
-        body=render_checkin(ctx.templates, member, period, previous, carried),
+        body=render_checkin(ctx.templates, member, period, previous, carried, key_results=krs),
         labels=(*hpfo.labels, MANAGED_LABEL),
         assignees=(member.login,),
         unassigned_body=render_checkin(
-            ctx.templates, member, period, previous, carried, mention=True
+            ctx.templates, member, period, previous, carried, mention=True, key_results=krs
         ),
     )
 
@@ -297,7 +301,11 @@ class HpfoRitual:
         if not ctx.config.hpfo.enabled:
             return ()
         # Digests carry the managed label too: one listing finds check-ins and digests.
-        return [IssueQuery(MANAGED_LABEL, since=ctx.now - LOOKBACK, created_after=listed_from(ctx))]
+        found = [
+            IssueQuery(MANAGED_LABEL, since=ctx.now - LOOKBACK, created_after=listed_from(ctx))
+        ]
+        okrs = okr_query(ctx)  # a member's key results, on the runs that open check-ins
+        return found + ([okrs] if okrs else [])
 
     def quiet_probe(self, ctx: Context) -> IssueQuery | None:
         """Between the runs of its moments (``moments.quiet_since``) nothing of HPFO falls due:
@@ -342,10 +350,11 @@ class HpfoRitual:
         """
         if not ctx.config.hpfo.enabled:
             return ()
+        okrs = set(okr_bodies(ctx, snapshot))
         calm = not self._resolve(ctx.config, snapshot).unresolved
         if calm and not pending(self.plan(ctx, snapshot), snapshot):
-            return ()
-        return touched(snapshot, candidates(snapshot))
+            return okrs
+        return set(touched(snapshot, candidates(snapshot))) | okrs
 
     def notices(self, ctx: Context, snapshot: Snapshot) -> Sequence[str]:
         """Issues whose identity could not be verified (no history), and a schedule GitHub is

@@ -23,11 +23,14 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from ritual_bot.markers import Marker, first_marker, read_block, render_block
+from ritual_bot.model import Snapshot
+from ritual_bot.rituals.base import IssueQuery
 from ritual_bot.rituals.keyresults.plan import KeyResult, Plan, parse_plan, render_plan
+from ritual_bot.rituals.keyresults.score import Quarter
 from ritual_bot.rituals.keyresults.text import Quantity
 from ritual_bot.rituals.keyresults.values import Confidence
 
@@ -37,7 +40,10 @@ __all__ = [
     "Committed",
     "KrRecord",
     "Ledger",
+    "committed_plans",
     "key_results_of",
+    "okr_listing",
+    "quarter_ledger",
     "read_committed",
     "read_ledger",
     "render_committed",
@@ -190,3 +196,32 @@ def key_results_of(plans: Iterable[Committed], owner: str) -> tuple[KeyResult, .
     """The KRs an owner committed to, in written order (none when they have no plan)."""
     key = owner.casefold()
     return next((c.plan.key_results() for c in plans if c.owner.casefold() == key), ())
+
+
+def okr_listing(label: str, quarter_start: int, today: date) -> IssueQuery:
+    """Every OKR issue of the previous, current and next quarters (planning issues, trackers):
+    one listing by label, the same for every ritual that reads them, so the runner asks it once."""
+    current = Quarter.of(today, quarter_start)
+    since = datetime.combine(current.previous().start, time(0), UTC)
+    return IssueQuery(label, state="all", created_after=since - timedelta(days=62))
+
+
+def committed_plans(snapshot: Snapshot, quarter: str) -> list[Committed]:
+    """Every plan committed for the quarter, each as the bot wrote it (``Snapshot.bot_body``)."""
+    found = []
+    for issue in snapshot.issues:
+        if snapshot.is_bot_author(issue.author):
+            committed = read_committed(snapshot.bot_body(issue))
+            if committed is not None and committed.quarter == quarter:
+                found.append(committed)
+    return found
+
+
+def quarter_ledger(snapshot: Snapshot, quarter: str) -> Ledger | None:
+    """The quarter's ledger, from the tracker the bot wrote it in."""
+    for issue in snapshot.issues:
+        if snapshot.is_bot_author(issue.author):
+            ledger = read_ledger(snapshot.bot_body(issue))
+            if ledger is not None and ledger.quarter == quarter:
+                return ledger
+    return None

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from ritual_bot.config import Config
@@ -34,6 +34,8 @@ from ritual_bot.rituals.base import Context, Event, IssueQuery
 from ritual_bot.rituals.keyresults.ledger import (
     COMMITTED,
     Committed,
+    committed_plans,
+    okr_listing,
     read_committed,
     render_committed,
 )
@@ -337,14 +339,7 @@ class PlanningIssue:
 
 
 def quarter_plans(snapshot: Snapshot, quarter: str) -> list[Committed]:
-    """Every committed plan of the quarter, as the bot wrote it."""
-    found = []
-    for issue in snapshot.issues:
-        if snapshot.is_bot_author(issue.author):
-            committed = read_committed(snapshot.bot_body(issue))
-            if committed is not None and committed.quarter == quarter:
-                found.append(committed)
-    return found
+    return committed_plans(snapshot, quarter)
 
 
 def render_record(
@@ -382,11 +377,7 @@ def _scored(line: str, scores: Mapping[str, float]) -> str:
 
 
 def listing(ctx: Context) -> IssueQuery:
-    """Every OKR issue of the previous, current and next quarters (planning issues, trackers):
-    one listing by label that the planning and tracker stages share (the runner asks it once)."""
-    current = Quarter.of(ctx.now.date(), ctx.config.okrs.quarter_start)
-    since = datetime.combine(current.previous().start, time(0), UTC)
-    return IssueQuery(ctx.config.okrs.label, state="all", created_after=since - timedelta(days=62))
+    return okr_listing(ctx.config.okrs.label, ctx.config.okrs.quarter_start, ctx.now.date())
 
 
 # --- The part -------------------------------------------------------------------------------------
