@@ -424,9 +424,17 @@ def sandbox(
 
 @main.command()
 @click.option("--serve", is_flag=True, help="Keep the sandbox up afterwards, so the links open.")
+@click.option("--okrs", is_flag=True, help="Play a quarter of OKRs instead: plan, track, score.")
 @_handled
-def demo(serve: bool) -> None:
+def demo(serve: bool, okrs: bool) -> None:
     """Run a scripted scenario against the built-in sandbox and show what happened."""
+    if okrs:
+        if serve:
+            raise UsageError("--serve keeps the HPFO and decision demo's sandbox up: drop --okrs")
+        from ritual_bot.demo.okrs import run_okr_demo
+
+        run_okr_demo(click.echo)
+        return
     from ritual_bot.demo.story import run_demo
 
     run_demo(click.echo, hold=_serve_until_interrupted if serve else None)

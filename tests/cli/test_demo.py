@@ -52,3 +52,20 @@ def test_with_hold_the_sandbox_stays_up_so_the_links_open() -> None:
 
     run_demo(lambda _line: None, hold=hold)
     assert seen == [200]
+
+
+def test_the_okr_demo_plays_a_quarter_from_planning_to_scores() -> None:
+    result = CliRunner().invoke(main, ["demo", "--okrs"])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "open issue 'OKRs 2027-Q1 · @alice' for @alice [okr, okr: planning, decision]" in out
+    assert "comment on #1 (okr-plan-reply)" in out  # the draft's KR1.2 has no target
+    assert "comment on #1 (okr-commit)" in out and "create file docs/okrs/2027-Q1.md" in out
+    assert "open issue 'OKR tracker 2027-Q1' [okr, okr: tracker]" in out
+    # Each Monday's check-in lists the values answered the Monday before.
+    week3 = out.split("alice's check-in", 3)[2]
+    assert "| KR1.1 | Activation rate | alice | 36% 🟢 on 2027-01-11 |" in week3
+    assert "comment on #7 (okr-final)" in out
+    assert "| alice | 0.95 | O1 0.95 (KR1.1) |" in out  # KR1.1 0.85, KR1.2 and KR1.3 1.0
+    assert "KR1.3: 1.00" in out and "status: scored" in out
+    assert "\u200b" not in out

@@ -31,8 +31,12 @@ def status_label(label: str, status: Status) -> str:
     return f"{label}: {status.value}"
 
 
-def label_ops(label: str) -> list[EnsureLabel]:
+def label_ops(label: str, *only: Status) -> list[EnsureLabel]:
+    """The base label and the status labels (``only`` these, when given): an op ensures only
+    the labels it applies, since one not seen on a listed issue is ensured again."""
     base = EnsureLabel(label, BASE_COLOR, "Objectives and key results (ritual-bot)")
     return [base] + [
-        EnsureLabel(status_label(label, s), _COLORS[s], _DESCRIPTIONS[s]) for s in Status
+        EnsureLabel(status_label(label, s), _COLORS[s], _DESCRIPTIONS[s])
+        for s in Status
+        if not only or s in only
     ]

@@ -294,10 +294,13 @@ class PlanningIssue:
         # What was understood gives way to the committed plan, the record the tracker and HPFO
         # read (through the body the bot last wrote).
         body = replace_block(self.issue.body, PLAN, render_committed(committed))
-        ops: list[Op] = [UpdateIssue(self.issue.number, body=body, labels=labels)]
+        ops: list[Op] = [
+            *label_ops(label, Status.COMMITTED)[1:],
+            UpdateIssue(self.issue.number, body=body, labels=labels),
+        ]
         record = self.record_file(committed)
         if record is not None:
-            ops.insert(0, record)
+            ops.insert(0, record)  # before the close, as decisions write their log (SPEC §4)
         ops.append(self.summary(derived, outcome, committed, record))
         return ops
 
@@ -497,7 +500,7 @@ class Planning:
             if not op.is_done(snapshot):
                 ops.append(op)
         if ops:
-            ops = [*label_ops(config.okrs.label), *ops]
+            ops = [*label_ops(config.okrs.label, Status.PLANNING), *ops]
         return ops
 
 

@@ -391,7 +391,8 @@ class Tracking:
         # its marker only, and the limit is documented (docs/okrs.md).
         body = self.body(ctx, marker, board) or f"{marker.render()}\n"
         labels = (label, status_label(label, Status.TRACKER))
-        return [*label_ops(label), CreateIssue(marker, f"OKR tracker {quarter}", body, labels)]
+        opening = CreateIssue(marker, f"OKR tracker {quarter}", body, labels)
+        return [*label_ops(label, Status.TRACKER), opening]
 
     def day(self, ctx: Context, quarter: Quarter) -> date:
         today = ctx.now.astimezone(ZoneInfo(ctx.config.timezone)).date()

@@ -1,0 +1,164 @@
+"""``ritual-bot demo --okrs``: a quarter of OKRs in a minute, against the built-in sandbox.
+
+alice plans 2027-Q1 with dave as approver: her first draft has a key result without a target
+(one reply says so), dave raises a concern that alice answers and dave resolves, and alice
+commits. The tracker opens; on three Mondays alice's check-in lists her key results with their
+last values and she answers with ``KR1.1: 38% 🟢`` lines; she also records one with ``/kr`` on
+the tracker. On the quarter's last day the tracker asks for final values, and a week later it
+closes with the scores. Every step goes through the real runner, gateway and HTTP; the sandbox's
+clock jumps between them.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from ritual_bot.clock import FixedClock
+from ritual_bot.config import Config, parse_config
+from ritual_bot.demo.team import REPO, DemoTeam, Echo, seeded_sandbox
+from ritual_bot.markdown import MENTION_BREAKER
+from ritual_bot.markers import first_marker
+from ritual_bot.rituals.base import Context, Event
+from ritual_bot.runner import RunReport, run
+from ritual_bot.templates import Templates
+
+CONFIG = """\
+version: 1
+timezone: Europe/Paris
+members: [alice, bob, carol, dave]
+groups:
+  leads: [dave]
+okrs:
+  owners: [alice]
+  approvers: [leads]
+  record: docs/okrs/
+"""
+
+DRAFT = """\
+My draft for Q1:
+
+## O1 Make onboarding self-serve
+- KR1.1 Activation rate: 32% → 45%
+- KR1.2 Median time to first check-in: 6d →
+- KR1.3 Setup wizard shipped
+"""
+
+PLAN = DRAFT.replace("6d →", "6d → 2d").replace("My draft for Q1:", "Fixed KR1.2:")
+
+WEEKS = (
+    ("2027-W02", "2027-01-11T08:05:00", "## Progress\n- KR1.1: 36% 🟢\n- KR1.2: 5d 🟡\n"),
+    ("2027-W03", "2027-01-18T08:05:00", "## Progress\n- KR1.1: 39% 🟢\n- KR1.3: done\n"),
+    ("2027-W04", "2027-01-25T08:05:00", "## Progress\n- KR1.1: 41% 🟢\n- KR1.2: 3d at risk\n"),
+)
+
+
+class OkrDemo:
+    def __init__(self, team: DemoTeam, url: str, echo: Echo) -> None:
+        self.team, self.url, self.echo = team, url, echo
+        self.config: Config = parse_config(CONFIG, "demo/.github/rituals.yml")
+        self.box = team.sandbox
+
+    def at(self, iso: str) -> None:
+        self.team.clock.set(datetime.fromisoformat(iso).replace(tzinfo=UTC))
+
+    def run(self, event: Event | None = None) -> RunReport:
+        ctx = Context(
+            self.config, event or Event("schedule"), self.team.clock.now(), Templates("en")
+        )
+        report = run(ctx, self.team.gateway(self.url))
+        for applied in report.applied:
+            self.echo(f"    bot: {applied.op.describe()}")
+        self.echo(f"    ({report.requests} requests, {report.writes} writes)")
+        return report
+
+    def scheduled(self, iso: str, what: str) -> RunReport:
+        self.at(iso)
+        self.echo(f"\n▶ {what} (scheduled run, {iso[:16].replace('T', ' ')} UTC)")
+        return self.run()
+
+    def comment(self, number: int, who: str, body: str) -> None:
+        comment = self.box.create_comment(REPO, number, body=body, user=who)
+        self.echo(f"  @{who} on #{number}: {body.splitlines()[0]}")
+        payload: dict[str, Any] = {
+            "action": "created",
+            "issue": self.box.issue(REPO, number),
+            "comment": comment,
+            "sender": {"login": who, "type": "User"},
+        }
+        self.run(Event("issue_comment", payload))
+
+    def find(self, kind: str) -> dict[str, Any]:
+        return next(i for i in self.box.issues(REPO) if first_marker(i["body"], kind))
+
+    def checkin(self, period: str) -> dict[str, Any]:
+        return next(
+            i
+            for i in self.box.issues(REPO)
+            if (m := first_marker(i["body"], "hpfo-checkin"))
+            and m.get("member") == "alice"
+            and m.get("period") == period
+        )
+
+    def show(self, title: str, text: str, keep: int = 40) -> None:
+        self.echo(f"\n  ┌ {title}")
+        for line in text.strip().splitlines()[:keep]:
+            if not line.startswith("<!--"):
+                self.echo(f"  │ {line}")
+        self.echo("  └")
+
+    def play(self) -> None:
+        self.scheduled("2026-12-18T08:05:00", "Planning opens 14 days before 2027-Q1")
+        planning = self.find("okr-plan")
+        number = int(planning["number"])
+        self.echo(f"  {planning['html_url']}")
+        self.comment(number, "alice", DRAFT)
+        self.comment(number, "alice", PLAN)
+        self.comment(number, "dave", "/concern KR1.3 has no date: when does the wizard ship?")
+        self.comment(number, "alice", "The wizard ships by February 15; it is in the roadmap.")
+        self.comment(number, "dave", "/resolve 1\nThanks, that works.")
+        self.comment(number, "dave", "/approve")
+        self.comment(number, "alice", "/commit")
+        summary = self.box.comments(REPO, number)[-1]["body"]
+        self.show("the commit, as the bot summarised it", summary, keep=14)
+
+        self.scheduled("2026-12-21T08:05:00", "The next run opens the quarter's tracker")
+        tracker = int(self.find("okr-tracker")["number"])
+        for period, iso, answer in WEEKS:
+            self.scheduled(iso, f"Monday {period}: check-ins open; the tracker is refreshed")
+            week = self.checkin(period)
+            table = [line for line in week["body"].splitlines() if line.startswith("| KR")]
+            self.show(f"alice's check-in #{week['number']} lists her key results", "\n".join(table))
+            self.comment(int(week["number"]), "alice", answer)
+        self.comment(tracker, "alice", "/kr KR1.2 3d on track")
+        self.scheduled("2027-02-01T08:05:00", "The next Monday's refresh")
+        body = self.box.issue(REPO, tracker)["body"]
+        rows = [line for line in body.splitlines() if line.startswith(("| KR", "####"))]
+        self.show(f"the tracker #{tracker}", "\n".join(rows))
+
+        self.scheduled("2027-03-31T08:05:00", "The quarter's last day: final values asked")
+        self.comment(tracker, "alice", "/kr KR1.1 43% on track\n/kr KR1.2 2d on track")
+        self.scheduled("2027-04-07T08:05:00", "Seven days into the next quarter: scored")
+        scores = self.box.comments(REPO, tracker)[-1]["body"]
+        self.show("the scores", scores)
+        record = self.box.file(REPO, "docs/okrs/2027-Q1.md") or ""
+        self.show("docs/okrs/2027-Q1.md", record, keep=12)
+
+
+def run_okr_demo(echo: Echo) -> None:
+    clock = FixedClock(datetime(2026, 12, 18, 7, 0, tzinfo=UTC))
+    box, tokens = seeded_sandbox(clock=clock)
+    checkout = tempfile.TemporaryDirectory(prefix="ritual-bot-demo-")
+    team = DemoTeam(box, clock, tokens["github-actions[bot]"], tokens, Path(checkout.name))
+
+    def say(line: str) -> None:
+        echo(line.replace(MENTION_BREAKER, ""))
+
+    say("ritual-bot demo --okrs: alice plans 2027-Q1, dave approves; a quarter in a minute.")
+    with box.serve() as url:
+        say(f"sandbox: {url}/{REPO}/issues (up while the demo runs)")
+        OkrDemo(team, url, say).play()
+        say(f"\nsandbox requests in total: {len(box.requests)}")
+    checkout.cleanup()
