@@ -37,9 +37,18 @@ from ritual_bot.rituals.keyresults.ledger import (
     read_committed,
     render_committed,
 )
-from ritual_bot.rituals.keyresults.plan import Plan, PlanReading, parse_plan
+from ritual_bot.rituals.keyresults.plan import Plan, PlanReading, parse_plan, render_plan
 from ritual_bot.rituals.keyresults.score import Quarter
 from ritual_bot.rituals.keyresults.text import format_quantity
+from ritual_bot.rituals.okrs.carry import (
+    Unreached,
+    apply_carries,
+    carry_ids,
+    chosen,
+    previous_committed,
+    previous_ledger,
+    unreached,
+)
 from ritual_bot.rituals.okrs.labels import Status, label_ops, status_label
 from ritual_bot.rituals.signoff.commands import Command
 from ritual_bot.rituals.signoff.state import Derived, Outcome, Rules, Start, derive
@@ -49,6 +58,7 @@ PLAN = "okr-plan"  # identity marker of a planning issue, and the name of its bl
 REPLY = "okr-plan-reply"  # one reply per comment version that holds an unreadable plan
 COMMIT = "okr-commit"  # the summary comment of a commit, keyed by the /commit comment
 REFUSED = "okr-commit-refused"  # a /commit whose plan cannot be read
+CARRY_REPLY = "okr-carry-reply"  # one reply per comment version whose /carry names no offered KR
 ISSUE_ACTIONS = frozenset({"opened", "edited", "reopened", "closed", "labeled"})
 COMMENT_ACTIONS = frozenset({"created", "edited", "deleted"})
 
@@ -176,6 +186,49 @@ def latest_plan(found: Sequence[Draft], until: datetime | None = None) -> Draft 
     return kept[-1] if kept else None
 
 
+@dataclass(frozen=True)
+class Carry:
+    """One comment's ``/carry`` lines, as its writer wrote them."""
+
+    at: datetime
+    comment: Comment
+    ids: tuple[str, ...]
+
+
+def carries(
+    snapshot: Snapshot, issue: Issue, allowed: frozenset[str], written: Authorship
+) -> list[Carry]:
+    found = []
+    for comment in snapshot.comments_on(issue.number):
+        by = written(comment).by
+        if by is None or not comment.author.same(by) or by.casefold() not in allowed:
+            continue
+        ids = carry_ids(comment.body)
+        if ids:
+            found.append(Carry(written(comment).at, comment, ids))
+    return found
+
+
+def with_carries(
+    draft: Draft | None,
+    found: Sequence[Carry],
+    offered: Sequence[Unreached],
+    until: datetime | None = None,
+) -> Draft | None:
+    """The plan as written plus the KRs carried into it (``okrs.carry``), read back through the
+    parser so its limits hold for carried KRs too; the author's own problems come first."""
+    ids = [i for c in found if until is None or c.at <= until for i in c.ids]
+    carried = chosen(ids, offered)
+    if not carried:
+        return draft
+    base = draft.reading if draft is not None else PlanReading(Plan(()), ())
+    reread = parse_plan(render_plan(apply_carries(base.plan, carried)))
+    reading = PlanReading(reread.plan, base.problems or reread.problems)
+    if draft is None:
+        return Draft(max(c.at for c in found), reading, None)
+    return Draft(draft.at, reading, draft.comment)
+
+
 # --- Rendering ------------------------------------------------------------------------------------
 
 
@@ -194,7 +247,23 @@ def _kr_rows(plan: Plan) -> list[dict[str, str]]:
     ]
 
 
-def render_understood(ctx: Context, draft: Draft | None, quarter: str) -> str:
+def _offered_rows(offered: Sequence[Unreached], plan: Plan | None) -> list[dict[str, str]]:
+    words = {" ".join(kr.text.split()).casefold() for kr in plan.key_results()} if plan else set()
+    return [
+        {
+            "id": u.kr.id,
+            "text": neutralize_mentions(u.kr.text),
+            "ended": format_quantity(u.value) if u.value is not None else "",
+            "progress": f"{u.progress:.0%}",
+            "carried": "yes" if " ".join(u.kr.text.split()).casefold() in words else "",
+        }
+        for u in offered
+    ]
+
+
+def render_understood(
+    ctx: Context, draft: Draft | None, quarter: str, offered: Sequence[Unreached] = ()
+) -> str:
     return ctx.templates.render(
         "okr_understood.md.j2",
         quarter=quarter,
@@ -202,6 +271,8 @@ def render_understood(ctx: Context, draft: Draft | None, quarter: str) -> str:
         rows=_kr_rows(draft.reading.plan) if draft else [],
         problems=[str(p) for p in draft.reading.problems] if draft else [],
         where=draft.comment.html_url if draft and draft.comment else "",
+        offered=_offered_rows(offered, draft.reading.plan if draft else None),
+        previous=str(Quarter.parse(quarter).previous()),
     )
 
 
@@ -227,20 +298,28 @@ class PlanningIssue:
         return derive(start, self.thread.people, self.rules())
 
     def rules(self) -> Rules:
-        thread = self.thread
-        written = Authorship(self.ctx.event, self.snapshot, thread.refusals())
         return Rules(
             self.ctx.config,
             self.issue.author,
             self.snapshot.role_of,
-            answered=thread.replied(),
-            written=written,
+            answered=self.thread.replied(),
+            written=self.written(),
         )
 
+    def allowed(self, derived: Derived | None) -> frozenset[str]:
+        return writers(self.ctx.config, self.owner, derived)
+
+    def written(self) -> Authorship:
+        return Authorship(self.ctx.event, self.snapshot, self.thread.refusals())
+
     def drafts(self, derived: Derived | None) -> list[Draft]:
-        allowed = writers(self.ctx.config, self.owner, derived)
-        written = Authorship(self.ctx.event, self.snapshot, self.thread.refusals())
-        return drafts(self.snapshot, self.issue, allowed, written)
+        return drafts(self.snapshot, self.issue, self.allowed(derived), self.written())
+
+    def carries(self, derived: Derived | None) -> list[Carry]:
+        return carries(self.snapshot, self.issue, self.allowed(derived), self.written())
+
+    def offered(self) -> tuple[Unreached, ...]:
+        return offered(self.ctx.config, self.snapshot, self.owner, self.quarter)
 
     def committed(self) -> Committed | None:
         return read_committed(self.snapshot.bot_body(self.issue))
@@ -249,14 +328,18 @@ class PlanningIssue:
         if self.committed() is not None:
             return []  # frozen: only /okr change rewrites a committed plan
         derived = self.derived()
-        found = self.drafts(derived)
-        ops = self.reply_ops(found)
+        found, carried, offered = self.drafts(derived), self.carries(derived), self.offered()
+        ops = self.reply_ops(found) + self.carry_reply_ops(carried, offered)
         outcome = derived.outcome if derived is not None else None
         if derived is not None and outcome is not None and outcome.command is Command.DECIDE:
-            return ops + self.commit_ops(derived, outcome, found)
+            draft = with_carries(
+                latest_plan(found, outcome.written_at), carried, offered, outcome.written_at
+            )
+            return ops + self.commit_ops(derived, outcome, draft)
         if not self.issue.is_open:
             return ops  # closed by a person, or withdrawn: nothing to show any more
-        content = render_understood(self.ctx, latest_plan(found), self.quarter)
+        draft = with_carries(latest_plan(found), carried, offered)
+        content = render_understood(self.ctx, draft, self.quarter, offered)
         body = replace_block(self.issue.body, PLAN, content)
         if body != self.issue.body:
             ops.append(UpdateIssue(self.issue.number, body=body))
@@ -268,17 +351,37 @@ class PlanningIssue:
             comment = draft.comment
             if comment is None or not draft.reading.problems:
                 continue
-            marker = Marker.of(REPLY, comment=str(comment.id), edit=version(comment))
             text = self.ctx.templates.render(
                 "okr_plan_reply.md.j2",
                 author=comment.author.login,
                 problems=[str(p) for p in draft.reading.problems],
             )
-            ops.append(AddComment(self.issue.number, marker, f"{marker.render()}\n{text}"))
+            ops.append(self.reply(REPLY, comment, text))
         return ops
 
-    def commit_ops(self, derived: Derived, outcome: Outcome, found: Sequence[Draft]) -> list[Op]:
-        draft = latest_plan(found, until=outcome.written_at)
+    def carry_reply_ops(self, found: Sequence[Carry], offered: Sequence[Unreached]) -> list[Op]:
+        """One reply per comment version whose ``/carry`` names a KR that is not offered."""
+        known = [u.kr.id for u in offered]
+        ops: list[Op] = []
+        for carry in found:
+            unknown = [i for i in carry.ids if i not in known]
+            if unknown:
+                text = self.ctx.templates.render(
+                    "okr_carry_reply.md.j2",
+                    author=carry.comment.author.login,
+                    unknown=[i for i in unknown if i],
+                    missing="" in unknown,
+                    offered=known,
+                    previous=str(Quarter.parse(self.quarter).previous()),
+                )
+                ops.append(self.reply(CARRY_REPLY, carry.comment, text))
+        return ops
+
+    def reply(self, kind: str, comment: Comment, text: str) -> AddComment:
+        marker = Marker.of(kind, comment=str(comment.id), edit=version(comment))
+        return AddComment(self.issue.number, marker, f"{marker.render()}\n{text}")
+
+    def commit_ops(self, derived: Derived, outcome: Outcome, draft: Draft | None) -> list[Op]:
         if draft is None or not draft.reading.ok:
             marker = Marker.of(REFUSED, cmd=str(outcome.comment.id))
             problems = [str(p) for p in draft.reading.problems] if draft else []
@@ -334,6 +437,16 @@ class PlanningIssue:
             sha=current.sha if current else None,
             required=False,
         )
+
+
+def offered(config: Config, snapshot: Snapshot, owner: str, quarter: str) -> tuple[Unreached, ...]:
+    """The owner's KRs of the quarter before ``quarter`` that ended below 0.7 (``okrs.carry``)."""
+    previous = str(Quarter.parse(quarter).previous())
+    tracker = status_label(config.okrs.label, Status.TRACKER)
+    return unreached(
+        previous_committed(snapshot, owner, previous),
+        previous_ledger(snapshot, tracker, previous),
+    )
 
 
 def quarter_plans(snapshot: Snapshot, quarter: str) -> list[Committed]:
@@ -433,15 +546,18 @@ class Planning:
         return () if number is None else (number,)
 
     def edits_for(self, ctx: Context, snapshot: Snapshot) -> Collection[str]:
-        """Bodies of open planning issues that changed: who wrote which revision is what says
-        whose plan it is, and the body the bot first wrote is what says whose issue it is."""
+        """Bodies of the bot's OKR issues that people changed: who wrote which revision says
+        whose plan it is, the body the bot first wrote says whose issue it is, and the one it
+        last wrote holds the committed plans and the tracker's ledger (carry, record file).
+        The listing is the OKR label over two quarters: a few issues per owner, one query."""
+        label = ctx.config.okrs.label
         return {
             i.node_id
             for i in snapshot.issues
             if snapshot.is_bot_author(i.author)
             and not i.untouched
             and i.node_id
-            and first_marker(i.body, PLAN) is not None
+            and i.has_label(label)
         }
 
     def people_for(self, ctx: Context, snapshot: Snapshot) -> Collection[str]:
@@ -477,7 +593,7 @@ class Planning:
             quarter = planned_quarter(config, owner, ctx.now)
             if quarter is None:
                 continue
-            op = open_planning(ctx, owner, quarter)
+            op = open_planning(ctx, owner, quarter, offered(config, snapshot, owner, str(quarter)))
             if not op.is_done(snapshot):
                 ops.append(op)
         if ops:
@@ -485,7 +601,9 @@ class Planning:
         return ops
 
 
-def open_planning(ctx: Context, owner: str, quarter: Quarter) -> CreateIssue:
+def open_planning(
+    ctx: Context, owner: str, quarter: Quarter, carry: Sequence[Unreached] = ()
+) -> CreateIssue:
     config = ctx.config
     team = is_team(config, owner)
     dri = dri_of(config, owner)
@@ -513,7 +631,7 @@ def open_planning(ctx: Context, owner: str, quarter: Quarter) -> CreateIssue:
         ends=quarter.end.isoformat(),
         away=[p.end.isoformat() for p in away],
     )
-    understood = render_understood(ctx, None, str(quarter))
+    understood = render_understood(ctx, None, str(quarter), carry)
     body = f"{marker.render()}\n{start.marker().render()}\n{text}"
     body = replace_block(body, PLAN, understood)
     label = config.okrs.label
