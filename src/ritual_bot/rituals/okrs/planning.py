@@ -29,7 +29,7 @@ from ritual_bot.markdown import neutralize_mentions
 from ritual_bot.markers import Marker, find_markers, first_marker, read_block, replace_block
 from ritual_bot.model import Comment, Issue, Snapshot
 from ritual_bot.moments import Due, instant
-from ritual_bot.ops import AddComment, CreateIssue, Op, PutFile, UpdateIssue
+from ritual_bot.ops import AddComment, CreateIssue, Op, PutFile, UpdateIssue, file_note
 from ritual_bot.rituals.base import Context, Event, IssueQuery
 from ritual_bot.rituals.keyresults.ledger import (
     COMMITTED,
@@ -418,6 +418,8 @@ class PlanningIssue:
             rationale=neutralize_mentions(outcome.rationale),
             record=record.path if record else "",
         )
+        # A refused record file is said here, in place of the note (``gateway.fill_file_notes``).
+        text += file_note(record.path if record else None)
         return AddComment(self.issue.number, marker, f"{marker.render()}\n{text}")
 
     def record_file(self, committed: Committed) -> PutFile | None:
