@@ -324,3 +324,27 @@ def test_carry_copies_last_quarters_unreached_krs_into_the_new_plan(world: World
     committed = read_committed(world.sandbox.issue(REPO, number)["body"])
     assert committed is not None
     assert [kr.id for kr in committed.plan.key_results()] == ["KR1.1", "KR1.2", "KR1.3", "KR1.4"]
+
+
+def test_commit_of_an_unreadable_plan_is_refused_and_a_later_commit_takes_the_fixed_plan(
+    world: World,
+) -> None:
+    team, number = open_alice(world)
+    _, event = team.comment(number, "alice", PLAN_TEXT.replace("6d → 2d", "6d →"))
+    world.run(config(), event)
+    _, event = team.comment(number, "alice", "/commit")
+    world.run(config(), event)
+    (refusal,) = kinds(world, number, "okr-commit-refused")
+    assert "line 5: KR1.2: no target after →" in refusal
+    assert read_committed(world.sandbox.issue(REPO, number)["body"]) is None
+
+    world.run(config(), team.set_state(number, "alice", "open"))
+    # Written in the same second as the refused /commit: after it all the same.
+    _, event = team.comment(number, "alice", PLAN_TEXT)
+    world.run(config(), event)
+    assert read_committed(world.sandbox.issue(REPO, number)["body"]) is None
+    _, event = team.comment(number, "alice", "/commit")
+    world.run(config(), event)
+    committed = read_committed(world.sandbox.issue(REPO, number)["body"])
+    assert committed is not None and committed.plan.find("KR1.2") is not None
+    assert len(kinds(world, number, "okr-commit")) == 1

@@ -181,8 +181,20 @@ def drafts(
     return sorted(found, key=lambda d: (d.at, d.comment.id if d.comment else 0))
 
 
-def latest_plan(found: Sequence[Draft], until: datetime | None = None) -> Draft | None:
-    kept = [d for d in found if until is None or d.at <= until]
+def before(at: datetime, comment: Comment | None, outcome: Outcome | None) -> bool:
+    """Whether a text was written before the ``/commit`` (None: there is none yet). Within the
+    same second, a comment counts when GitHub numbered it first (ids grow as comments are
+    made); a body saved in that second does not, so a plan is never taken from after it."""
+    if outcome is None:
+        return True
+    until = outcome.written_at
+    if at != until:
+        return at < until
+    return comment is not None and comment.id < outcome.comment.id
+
+
+def latest_plan(found: Sequence[Draft], outcome: Outcome | None = None) -> Draft | None:
+    kept = [d for d in found if before(d.at, d.comment, outcome)]
     return kept[-1] if kept else None
 
 
@@ -213,11 +225,11 @@ def with_carries(
     draft: Draft | None,
     found: Sequence[Carry],
     offered: Sequence[Unreached],
-    until: datetime | None = None,
+    outcome: Outcome | None = None,
 ) -> Draft | None:
     """The plan as written plus the KRs carried into it (``okrs.carry``), read back through the
     parser so its limits hold for carried KRs too; the author's own problems come first."""
-    ids = [i for c in found if until is None or c.at <= until for i in c.ids]
+    ids = [i for c in found if before(c.at, c.comment, outcome) for i in c.ids]
     carried = chosen(ids, offered)
     if not carried:
         return draft
@@ -332,9 +344,7 @@ class PlanningIssue:
         ops = self.reply_ops(found) + self.carry_reply_ops(carried, offered)
         outcome = derived.outcome if derived is not None else None
         if derived is not None and outcome is not None and outcome.command is Command.DECIDE:
-            draft = with_carries(
-                latest_plan(found, outcome.written_at), carried, offered, outcome.written_at
-            )
+            draft = with_carries(latest_plan(found, outcome), carried, offered, outcome)
             return ops + self.commit_ops(derived, outcome, draft)
         if not self.issue.is_open:
             return ops  # closed by a person, or withdrawn: nothing to show any more
