@@ -157,7 +157,7 @@ def test_the_block_shows_what_was_understood_and_one_reply_says_what_was_not(
     assert len(again) == 1, "one reply per comment version"
 
 
-def test_a_plan_written_by_someone_else_in_the_owners_comment_counts_for_nothing(
+def test_a_plan_or_command_written_by_someone_else_in_the_owners_comment_counts_for_nothing(
     world: World,
 ) -> None:
     team, number = open_alice(world)
@@ -166,6 +166,24 @@ def test_a_plan_written_by_someone_else_in_the_owners_comment_counts_for_nothing
     event = team.edit(number, comment_id, "carol", PLAN_TEXT)
     world.run(config(), event)
     assert "No plan yet" in world.sandbox.issue(REPO, number)["body"]
+
+    _, event = team.comment(number, "alice", PLAN_TEXT)
+    world.run(config(), event)
+    comment_id, _ = team.comment(number, "alice", "Thanks all.")
+    world.at("2026-12-18T11:00:00")
+    world.run(config(), team.edit(number, comment_id, "carol", "/commit"))
+    issue = world.sandbox.issue(REPO, number)
+    assert issue["state"] == "open" and read_committed(issue["body"]) is None, "nor a command"
+
+
+def test_the_approvers_are_reminded_before_the_quarter_starts(world: World) -> None:
+    _, number = open_alice(world)
+    world.run(config())
+    world.at("2027-01-01T08:30:00")  # the deadline is the quarter's first day
+    world.run(config())
+    world.run(config())
+    (reminder,) = kinds(world, number, "decision-remind")
+    assert "dave" in reminder and "2027-01-01" in reminder
 
 
 def test_commit_over_an_open_concern_needs_a_rationale_then_locks_the_plan(
