@@ -366,3 +366,19 @@ def test_commit_of_an_unreadable_plan_is_refused_and_a_later_commit_takes_the_fi
     committed = read_committed(world.sandbox.issue(REPO, number)["body"])
     assert committed is not None and committed.plan.find("KR1.2") is not None
     assert len(kinds(world, number, "okr-commit")) == 1
+
+
+def test_a_team_plan_is_written_by_a_member_and_committed_by_its_dri(world: World) -> None:
+    world.at("2026-12-18T08:05:00")
+    world.run(config())
+    team, number = Team(world), int(planning_issues(world)["eng"]["number"])
+    _, event = team.comment(number, "carol", PLAN_TEXT)  # any member of eng writes it
+    world.run(config(), event)
+    _, event = team.comment(number, "carol", "/commit")  # only the DRI locks it
+    world.run(config(), event)
+    assert read_committed(world.sandbox.issue(REPO, number)["body"]) is None
+    _, event = team.comment(number, "bob", "/commit")
+    world.run(config(), event)
+    committed = read_committed(world.sandbox.issue(REPO, number)["body"])
+    assert committed is not None and committed.owner == "eng"
+    assert "quarter: 2026-Q4" in (world.sandbox.file(REPO, "docs/okrs/2026-Q4.md") or "")

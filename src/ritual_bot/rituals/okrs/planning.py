@@ -7,14 +7,19 @@
   decision ritual, which lists the issue by the decision label it carries. A later run catches up
   until the quarter starts; a quarter that has started is never planned.
 - **What was understood.** Each run reads the plan from the latest text its writers wrote (the
-  owner; a team: its members and DRI), in the body or a comment, as they wrote it (SPEC §4: a
-  text edited by someone else counts for nothing), and shows it in its own block (``okr-plan``)
-  next to the decision's. One reply per comment (and version) says what could not be read.
+  owner; a team: any member of its group, and the DRI, since a team plan is written together
+  while only the DRI commits it), in the body or a comment, as they wrote it (SPEC §4: a text
+  edited by someone else counts for nothing), and shows it in its own block (``okr-plan``) next
+  to the decision's. One reply per comment (and version) says what could not be read.
+- **Carry.** The block lists the owner's KRs of the previous quarter that ended below 0.7; a
+  writer's ``/carry KR1.2`` adds one to the plan understood (placement and numbering:
+  ``okrs.carry``); an id not offered gets one reply per comment version.
 - **Commit.** Once the sign-off holds an accepted ``/commit`` (or ``/decide``), replayed here with
-  the shared sign-off (``signoff.state.derive``) exactly as the decision ritual replays it, the plan
-  written before it is locked: the committed block (``keyresults.ledger.render_committed``, the
-  contract the tracker and HPFO read), label ``okr: committed``, a summary comment, and the record
-  file (``okrs.record``) that a refused write never blocks. Committed, the plan is frozen.
+  the shared sign-off (``signoff.state.derive``) exactly as the decision ritual replays it, the
+  plan written before it (carried KRs included) is locked: the committed block
+  (``keyresults.ledger.render_committed``, the contract the tracker and HPFO read), label
+  ``okr: committed``, a summary comment, and the record file (``okrs.record``) that a refused
+  write never blocks. Committed, the plan is frozen.
 """
 
 from __future__ import annotations
@@ -229,15 +234,15 @@ def with_carries(
 ) -> Draft | None:
     """The plan as written plus the KRs carried into it (``okrs.carry``), read back through the
     parser so its limits hold for carried KRs too; the author's own problems come first."""
-    ids = [i for c in found if before(c.at, c.comment, outcome) for i in c.ids]
-    carried = chosen(ids, offered)
+    counted = [c for c in found if before(c.at, c.comment, outcome)]
+    carried = chosen([i for c in counted for i in c.ids], offered)
     if not carried:
         return draft
     base = draft.reading if draft is not None else PlanReading(Plan(()), ())
     reread = parse_plan(render_plan(apply_carries(base.plan, carried)))
     reading = PlanReading(reread.plan, base.problems or reread.problems)
     if draft is None:
-        return Draft(max(c.at for c in found), reading, None)
+        return Draft(max(c.at for c in counted), reading, None)
     return Draft(draft.at, reading, draft.comment)
 
 
