@@ -382,3 +382,16 @@ def test_a_team_plan_is_written_by_a_member_and_committed_by_its_dri(world: Worl
     committed = read_committed(world.sandbox.issue(REPO, number)["body"])
     assert committed is not None and committed.owner == "eng"
     assert "quarter: 2026-Q4" in (world.sandbox.file(REPO, "docs/okrs/2026-Q4.md") or "")
+
+
+def test_a_planning_issue_whose_body_a_person_rewrote_is_still_the_owners(world: World) -> None:
+    team, number = open_alice(world)
+    world.at("2026-12-18T10:00:00")
+    world.api("alice", "PATCH", f"/repos/{REPO}/issues/{number}", {"body": "my notes"})
+    world.run(config())
+    assert sorted(planning_issues(world)) == ["eng"], "alice's is not opened again"
+    _, event = team.comment(number, "alice", PLAN_TEXT)
+    world.run(config(), event)
+    world.run(config())  # a scheduled run reads its comments too
+    body = world.sandbox.issue(REPO, number)["body"]
+    assert body.startswith("my notes") and "| KR1.1 | Activation rate |" in body

@@ -548,12 +548,16 @@ class Planning:
 
     def comments_for(self, ctx: Context, listed: Snapshot) -> Collection[int]:
         event_issue = self._event_issue(ctx)
+        tracker = status_label(ctx.config.okrs.label, Status.TRACKER)
+        # The bot's OKR issues but the tracker, not those whose body shows the marker now: a
+        # person may edit it away, and only the edit history (read later) says whose issue it is.
         return {
             i.number
             for i in listed.issues
             if i.comments_count > 0
             and event_issue in (None, i.number)
-            and first_marker(i.body, PLAN) is not None
+            and listed.is_bot_author(i.author)
+            and not i.has_label(tracker)
             # A closed one too until its commit is written: an interrupted run heals.
             and (i.is_open or read_block(i.body, COMMITTED) is None)
         }
