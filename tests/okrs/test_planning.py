@@ -395,3 +395,17 @@ def test_a_planning_issue_whose_body_a_person_rewrote_is_still_the_owners(world:
     world.run(config())  # a scheduled run reads its comments too
     body = world.sandbox.issue(REPO, number)["body"]
     assert body.startswith("my notes") and "| KR1.1 | Activation rate |" in body
+
+
+def test_an_owner_who_cannot_be_assigned_gets_the_issue_unassigned_with_a_mention(
+    world: World,
+) -> None:
+    world.sandbox.add_user("erin")  # no access to the repository: GitHub answers 422
+    cfg = CONFIG.replace("  - carol\n", "  - carol\n  - erin\n").replace("[alice, eng]", "[erin]")
+    world.at("2026-12-18T08:05:00")
+    world.run(make_config(cfg))
+    erin = planning_issues(world)["erin"]
+    assert erin["assignees"] == [] and erin["body"].startswith("cc @erin")
+    world.run(make_config(cfg))  # the decision ritual starts the sign-off (and tries to assign)
+    report = world.run(make_config(cfg))
+    assert report.applied == []
