@@ -329,6 +329,7 @@ def test_carry_copies_last_quarters_unreached_krs_into_the_new_plan(world: World
     world.run(config(), event)
     (reply,) = kinds(world, number, "okr-carry-reply")
     assert "I cannot carry KR1.2" in reply and "KR1.1, KR1.3" in reply
+    assert kinds(world, number, "decision-reply") == [], "not a sign-off command"
     body = world.sandbox.issue(REPO, number)["body"]
     # Into the objective of the same title, renumbered after the written KRs; KR1.1 starts
     # from where it ended.
