@@ -194,6 +194,16 @@ class PutFile:
 FILE_NOTE = "file-note"
 
 
+def file_note(path: str | None) -> str:
+    """Where a comment says why an optional file was not written, if the branch refuses it."""
+    if path is None:
+        return ""
+    try:
+        return "\n" + Marker.of(FILE_NOTE, path=path).render() + "\n"
+    except ValueError:  # a path a marker cannot carry: the step summary still says it
+        return ""
+
+
 def fill_file_notes(body: str, refused: dict[str, str]) -> str:
     """Swap each file-note marker of a refused file for a sentence saying why it was not
     written; the marker of a file that was written stays (an invisible HTML comment)."""

@@ -13,9 +13,20 @@ from typing import Any
 import pytest
 
 from ritual_bot.config import Config
-from ritual_bot.markers import first_marker
-from ritual_bot.rituals.keyresults.ledger import read_committed
+from ritual_bot.markers import find_markers, first_marker
+from ritual_bot.report import skips
+from ritual_bot.rituals.keyresults.ledger import (
+    Committed,
+    KrRecord,
+    Ledger,
+    read_committed,
+    render_committed,
+    render_ledger,
+)
+from ritual_bot.rituals.keyresults.plan import parse_plan
+from ritual_bot.rituals.keyresults.text import Quantity
 from ritual_bot.rituals.okrs.planning import PLAN
+from ritual_bot.sandbox.state import BOT_LOGIN
 from tests.decisions.helpers import Team
 from tests.support import REPO, World, make_config, served_world
 
@@ -146,7 +157,7 @@ def test_the_block_shows_what_was_understood_and_one_reply_says_what_was_not(
     assert len(again) == 1, "one reply per comment version"
 
 
-def test_a_plan_written_by_someone_else_in_the_owners_comment_counts_for_nothing(
+def test_a_plan_or_command_written_by_someone_else_in_the_owners_comment_counts_for_nothing(
     world: World,
 ) -> None:
     team, number = open_alice(world)
@@ -155,6 +166,24 @@ def test_a_plan_written_by_someone_else_in_the_owners_comment_counts_for_nothing
     event = team.edit(number, comment_id, "carol", PLAN_TEXT)
     world.run(config(), event)
     assert "No plan yet" in world.sandbox.issue(REPO, number)["body"]
+
+    _, event = team.comment(number, "alice", PLAN_TEXT)
+    world.run(config(), event)
+    comment_id, _ = team.comment(number, "alice", "Thanks all.")
+    world.at("2026-12-18T11:00:00")
+    world.run(config(), team.edit(number, comment_id, "carol", "/commit"))
+    issue = world.sandbox.issue(REPO, number)
+    assert issue["state"] == "open" and read_committed(issue["body"]) is None, "nor a command"
+
+
+def test_the_approvers_are_reminded_before_the_quarter_starts(world: World) -> None:
+    _, number = open_alice(world)
+    world.run(config())
+    world.at("2027-01-01T08:30:00")  # the deadline is the quarter's first day
+    world.run(config())
+    world.run(config())
+    (reminder,) = kinds(world, number, "decision-remind")
+    assert "dave" in reminder and "2027-01-01" in reminder
 
 
 def test_commit_over_an_open_concern_needs_a_rationale_then_locks_the_plan(
@@ -206,3 +235,184 @@ def test_commit_over_an_open_concern_needs_a_rationale_then_locks_the_plan(
     assert len(world.writes()) == writes, "committed and frozen: a rerun writes nothing"
     report = world.run(config())  # HPFO's and eng's planning go on; alice's stays as it is
     assert number not in {a.number for a in report.applied}
+
+
+def kinds(world: World, number: int, kind: str) -> list[str]:
+    return [
+        c["body"]
+        for c in world.sandbox.comments(REPO, number)
+        if c["user"]["login"] == BOT_LOGIN and any(m.kind == kind for m in find_markers(c["body"]))
+    ]
+
+
+def test_commit_by_someone_other_than_the_owner_gets_one_reply_and_locks_nothing(
+    world: World,
+) -> None:
+    team, number = open_alice(world)
+    _, event = team.comment(number, "alice", PLAN_TEXT)
+    world.run(config(), event)
+    _, event = team.comment(number, "carol", "/commit")
+    world.run(config(), event)
+    world.run(config(), event)
+    (reply,) = kinds(world, number, "decision-reply")
+    assert "`/commit`: only the DRI" in reply and "alice" in reply
+    issue = world.sandbox.issue(REPO, number)
+    assert issue["state"] == "open" and read_committed(issue["body"]) is None
+
+
+def test_a_refused_record_file_never_blocks_the_commit(world: World) -> None:
+    world.sandbox.protect_branch(REPO)
+    team, number = open_alice(world)
+    _, event = team.comment(number, "alice", PLAN_TEXT)
+    world.run(config(), event)
+    _, event = team.comment(number, "alice", "/commit")
+    report = world.run(config(), event)
+    assert any("not written" in s.reason for s in skips(report))
+    issue = world.sandbox.issue(REPO, number)
+    assert issue["state"] == "closed" and read_committed(issue["body"]) is not None
+    (summary,) = kinds(world, number, "okr-commit")
+    assert "`docs/okrs/2026-Q4.md` was not written" in summary
+    assert world.sandbox.file(REPO, "docs/okrs/2026-Q4.md") is None
+    assert world.run(config(), event).applied == [], "nothing retried, nothing duplicated"
+
+
+LAST_QUARTER = """\
+## O1 Make onboarding self-serve
+- KR1.1 Activation rate: 32% → 45%
+- KR1.2 Median time to first check-in: 6d → 2d
+- KR1.3 Setup wizard shipped
+"""
+
+NEW_PLAN = """\
+## O1 Make onboarding self-serve
+- KR1.1 Docs pages rewritten: 0 → 12
+- KR1.2 Support tickets about setup: 40 → 10
+"""
+
+
+def last_quarter(world: World) -> None:
+    """alice's committed 2026-Q3 plan and the tracker's ledger, as the bot left them: KR1.1
+    ended at 40% (0.62), KR1.2 at 2d (reached), KR1.3 never done."""
+    world.at("2026-09-20T08:00:00")
+    plan = parse_plan(LAST_QUARTER).plan
+    committed = render_committed(Committed("alice", "2026-Q3", plan))
+    box = world.sandbox
+    box.create_issue(
+        REPO,
+        title="OKRs 2026-Q3 · @alice",
+        body=committed,
+        user=BOT_LOGIN,
+        labels=["okr", "okr: committed"],
+    )
+    ledger = Ledger(
+        "2026-Q3",
+        (
+            KrRecord("alice", "KR1.1", Quantity(40, "%")),
+            KrRecord("alice", "KR1.2", Quantity(2, "d")),
+        ),
+    )
+    box.create_issue(
+        REPO,
+        title="OKR tracker 2026-Q3",
+        body=render_ledger(ledger),
+        user=BOT_LOGIN,
+        labels=["okr", "okr: tracker"],
+    )
+
+
+def test_carry_copies_last_quarters_unreached_krs_into_the_new_plan(world: World) -> None:
+    last_quarter(world)
+    team, number = open_alice(world)
+    body = world.sandbox.issue(REPO, number)["body"]
+    assert "Unreached in 2026-Q3" in body
+    assert "| KR1.1 | Activation rate | 40% | 62% |" in body and "| KR1.3 | Setup wizard" in body
+    assert "| KR1.2 | Median time" not in body, "reached: not offered"
+
+    _, event = team.comment(number, "alice", NEW_PLAN)
+    world.run(config(), event)
+    _, event = team.comment(number, "alice", "/carry KR1.3 KR1.1\n/carry KR1.2")
+    world.run(config(), event)
+    world.run(config(), event)
+    (reply,) = kinds(world, number, "okr-carry-reply")
+    assert "I cannot carry KR1.2" in reply and "KR1.1, KR1.3" in reply
+    assert kinds(world, number, "decision-reply") == [], "not a sign-off command"
+    body = world.sandbox.issue(REPO, number)["body"]
+    # Into the objective of the same title, renumbered after the written KRs; KR1.1 starts
+    # from where it ended.
+    assert "| KR1.3 | Setup wizard shipped |  |  | milestone |" in body
+    assert "| KR1.4 | Activation rate | 40% | 45% | numeric |" in body
+
+    _, event = team.comment(number, "carol", "/carry KR1.1")  # not alice's plan: ignored
+    world.run(config(), event)
+    _, event = team.comment(number, "alice", "/commit")
+    world.run(config(), event)
+    committed = read_committed(world.sandbox.issue(REPO, number)["body"])
+    assert committed is not None
+    assert [kr.id for kr in committed.plan.key_results()] == ["KR1.1", "KR1.2", "KR1.3", "KR1.4"]
+
+
+def test_commit_of_an_unreadable_plan_is_refused_and_a_later_commit_takes_the_fixed_plan(
+    world: World,
+) -> None:
+    team, number = open_alice(world)
+    _, event = team.comment(number, "alice", PLAN_TEXT.replace("6d → 2d", "6d →"))
+    world.run(config(), event)
+    _, event = team.comment(number, "alice", "/commit")
+    world.run(config(), event)
+    (refusal,) = kinds(world, number, "okr-commit-refused")
+    assert "line 5: KR1.2: no target after →" in refusal
+    assert read_committed(world.sandbox.issue(REPO, number)["body"]) is None
+
+    world.run(config(), team.set_state(number, "alice", "open"))
+    # Written in the same second as the refused /commit: after it all the same.
+    _, event = team.comment(number, "alice", PLAN_TEXT)
+    world.run(config(), event)
+    assert read_committed(world.sandbox.issue(REPO, number)["body"]) is None
+    _, event = team.comment(number, "alice", "/commit")
+    world.run(config(), event)
+    committed = read_committed(world.sandbox.issue(REPO, number)["body"])
+    assert committed is not None and committed.plan.find("KR1.2") is not None
+    assert len(kinds(world, number, "okr-commit")) == 1
+
+
+def test_a_team_plan_is_written_by_a_member_and_committed_by_its_dri(world: World) -> None:
+    world.at("2026-12-18T08:05:00")
+    world.run(config())
+    team, number = Team(world), int(planning_issues(world)["eng"]["number"])
+    _, event = team.comment(number, "carol", PLAN_TEXT)  # any member of eng writes it
+    world.run(config(), event)
+    _, event = team.comment(number, "carol", "/commit")  # only the DRI locks it
+    world.run(config(), event)
+    assert read_committed(world.sandbox.issue(REPO, number)["body"]) is None
+    _, event = team.comment(number, "bob", "/commit")
+    world.run(config(), event)
+    committed = read_committed(world.sandbox.issue(REPO, number)["body"])
+    assert committed is not None and committed.owner == "eng"
+    assert "quarter: 2026-Q4" in (world.sandbox.file(REPO, "docs/okrs/2026-Q4.md") or "")
+
+
+def test_a_planning_issue_whose_body_a_person_rewrote_is_still_the_owners(world: World) -> None:
+    team, number = open_alice(world)
+    world.at("2026-12-18T10:00:00")
+    world.api("alice", "PATCH", f"/repos/{REPO}/issues/{number}", {"body": "my notes"})
+    world.run(config())
+    assert sorted(planning_issues(world)) == ["eng"], "alice's is not opened again"
+    _, event = team.comment(number, "alice", PLAN_TEXT)
+    world.run(config(), event)
+    world.run(config())  # a scheduled run reads its comments too
+    body = world.sandbox.issue(REPO, number)["body"]
+    assert body.startswith("my notes") and "| KR1.1 | Activation rate |" in body
+
+
+def test_an_owner_who_cannot_be_assigned_gets_the_issue_unassigned_with_a_mention(
+    world: World,
+) -> None:
+    world.sandbox.add_user("erin")  # no access to the repository: GitHub answers 422
+    cfg = CONFIG.replace("  - carol\n", "  - carol\n  - erin\n").replace("[alice, eng]", "[erin]")
+    world.at("2026-12-18T08:05:00")
+    world.run(make_config(cfg))
+    erin = planning_issues(world)["erin"]
+    assert erin["assignees"] == [] and erin["body"].startswith("cc @erin")
+    world.run(make_config(cfg))  # the decision ritual starts the sign-off (and tries to assign)
+    report = world.run(make_config(cfg))
+    assert report.applied == []

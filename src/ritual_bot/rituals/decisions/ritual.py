@@ -31,7 +31,6 @@ from ritual_bot.markers import Marker, find_markers, first_marker, read_block, r
 from ritual_bot.model import Issue, RepoFile, Snapshot, User
 from ritual_bot.moments import Due, instant
 from ritual_bot.ops import (
-    FILE_NOTE,
     AddAssignees,
     AddComment,
     CreateIssue,
@@ -39,6 +38,7 @@ from ritual_bot.ops import (
     Op,
     PutFile,
     UpdateIssue,
+    file_note,
     pending,
 )
 from ritual_bot.rituals.base import Context, Event, IssueQuery
@@ -470,7 +470,7 @@ class IssuePlan:
                 timezone=self.timezone,
                 supersedes=standing.supersedes,
             )
-            text += _file_note(log_path)
+            text += file_note(log_path)
         return AddComment(self.issue.number, marker, with_marker(marker, text))
 
     # --- reminders -----------------------------------------------------------------------------
@@ -697,16 +697,6 @@ def _sized(ctx: Context, proposal: Proposal) -> Proposal:
         "shorten the text (or link to a document)"
     )
     return replace(proposal, problem=problem)
-
-
-def _file_note(path: str | None) -> str:
-    """Where the summary says why the log file was not written, if the branch refuses it."""
-    if path is None:
-        return ""
-    try:
-        return "\n" + Marker.of(FILE_NOTE, path=path).render() + "\n"
-    except ValueError:  # a path a marker cannot carry: the step summary still says it
-        return ""
 
 
 def _body_matters(plan: IssuePlan) -> bool:

@@ -7,14 +7,19 @@
   decision ritual, which lists the issue by the decision label it carries. A later run catches up
   until the quarter starts; a quarter that has started is never planned.
 - **What was understood.** Each run reads the plan from the latest text its writers wrote (the
-  owner; a team: its members and DRI), in the body or a comment, as they wrote it (SPEC §4: a
-  text edited by someone else counts for nothing), and shows it in its own block (``okr-plan``)
-  next to the decision's. One reply per comment (and version) says what could not be read.
+  owner; a team: any member of its group, and the DRI, since a team plan is written together
+  while only the DRI commits it), in the body or a comment, as they wrote it (SPEC §4: a text
+  edited by someone else counts for nothing), and shows it in its own block (``okr-plan``) next
+  to the decision's. One reply per comment (and version) says what could not be read.
+- **Carry.** The block lists the owner's KRs of the previous quarter that ended below 0.7; a
+  writer's ``/carry KR1.2`` adds one to the plan understood (placement and numbering:
+  ``okrs.carry``); an id not offered gets one reply per comment version.
 - **Commit.** Once the sign-off holds an accepted ``/commit`` (or ``/decide``), replayed here with
-  the shared sign-off (``signoff.state.derive``) exactly as the decision ritual replays it, the plan
-  written before it is locked: the committed block (``keyresults.ledger.render_committed``, the
-  contract the tracker and HPFO read), label ``okr: committed``, a summary comment, and the record
-  file (``okrs.record``) that a refused write never blocks. Committed, the plan is frozen.
+  the shared sign-off (``signoff.state.derive``) exactly as the decision ritual replays it, the
+  plan written before it (carried KRs included) is locked: the committed block
+  (``keyresults.ledger.render_committed``, the contract the tracker and HPFO read), label
+  ``okr: committed``, a summary comment, and the record file (``okrs.record``) that a refused
+  write never blocks. Committed, the plan is frozen.
 """
 
 from __future__ import annotations
@@ -29,7 +34,7 @@ from ritual_bot.markdown import neutralize_mentions
 from ritual_bot.markers import Marker, find_markers, first_marker, read_block, replace_block
 from ritual_bot.model import Comment, Issue, Snapshot
 from ritual_bot.moments import Due, instant
-from ritual_bot.ops import AddComment, CreateIssue, Op, PutFile, UpdateIssue
+from ritual_bot.ops import AddComment, CreateIssue, Op, PutFile, UpdateIssue, file_note
 from ritual_bot.rituals.base import Context, Event, IssueQuery
 from ritual_bot.rituals.keyresults.ledger import (
     COMMITTED,
@@ -42,6 +47,15 @@ from ritual_bot.rituals.keyresults.ledger import (
 from ritual_bot.rituals.keyresults.plan import Plan, PlanReading, parse_plan, render_plan
 from ritual_bot.rituals.keyresults.score import Quarter
 from ritual_bot.rituals.keyresults.text import format_quantity
+from ritual_bot.rituals.okrs.carry import (
+    Unreached,
+    apply_carries,
+    carry_ids,
+    chosen,
+    previous_committed,
+    previous_ledger,
+    unreached,
+)
 from ritual_bot.rituals.okrs.labels import Status, label_ops, status_label
 from ritual_bot.rituals.signoff.commands import Command
 from ritual_bot.rituals.signoff.state import Derived, Outcome, Rules, Start, derive
@@ -51,6 +65,7 @@ PLAN = "okr-plan"  # identity marker of a planning issue, and the name of its bl
 REPLY = "okr-plan-reply"  # one reply per comment version that holds an unreadable plan
 COMMIT = "okr-commit"  # the summary comment of a commit, keyed by the /commit comment
 REFUSED = "okr-commit-refused"  # a /commit whose plan cannot be read
+CARRY_REPLY = "okr-carry-reply"  # one reply per comment version whose /carry names no offered KR
 ISSUE_ACTIONS = frozenset({"opened", "edited", "reopened", "closed", "labeled"})
 COMMENT_ACTIONS = frozenset({"created", "edited", "deleted"})
 
@@ -173,9 +188,64 @@ def drafts(
     return sorted(found, key=lambda d: (d.at, d.comment.id if d.comment else 0))
 
 
-def latest_plan(found: Sequence[Draft], until: datetime | None = None) -> Draft | None:
-    kept = [d for d in found if until is None or d.at <= until]
+def before(at: datetime, comment: Comment | None, outcome: Outcome | None) -> bool:
+    """Whether a text was written before the ``/commit`` (None: there is none yet). Within the
+    same second, a comment counts when GitHub numbered it first (ids grow as comments are
+    made); a body saved in that second does not, so a plan is never taken from after it."""
+    if outcome is None:
+        return True
+    until = outcome.written_at
+    if at != until:
+        return at < until
+    return comment is not None and comment.id < outcome.comment.id
+
+
+def latest_plan(found: Sequence[Draft], outcome: Outcome | None = None) -> Draft | None:
+    kept = [d for d in found if before(d.at, d.comment, outcome)]
     return kept[-1] if kept else None
+
+
+@dataclass(frozen=True)
+class Carry:
+    """One comment's ``/carry`` lines, as its writer wrote them."""
+
+    at: datetime
+    comment: Comment
+    ids: tuple[str, ...]
+
+
+def carries(
+    snapshot: Snapshot, issue: Issue, allowed: frozenset[str], written: Authorship
+) -> list[Carry]:
+    found = []
+    for comment in snapshot.comments_on(issue.number):
+        by = written(comment).by
+        if by is None or not comment.author.same(by) or by.casefold() not in allowed:
+            continue
+        ids = carry_ids(comment.body)
+        if ids:
+            found.append(Carry(written(comment).at, comment, ids))
+    return found
+
+
+def with_carries(
+    draft: Draft | None,
+    found: Sequence[Carry],
+    offered: Sequence[Unreached],
+    outcome: Outcome | None = None,
+) -> Draft | None:
+    """The plan as written plus the KRs carried into it (``okrs.carry``), read back through the
+    parser so its limits hold for carried KRs too; the author's own problems come first."""
+    counted = [c for c in found if before(c.at, c.comment, outcome)]
+    carried = chosen([i for c in counted for i in c.ids], offered)
+    if not carried:
+        return draft
+    base = draft.reading if draft is not None else PlanReading(Plan(()), ())
+    reread = parse_plan(render_plan(apply_carries(base.plan, carried)))
+    reading = PlanReading(reread.plan, base.problems or reread.problems)
+    if draft is None:
+        return Draft(max(c.at for c in counted), reading, None)
+    return Draft(draft.at, reading, draft.comment)
 
 
 # --- Rendering ------------------------------------------------------------------------------------
@@ -196,7 +266,23 @@ def _kr_rows(plan: Plan) -> list[dict[str, str]]:
     ]
 
 
-def render_understood(ctx: Context, draft: Draft | None, quarter: str) -> str:
+def _offered_rows(offered: Sequence[Unreached], plan: Plan | None) -> list[dict[str, str]]:
+    words = {" ".join(kr.text.split()).casefold() for kr in plan.key_results()} if plan else set()
+    return [
+        {
+            "id": u.kr.id,
+            "text": neutralize_mentions(u.kr.text),
+            "ended": format_quantity(u.value) if u.value is not None else "",
+            "progress": f"{u.progress:.0%}",
+            "carried": "yes" if " ".join(u.kr.text.split()).casefold() in words else "",
+        }
+        for u in offered
+    ]
+
+
+def render_understood(
+    ctx: Context, draft: Draft | None, quarter: str, offered: Sequence[Unreached] = ()
+) -> str:
     return ctx.templates.render(
         "okr_understood.md.j2",
         quarter=quarter,
@@ -204,6 +290,8 @@ def render_understood(ctx: Context, draft: Draft | None, quarter: str) -> str:
         rows=_kr_rows(draft.reading.plan) if draft else [],
         problems=[str(p) for p in draft.reading.problems] if draft else [],
         where=draft.comment.html_url if draft and draft.comment else "",
+        offered=_offered_rows(offered, draft.reading.plan if draft else None),
+        previous=str(Quarter.parse(quarter).previous()),
     )
 
 
@@ -229,20 +317,28 @@ class PlanningIssue:
         return derive(start, self.thread.people, self.rules())
 
     def rules(self) -> Rules:
-        thread = self.thread
-        written = Authorship(self.ctx.event, self.snapshot, thread.refusals())
         return Rules(
             self.ctx.config,
             self.issue.author,
             self.snapshot.role_of,
-            answered=thread.replied(),
-            written=written,
+            answered=self.thread.replied(),
+            written=self.written(),
         )
 
+    def allowed(self, derived: Derived | None) -> frozenset[str]:
+        return writers(self.ctx.config, self.owner, derived)
+
+    def written(self) -> Authorship:
+        return Authorship(self.ctx.event, self.snapshot, self.thread.refusals())
+
     def drafts(self, derived: Derived | None) -> list[Draft]:
-        allowed = writers(self.ctx.config, self.owner, derived)
-        written = Authorship(self.ctx.event, self.snapshot, self.thread.refusals())
-        return drafts(self.snapshot, self.issue, allowed, written)
+        return drafts(self.snapshot, self.issue, self.allowed(derived), self.written())
+
+    def carries(self, derived: Derived | None) -> list[Carry]:
+        return carries(self.snapshot, self.issue, self.allowed(derived), self.written())
+
+    def offered(self) -> tuple[Unreached, ...]:
+        return offered(self.ctx.config, self.snapshot, self.owner, self.quarter)
 
     def committed(self) -> Committed | None:
         return read_committed(self.snapshot.bot_body(self.issue))
@@ -251,14 +347,16 @@ class PlanningIssue:
         if self.committed() is not None:
             return []  # frozen: only /okr change rewrites a committed plan
         derived = self.derived()
-        found = self.drafts(derived)
-        ops = self.reply_ops(found)
+        found, carried, offered = self.drafts(derived), self.carries(derived), self.offered()
+        ops = self.reply_ops(found) + self.carry_reply_ops(carried, offered)
         outcome = derived.outcome if derived is not None else None
         if derived is not None and outcome is not None and outcome.command is Command.DECIDE:
-            return ops + self.commit_ops(derived, outcome, found)
+            draft = with_carries(latest_plan(found, outcome), carried, offered, outcome)
+            return ops + self.commit_ops(derived, outcome, draft)
         if not self.issue.is_open:
             return ops  # closed by a person, or withdrawn: nothing to show any more
-        content = render_understood(self.ctx, latest_plan(found), self.quarter)
+        draft = with_carries(latest_plan(found), carried, offered)
+        content = render_understood(self.ctx, draft, self.quarter, offered)
         body = replace_block(self.issue.body, PLAN, content)
         if body != self.issue.body:
             ops.append(UpdateIssue(self.issue.number, body=body))
@@ -270,17 +368,37 @@ class PlanningIssue:
             comment = draft.comment
             if comment is None or not draft.reading.problems:
                 continue
-            marker = Marker.of(REPLY, comment=str(comment.id), edit=version(comment))
             text = self.ctx.templates.render(
                 "okr_plan_reply.md.j2",
                 author=comment.author.login,
                 problems=[str(p) for p in draft.reading.problems],
             )
-            ops.append(AddComment(self.issue.number, marker, f"{marker.render()}\n{text}"))
+            ops.append(self.reply(REPLY, comment, text))
         return ops
 
-    def commit_ops(self, derived: Derived, outcome: Outcome, found: Sequence[Draft]) -> list[Op]:
-        draft = latest_plan(found, until=outcome.written_at)
+    def carry_reply_ops(self, found: Sequence[Carry], offered: Sequence[Unreached]) -> list[Op]:
+        """One reply per comment version whose ``/carry`` names a KR that is not offered."""
+        known = [u.kr.id for u in offered]
+        ops: list[Op] = []
+        for carry in found:
+            unknown = [i for i in carry.ids if i not in known]
+            if unknown:
+                text = self.ctx.templates.render(
+                    "okr_carry_reply.md.j2",
+                    author=carry.comment.author.login,
+                    unknown=[i for i in unknown if i],
+                    missing="" in unknown,
+                    offered=known,
+                    previous=str(Quarter.parse(self.quarter).previous()),
+                )
+                ops.append(self.reply(CARRY_REPLY, carry.comment, text))
+        return ops
+
+    def reply(self, kind: str, comment: Comment, text: str) -> AddComment:
+        marker = Marker.of(kind, comment=str(comment.id), edit=version(comment))
+        return AddComment(self.issue.number, marker, f"{marker.render()}\n{text}")
+
+    def commit_ops(self, derived: Derived, outcome: Outcome, draft: Draft | None) -> list[Op]:
         if draft is None or not draft.reading.ok:
             marker = Marker.of(REFUSED, cmd=str(outcome.comment.id))
             problems = [str(p) for p in draft.reading.problems] if draft else []
@@ -320,6 +438,8 @@ class PlanningIssue:
             rationale=neutralize_mentions(outcome.rationale),
             record=record.path if record else "",
         )
+        # A refused record file is said here, in place of the note (``gateway.fill_file_notes``).
+        text += file_note(record.path if record else None)
         return AddComment(self.issue.number, marker, f"{marker.render()}\n{text}")
 
     def record_file(self, committed: Committed) -> PutFile | None:
@@ -339,6 +459,16 @@ class PlanningIssue:
             sha=current.sha if current else None,
             required=False,
         )
+
+
+def offered(config: Config, snapshot: Snapshot, owner: str, quarter: str) -> tuple[Unreached, ...]:
+    """The owner's KRs of the quarter before ``quarter`` that ended below 0.7 (``okrs.carry``)."""
+    previous = str(Quarter.parse(quarter).previous())
+    tracker = status_label(config.okrs.label, Status.TRACKER)
+    return unreached(
+        previous_committed(snapshot, owner, previous),
+        previous_ledger(snapshot, tracker, previous),
+    )
 
 
 def quarter_plans(snapshot: Snapshot, quarter: str) -> list[Committed]:
@@ -437,12 +567,16 @@ class Planning:
 
     def comments_for(self, ctx: Context, listed: Snapshot) -> Collection[int]:
         event_issue = self._event_issue(ctx)
+        tracker = status_label(ctx.config.okrs.label, Status.TRACKER)
+        # The bot's OKR issues but the tracker, not those whose body shows the marker now: a
+        # person may edit it away, and only the edit history (read later) says whose issue it is.
         return {
             i.number
             for i in listed.issues
             if i.comments_count > 0
             and event_issue in (None, i.number)
-            and first_marker(i.body, PLAN) is not None
+            and listed.is_bot_author(i.author)
+            and not i.has_label(tracker)
             # A closed one too until its commit is written: an interrupted run heals.
             and (i.is_open or read_block(i.body, COMMITTED) is None)
         }
@@ -452,15 +586,18 @@ class Planning:
         return () if number is None else (number,)
 
     def edits_for(self, ctx: Context, snapshot: Snapshot) -> Collection[str]:
-        """Bodies of open planning issues that changed: who wrote which revision is what says
-        whose plan it is, and the body the bot first wrote is what says whose issue it is."""
+        """Bodies of the bot's OKR issues that people changed: who wrote which revision says
+        whose plan it is, the body the bot first wrote says whose issue it is, and the one it
+        last wrote holds the committed plans and the tracker's ledger (carry, record file).
+        The listing is the OKR label over two quarters: a few issues per owner, one query."""
+        label = ctx.config.okrs.label
         return {
             i.node_id
             for i in snapshot.issues
             if snapshot.is_bot_author(i.author)
             and not i.untouched
             and i.node_id
-            and first_marker(i.body, PLAN) is not None
+            and i.has_label(label)
         }
 
     def people_for(self, ctx: Context, snapshot: Snapshot) -> Collection[str]:
@@ -496,7 +633,7 @@ class Planning:
             quarter = planned_quarter(config, owner, ctx.now)
             if quarter is None:
                 continue
-            op = open_planning(ctx, owner, quarter)
+            op = open_planning(ctx, owner, quarter, offered(config, snapshot, owner, str(quarter)))
             if not op.is_done(snapshot):
                 ops.append(op)
         if ops:
@@ -504,7 +641,9 @@ class Planning:
         return ops
 
 
-def open_planning(ctx: Context, owner: str, quarter: Quarter) -> CreateIssue:
+def open_planning(
+    ctx: Context, owner: str, quarter: Quarter, carry: Sequence[Unreached] = ()
+) -> CreateIssue:
     config = ctx.config
     team = is_team(config, owner)
     dri = dri_of(config, owner)
@@ -532,7 +671,7 @@ def open_planning(ctx: Context, owner: str, quarter: Quarter) -> CreateIssue:
         ends=quarter.end.isoformat(),
         away=[p.end.isoformat() for p in away],
     )
-    understood = render_understood(ctx, None, str(quarter))
+    understood = render_understood(ctx, None, str(quarter), carry)
     body = f"{marker.render()}\n{start.marker().render()}\n{text}"
     body = replace_block(body, PLAN, understood)
     label = config.okrs.label
