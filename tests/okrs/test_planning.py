@@ -273,7 +273,11 @@ def test_a_refused_record_file_never_blocks_the_commit(world: World) -> None:
     (summary,) = kinds(world, number, "okr-commit")
     assert "`docs/okrs/2026-Q4.md` was not written" in summary
     assert world.sandbox.file(REPO, "docs/okrs/2026-Q4.md") is None
-    assert world.run(config(), event).applied == [], "nothing retried, nothing duplicated"
+    rerun = [a.op.describe() for a in world.run(config(), event).applied]
+    assert rerun == [  # the tracker opens; nothing retried, nothing duplicated
+        "ensure label 'okr: tracker' (#1d76db)",
+        "open issue 'OKR tracker 2026-Q4' [okr, okr: tracker]",
+    ]
 
 
 LAST_QUARTER = """\
