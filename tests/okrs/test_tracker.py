@@ -158,6 +158,16 @@ def test_kr_lines_in_an_hpfo_answer_reach_the_tracker_at_its_weekly_moment(world
     carol_week4 = world.checkin("carol", "2027-W04")  # in eng, which has no plan here
     assert carol_week4 is not None and "key results" not in carol_week4["body"]
 
+    # A /kr on the tracker in between reads no check-in: the answered values stay as recorded.
+    world.at("2027-01-27T10:00:00")
+    _, event = team.comment(number, "alice", "/kr KR1.1 37% on track")
+    world.run(config(), event)
+    body = world.sandbox.issue(REPO, number)["body"]
+    assert "| 5d | 25% |" in body and "| 37% |" in body
+    world.at("2027-01-28T00:05:00")  # the decision ritual's midnight run: no tracker moment
+    world.run(config())
+    assert "| 5d | 25% |" in world.sandbox.issue(REPO, number)["body"]
+
     # Two weeks on, that check-in is no longer re-read: the value stays, from the ledger.
     world.at("2027-02-08T08:05:00")
     world.run(config())

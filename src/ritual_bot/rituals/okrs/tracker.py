@@ -332,8 +332,16 @@ class Tracking:
             for i in listed.issues
             if i.comments_count > 0
             and event_issue in (None, i.number)
-            and (first_marker(i.body, TRACKER) is not None or i.has_label(HPFO_LABEL))
+            and (
+                first_marker(i.body, TRACKER) is not None
+                or (self.reads_checkins(ctx) and i.has_label(HPFO_LABEL))
+            )
         }
+
+    def reads_checkins(self, ctx: Context) -> bool:
+        """Only the tracker's scheduled moments read the HPFO check-ins; other runs take their
+        values from the ledger, so an event or another ritual's run changes none of them."""
+        return ctx.event.is_scheduled and self._due_now(ctx)
 
     def issue_numbers(self, ctx: Context) -> Collection[int]:
         number = self._event_issue(ctx)
@@ -342,7 +350,11 @@ class Tracking:
     def edits_for(self, ctx: Context, snapshot: Snapshot) -> Collection[str]:
         """Bodies the bot wrote that people may have edited: committed plans are read as the
         bot wrote them, and a tracker's identity from its first body."""
-        labels = (ctx.config.okrs.label, HPFO_LABEL)
+        labels = (
+            (ctx.config.okrs.label, HPFO_LABEL)
+            if self.reads_checkins(ctx)
+            else (ctx.config.okrs.label,)
+        )
         return {
             i.node_id
             for i in snapshot.issues
@@ -425,9 +437,13 @@ class Tracking:
         ops: list[Op] = self.replies(ctx, issue, reading)
         marker = Marker.of(TRACKER, quarter=str(quarter))
         closing = ctx.now >= close_at(ctx.config, quarter)
+        # Check-in values come from the check-ins re-read at this run's moment, else (and for
+        # older check-ins) from the ledger as the bot last wrote it.
+        fresh = self.reads_checkins(ctx)
+        since = ctx.now - HPFO_WINDOW if fresh else ctx.now + timedelta(seconds=1)
         entries = [
-            *ledger_entries(snapshot, issue, plans, ctx.now - HPFO_WINDOW),
-            *hpfo_entries(ctx, snapshot, plans),
+            *ledger_entries(snapshot, issue, plans, since),
+            *(hpfo_entries(ctx, snapshot, plans) if fresh else ()),
             *reading.entries,
         ]
         board = build_board(
