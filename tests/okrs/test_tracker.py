@@ -142,12 +142,22 @@ def test_kr_lines_in_an_hpfo_answer_reach_the_tracker_at_its_weekly_moment(world
     )
     world.run(config(), event)  # an answer is read by the next scheduled run, not at once
     assert "| 5d |" not in world.sandbox.issue(REPO, number)["body"]
+    # alice also answers in her check-in's body: a KR line there counts; then carol edits
+    # alice's body, and what carol wrote there does not.
+    path = f"/repos/{REPO}/issues/{checkin['number']}"
+    world.at("2027-01-18T09:00:00")
+    body_then = world.sandbox.issue(REPO, int(checkin["number"]))["body"]
+    world.api("alice", "PATCH", path, {"body": body_then + "\n- KR1.3: done\n"})
+    world.at("2027-01-18T09:30:00")
+    mine = world.sandbox.issue(REPO, int(checkin["number"]))["body"]
+    world.api("carol", "PATCH", path, {"body": mine + "\n- KR1.1: 99% 🟢\n"})
 
     world.at("2027-01-25T08:05:00")  # the tracker's weekly moment
     world.run(config())
     body = world.sandbox.issue(REPO, number)["body"]
     assert "| KR1.2 | Median time to first check-in | 6d | 2d | 5d | 25% |" in body
-    assert "| 🟡 |" in body
+    assert "| 🟡 |" in body and "| 99% |" not in body
+    assert "| KR1.3 | Setup wizard shipped |  |  | done | 100% |" in body
     # The same run opens alice's next check-in, which lists her KRs with those last values.
     week4 = world.checkin("alice", "2027-W04")
     assert week4 is not None

@@ -184,9 +184,11 @@ def checkin_of(snapshot: Snapshot, issue: Issue) -> str | None:
 
 
 def hpfo_entries(ctx: Context, snapshot: Snapshot, plans: Sequence[Committed]) -> list[Entry]:
-    """``KR1.1: 38% 🟢`` lines in members' own comments on their own check-ins (SPEC §8): the
-    values of the KRs they own (a team's, for its members). A line naming a KR they do not own is
-    left to the focus check; a comment edited by someone else carries nothing (SPEC §4)."""
+    """``KR1.1: 38% 🟢`` lines the member wrote on their own check-in (SPEC §8): in their own
+    comments, and in the body as they last saved it (from its edit history: the bot's later
+    summary or anyone else's edit is not theirs). The values of KRs they own (a team's, for its
+    members); a line naming a KR they do not own is left to the focus check, and a comment
+    edited by someone else carries nothing (SPEC §4)."""
     found: list[Entry] = []
     for issue in snapshot.issues:
         member = checkin_of(snapshot, issue)
@@ -195,14 +197,20 @@ def hpfo_entries(ctx: Context, snapshot: Snapshot, plans: Sequence[Committed]) -
             continue
         thread = Thread.read(snapshot, issue)
         written = Authorship(ctx.event, snapshot, thread.refusals())
+        texts: list[tuple[str, datetime, str]] = []
         for comment in thread.people:
             by = written(comment).by
-            if by is None or not comment.author.same(by) or not comment.author.same(member):
-                continue
-            values = read_checkin(comment.body).values
+            if by is not None and comment.author.same(by) and comment.author.same(member):
+                texts.append((comment.body, written(comment).at, comment.html_url))
+        history = snapshot.history(issue.node_id)
+        saved = [r for r in history.revisions if r.text and r.editor] if history else []
+        mine = [r for r in saved if (r.editor or "").casefold() == member.casefold()]
+        if mine:
+            texts.append((mine[-1].text or "", mine[-1].at, issue.html_url))
+        for text, at, url in texts:
             found += [
-                Entry(plan.owner, v, written(comment).at, comment.html_url)
-                for v in values
+                Entry(plan.owner, v, at, url)
+                for v in read_checkin(text).values
                 if plan.plan.find(v.kr) is not None and not check_values([v], plan.plan)
             ]
     return found
