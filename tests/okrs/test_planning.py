@@ -7,10 +7,7 @@ timezone. alice owns personal OKRs, the team eng (bob, carol) a team set led by 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
-
-import pytest
 
 from ritual_bot.config import Config
 from ritual_bot.markers import find_markers, first_marker
@@ -28,7 +25,7 @@ from ritual_bot.rituals.keyresults.text import Quantity
 from ritual_bot.rituals.okrs.planning import PLAN
 from ritual_bot.sandbox.state import BOT_LOGIN
 from tests.decisions.helpers import Team
-from tests.support import REPO, World, make_config, served_world
+from tests.support import REPO, World, make_config
 
 CONFIG = """\
 version: 1
@@ -59,15 +56,6 @@ Here is my draft.
 - KR1.2 Median time to first check-in: 6d → 2d
 - KR1.3 Setup wizard shipped
 """
-
-
-@pytest.fixture
-def world() -> Iterator[World]:
-    with served_world() as world:
-        for login in ("alice", "bob", "carol", "dave"):
-            world.sandbox.add_user(login)
-            world.sandbox.set_permission(REPO, login, "write")
-        yield world
 
 
 def config(extra: str = "") -> Config:

@@ -6,10 +6,7 @@ follows her values through the quarter and closes with the scores a week after i
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
-
-import pytest
 
 from ritual_bot.markers import first_marker
 from ritual_bot.rituals.keyresults.ledger import read_ledger
@@ -19,16 +16,7 @@ from ritual_bot.rituals.okrs.tracker import TRACKER
 from tests.decisions.helpers import Team
 from tests.okrs.test_planning import PLAN_TEXT, config, open_alice
 from tests.rituals.mermaid_grammar import check_lines
-from tests.support import REPO, World, served_world
-
-
-@pytest.fixture
-def world() -> Iterator[World]:
-    with served_world() as world:
-        for login in ("alice", "bob", "carol", "dave"):
-            world.sandbox.add_user(login)
-            world.sandbox.set_permission(REPO, login, "write")
-        yield world
+from tests.support import REPO, World
 
 
 def committed(world: World) -> Team:

@@ -509,6 +509,15 @@ def _scored(line: str, scores: Mapping[str, float]) -> str:
     return line
 
 
+def okr_event_issue(ctx: Context) -> int | None:
+    """The issue of an event run when it carries the OKR label, else None (not OKRs' business)."""
+    event = ctx.event
+    if event.is_scheduled or event.issue_number is None:
+        return None
+    labelled = ctx.config.okrs.label.casefold() in payload_labels(event)
+    return event.issue_number if labelled else None
+
+
 def listing(ctx: Context) -> IssueQuery:
     return okr_listing(ctx.config.okrs.label, ctx.config.okrs.quarter_start, ctx.now.date())
 
@@ -549,14 +558,7 @@ class Planning:
         return any(planned_quarter(ctx.config, o, ctx.now) for o in ctx.config.okrs.owners)
 
     def _event_issue(self, ctx: Context) -> int | None:
-        event = ctx.event
-        if event.is_scheduled or event.issue_number is None:
-            return None
-        return (
-            event.issue_number
-            if ctx.config.okrs.label.casefold() in payload_labels(event)
-            else None
-        )
+        return okr_event_issue(ctx)
 
     def queries(self, ctx: Context) -> Sequence[IssueQuery]:
         if ctx.event.is_scheduled and not self._in_window(ctx):

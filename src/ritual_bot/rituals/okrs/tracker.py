@@ -51,8 +51,9 @@ from ritual_bot.rituals.okrs.board import (
 )
 from ritual_bot.rituals.okrs.labels import Status, label_ops, status_label
 from ritual_bot.rituals.okrs.planning import (
+    dri_of,
     listing,
-    payload_labels,
+    okr_event_issue,
     quarter_plans,
     render_record,
 )
@@ -318,11 +319,7 @@ class Tracking:
         return any(at <= ctx.now < at + timedelta(hours=2) for at in moments)
 
     def _event_issue(self, ctx: Context) -> int | None:
-        event = ctx.event
-        if event.is_scheduled or event.issue_number is None:
-            return None
-        labelled = ctx.config.okrs.label.casefold() in payload_labels(event)
-        return event.issue_number if labelled else None
+        return okr_event_issue(ctx)
 
     def queries(self, ctx: Context) -> Sequence[IssueQuery]:
         if ctx.event.is_scheduled and not self._due_now(ctx):
@@ -492,7 +489,7 @@ class Tracking:
         self, ctx: Context, issue: Issue, quarter: Quarter, plans: Sequence[Committed]
     ) -> AddComment:
         marker = Marker.of(FINAL, quarter=str(quarter))
-        people = sorted({self.dri(ctx.config, p.owner) for p in plans})
+        people = sorted({dri_of(ctx.config, p.owner) for p in plans})
         text = ctx.templates.render(
             "okr_final.md.j2",
             quarter=str(quarter),
@@ -500,13 +497,6 @@ class Tracking:
             closes=(quarter.end + CLOSE_AFTER).isoformat(),
         )
         return AddComment(issue.number, marker, f"{marker.render()}\n{text}")
-
-    def dri(self, config: Config, owner: str) -> str:
-        member = config.member(owner)
-        if member is not None:
-            return member.login
-        members = config.expand([owner])
-        return members[0] if members else owner
 
     def scores(
         self, ctx: Context, issue: Issue, quarter: Quarter, board: Board, record: PutFile | None
