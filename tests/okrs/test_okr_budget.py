@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from ritual_bot.rituals.keyresults.ledger import Committed, render_committed
+from ritual_bot.rituals.keyresults.ledger import Committed, planning_body
 from ritual_bot.rituals.keyresults.plan import parse_plan
 from tests.support import REPO, World, make_config, served_world
 
@@ -29,7 +29,7 @@ def monday_cost(members: int, okrs: bool) -> tuple[int, int, int]:
     logins = [f"m{i}" for i in range(members)]
     with served_world() as world:
         world.add_members(logins)
-        committed = render_committed(Committed("m0", "2027-Q1", PLAN))
+        committed = planning_body(Committed("m0", "2027-Q1", PLAN))
         world.sandbox.create_issue(
             REPO, title="OKRs 2027-Q1 · @m0", body=committed, user=BOT, labels=["okr"]
         )

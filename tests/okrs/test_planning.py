@@ -7,6 +7,7 @@ timezone. alice owns personal OKRs, the team eng (bob, carol) a team set led by 
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from ritual_bot.config import Config
@@ -16,9 +17,9 @@ from ritual_bot.rituals.keyresults.ledger import (
     Committed,
     KrRecord,
     Ledger,
+    planning_body,
     read_committed,
-    render_committed,
-    render_ledger,
+    tracker_body,
 )
 from ritual_bot.rituals.keyresults.plan import parse_plan
 from ritual_bot.rituals.keyresults.text import Quantity
@@ -282,12 +283,17 @@ NEW_PLAN = """\
 """
 
 
+# Where and when the ledger's values were recorded: an old check-in, no longer re-read.
+WEEKS_AGO = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+CHECKIN_URL = "https://github.com/acme/team/issues/1#issuecomment-1"
+
+
 def last_quarter(world: World) -> None:
     """alice's committed 2026-Q3 plan and the tracker's ledger, as the bot left them: KR1.1
     ended at 40% (0.62), KR1.2 at 2d (reached), KR1.3 never done."""
     world.at("2026-09-20T08:00:00")
     plan = parse_plan(LAST_QUARTER).plan
-    committed = render_committed(Committed("alice", "2026-Q3", plan))
+    committed = planning_body(Committed("alice", "2026-Q3", plan))
     box = world.sandbox
     box.create_issue(
         REPO,
@@ -299,14 +305,14 @@ def last_quarter(world: World) -> None:
     ledger = Ledger(
         "2026-Q3",
         (
-            KrRecord("alice", "KR1.1", Quantity(40, "%")),
-            KrRecord("alice", "KR1.2", Quantity(2, "d")),
+            KrRecord("alice", "KR1.1", Quantity(40, "%"), None, WEEKS_AGO, CHECKIN_URL),
+            KrRecord("alice", "KR1.2", Quantity(2, "d"), None, WEEKS_AGO, CHECKIN_URL),
         ),
     )
     box.create_issue(
         REPO,
         title="OKR tracker 2026-Q3",
-        body=render_ledger(ledger),
+        body=tracker_body(ledger),
         user=BOT_LOGIN,
         labels=["okr", "okr: tracker"],
     )

@@ -27,7 +27,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from ritual_bot.markers import Marker, first_marker, read_block, render_block
-from ritual_bot.model import Snapshot
+from ritual_bot.model import Issue, Snapshot
 from ritual_bot.rituals.base import IssueQuery
 from ritual_bot.rituals.keyresults.plan import KeyResult, Plan, parse_plan, render_plan
 from ritual_bot.rituals.keyresults.score import Quarter
@@ -37,17 +37,24 @@ from ritual_bot.rituals.keyresults.values import Confidence
 __all__ = [
     "COMMITTED",
     "LEDGER",
+    "PLANNING",
+    "TRACKER",
     "Committed",
     "KrRecord",
     "Ledger",
+    "committed_of",
     "committed_plans",
     "key_results_of",
     "okr_listing",
+    "planning_body",
+    "planning_identity",
     "quarter_ledger",
     "read_committed",
     "read_ledger",
     "render_committed",
     "render_ledger",
+    "tracker_body",
+    "tracker_identity",
 ]
 
 COMMITTED = "okr-committed"  # block name and marker kind of a committed plan
@@ -206,21 +213,70 @@ def okr_listing(label: str, quarter_start: int, today: date) -> IssueQuery:
     return IssueQuery(label, state="all", created_after=since - timedelta(days=62))
 
 
+# The identity markers of the OKR ritual's issues, in the body the bot first wrote them with:
+# a planning issue (``okr-plan owner=… quarter=…``, whose bot block holds the committed record)
+# and the quarter's tracker (``okr-tracker quarter=…``, whose body holds the ledger).
+PLANNING = "okr-plan"
+TRACKER = "okr-tracker"
+
+
+def _first_written(snapshot: Snapshot, issue: Issue, kind: str) -> Marker | None:
+    """The ``kind`` marker of an issue the bot opened, in the body it first wrote, never in what
+    it reads now: a marker pasted into another issue, or removed from this one, changes nothing
+    (SPEC §7). An edited body whose history was not read names nothing (the strict choice)."""
+    if not snapshot.is_bot_author(issue.author):
+        return None
+    return first_marker(snapshot.original_body(issue), kind)
+
+
+def planning_identity(snapshot: Snapshot, issue: Issue) -> tuple[str, str] | None:
+    """(owner, quarter) of a planning issue the bot opened."""
+    marker = _first_written(snapshot, issue, PLANNING)
+    owner, quarter = (marker.get("owner"), marker.get("quarter")) if marker else (None, None)
+    return (owner, quarter) if owner and quarter else None
+
+
+def tracker_identity(snapshot: Snapshot, issue: Issue) -> str | None:
+    """The quarter of a tracker the bot opened."""
+    marker = _first_written(snapshot, issue, TRACKER)
+    return marker.get("quarter") if marker else None
+
+
+def planning_body(committed: Committed) -> str:
+    """A planning issue's body as the bot leaves it once committed, reduced to what identifies it
+    and the record: what a test or a migration writes to stand for one."""
+    marker = Marker.of(PLANNING, owner=committed.owner, quarter=committed.quarter)
+    return f"{marker.render()}\n{render_block(PLANNING, render_committed(committed))}\n"
+
+
+def tracker_body(ledger: Ledger) -> str:
+    """A tracker's body reduced to what identifies it and its ledger (see ``planning_body``)."""
+    return f"{Marker.of(TRACKER, quarter=ledger.quarter).render()}\n{render_ledger(ledger)}\n"
+
+
+def committed_of(snapshot: Snapshot, issue: Issue) -> Committed | None:
+    """The plan committed on a planning issue: the record inside the bot's own block of the body
+    as the bot last wrote it, for that issue's owner and quarter. A record a person wrote
+    anywhere else (earlier in the body, in another issue the bot rewrites) counts for nothing."""
+    identity = planning_identity(snapshot, issue)
+    if identity is None:
+        return None
+    committed = read_committed(read_block(snapshot.bot_body(issue), PLANNING) or "")
+    if committed is None or (committed.owner, committed.quarter) != identity:
+        return None
+    return committed
+
+
 def committed_plans(snapshot: Snapshot, quarter: str) -> list[Committed]:
-    """Every plan committed for the quarter, each as the bot wrote it (``Snapshot.bot_body``)."""
-    found = []
-    for issue in snapshot.issues:
-        if snapshot.is_bot_author(issue.author):
-            committed = read_committed(snapshot.bot_body(issue))
-            if committed is not None and committed.quarter == quarter:
-                found.append(committed)
-    return found
+    """Every plan committed for the quarter (``committed_of`` each planning issue)."""
+    found = [committed_of(snapshot, issue) for issue in snapshot.issues]
+    return [c for c in found if c is not None and c.quarter == quarter]
 
 
 def quarter_ledger(snapshot: Snapshot, quarter: str) -> Ledger | None:
-    """The quarter's ledger, from the tracker the bot wrote it in."""
+    """The quarter's ledger, from the body its tracker had when the bot last wrote it."""
     for issue in snapshot.issues:
-        if snapshot.is_bot_author(issue.author):
+        if tracker_identity(snapshot, issue) == quarter:
             ledger = read_ledger(snapshot.bot_body(issue))
             if ledger is not None and ledger.quarter == quarter:
                 return ledger

@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 
 from ritual_bot.markdown import LineKind, classify_lines
 from ritual_bot.model import Snapshot
-from ritual_bot.rituals.keyresults.ledger import Committed, Ledger, read_committed, read_ledger
+from ritual_bot.rituals.keyresults.ledger import Committed, Ledger, committed_plans, quarter_ledger
 from ritual_bot.rituals.keyresults.plan import KeyResult, Objective, Plan
 from ritual_bot.rituals.keyresults.score import kr_progress
 from ritual_bot.rituals.keyresults.text import KR_ID, Quantity, kr_id
@@ -43,22 +43,13 @@ class Unreached:
 def previous_committed(snapshot: Snapshot, owner: str, quarter: str) -> Committed | None:
     """The owner's committed plan of ``quarter``, read from what the bot wrote."""
     key = owner.casefold()
-    for issue in snapshot.issues:
-        if snapshot.is_bot_author(issue.author):
-            found = read_committed(snapshot.bot_body(issue))
-            if found is not None and found.quarter == quarter and found.owner.casefold() == key:
-                return found
-    return None
+    found = [c for c in committed_plans(snapshot, quarter) if c.owner.casefold() == key]
+    return found[0] if found else None
 
 
 def previous_ledger(snapshot: Snapshot, tracker_label: str, quarter: str) -> Ledger | None:
     """The ledger of ``quarter``'s tracker (the bot's issue labelled ``okr: tracker``)."""
-    for issue in snapshot.issues:
-        if snapshot.is_bot_author(issue.author) and issue.has_label(tracker_label):
-            ledger = read_ledger(snapshot.bot_body(issue))
-            if ledger is not None and ledger.quarter == quarter:
-                return ledger
-    return None
+    return quarter_ledger(snapshot, quarter)
 
 
 def unreached(committed: Committed | None, ledger: Ledger | None) -> tuple[Unreached, ...]:

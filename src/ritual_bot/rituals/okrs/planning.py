@@ -31,17 +31,19 @@ from zoneinfo import ZoneInfo
 
 from ritual_bot.config import Config
 from ritual_bot.markdown import neutralize_mentions
-from ritual_bot.markers import Marker, find_markers, first_marker, read_block, replace_block
+from ritual_bot.markers import Marker, find_markers, read_block, replace_block
 from ritual_bot.model import Comment, Issue, Snapshot
 from ritual_bot.moments import Due, instant
 from ritual_bot.ops import AddComment, CreateIssue, Op, PutFile, UpdateIssue, file_note
 from ritual_bot.rituals.base import Context, Event, IssueQuery
 from ritual_bot.rituals.keyresults.ledger import (
     COMMITTED,
+    PLANNING,
     Committed,
+    committed_of,
     committed_plans,
     okr_listing,
-    read_committed,
+    planning_identity,
     render_committed,
 )
 from ritual_bot.rituals.keyresults.plan import Plan, PlanReading, parse_plan, render_plan
@@ -61,7 +63,7 @@ from ritual_bot.rituals.signoff.commands import Command
 from ritual_bot.rituals.signoff.state import Derived, Outcome, Rules, Start, derive
 from ritual_bot.rituals.signoff.thread import Authorship, Thread, version
 
-PLAN = "okr-plan"  # identity marker of a planning issue, and the name of its block
+PLAN = PLANNING  # identity marker of a planning issue, and the name of its block
 REPLY = "okr-plan-reply"  # one reply per comment version that holds an unreadable plan
 COMMIT = "okr-commit"  # the summary comment of a commit, keyed by the /commit comment
 REFUSED = "okr-commit-refused"  # a /commit whose plan cannot be read
@@ -111,16 +113,7 @@ def title_of(quarter: Quarter, owner: str, team: bool) -> str:
 
 
 def identity(snapshot: Snapshot, issue: Issue) -> tuple[str, str] | None:
-    """(owner, quarter) of a planning issue the bot opened, from the body it first wrote: a
-    marker pasted into another issue, or removed from this one, changes nothing (SPEC §7)."""
-    if not snapshot.is_bot_author(issue.author):
-        return None
-    original = snapshot.original_body(issue)
-    marker = first_marker(issue.body if original is None else original, PLAN)
-    if marker is None:
-        return None
-    owner, quarter = marker.get("owner"), marker.get("quarter")
-    return (owner, quarter) if owner and quarter else None
+    return planning_identity(snapshot, issue)
 
 
 # --- The plan as its writers wrote it -------------------------------------------------------------
@@ -341,7 +334,7 @@ class PlanningIssue:
         return offered(self.ctx.config, self.snapshot, self.owner, self.quarter)
 
     def committed(self) -> Committed | None:
-        return read_committed(self.snapshot.bot_body(self.issue))
+        return committed_of(self.snapshot, self.issue)
 
     def ops(self) -> list[Op]:
         if self.committed() is not None:

@@ -29,7 +29,13 @@ from ritual_bot.model import Comment, Issue, Snapshot
 from ritual_bot.moments import Due, instant
 from ritual_bot.ops import AddComment, CreateIssue, Op, PutFile, UpdateIssue
 from ritual_bot.rituals.base import Context, Event, IssueQuery
-from ritual_bot.rituals.keyresults.ledger import Committed, read_ledger, render_ledger
+from ritual_bot.rituals.keyresults.ledger import TRACKER as TRACKER_MARKER
+from ritual_bot.rituals.keyresults.ledger import (
+    Committed,
+    read_ledger,
+    render_ledger,
+    tracker_identity,
+)
 from ritual_bot.rituals.keyresults.score import Quarter
 from ritual_bot.rituals.keyresults.text import Problem
 from ritual_bot.rituals.keyresults.values import (
@@ -59,7 +65,7 @@ from ritual_bot.rituals.okrs.planning import (
 )
 from ritual_bot.rituals.signoff.thread import Authorship, Thread, version
 
-TRACKER = "okr-tracker"
+TRACKER = TRACKER_MARKER
 REPLY = "okr-kr-reply"
 FINAL = "okr-final"  # the last day's request for final values
 SCORES = "okr-scores"  # the closing summary
@@ -99,15 +105,6 @@ def tracked_quarters(config: Config, now: datetime) -> list[Quarter]:
     previous = current.previous()
     found = [previous] if now < close_at(config, previous) + timedelta(days=1) else []
     return [*found, current, current.next()]
-
-
-def tracker_identity(snapshot: Snapshot, issue: Issue) -> str | None:
-    """The quarter of a tracker the bot opened, from the body it first wrote (SPEC §7)."""
-    if not snapshot.is_bot_author(issue.author):
-        return None
-    original = snapshot.original_body(issue)
-    marker = first_marker(issue.body if original is None else original, TRACKER)
-    return marker.get("quarter") if marker else None
 
 
 def owner_of(config: Config, login: str, plans: Sequence[Committed]) -> Committed | None:
