@@ -75,6 +75,7 @@ from ritual_bot.rituals.hpfo.core import (
 )
 from ritual_bot.rituals.hpfo.summary import BODY_LIMIT, has_summary, read_closed
 from ritual_bot.rituals.hpfo.thread import read_thread
+from ritual_bot.rituals.keyresults.values import kr_references
 from ritual_bot.rituals.mermaid import Series, stacked_bars
 from ritual_bot.templates import Templates
 
@@ -677,6 +678,9 @@ class _View:
         zone = ZoneInfo(ctx.config.timezone)
         self.as_of = ctx.now.astimezone(zone).strftime("%Y-%m-%d %H:%M")
         self.timezone = ctx.config.timezone
+        # The focus check's first part (SPEC §8): with OKRs, each member's share of objectives
+        # that name a key result. (Which ids exist, stale KRs and the two-week flag: not yet.)
+        self.focus = ctx.config.okrs.active
 
     def render(self, fold: Fold) -> str:
         week, shown = self.week, self.shown
@@ -699,7 +703,7 @@ class _View:
             timezone=self.timezone,
             previous=self.previous.issue if self.previous else None,
             fires=fires,
-            members=[_member_view(e, fold) for e in answered],
+            members=[_member_view(e, fold, self.focus) for e in answered],
             fold=fold,
             participation=participation,
             chart=participation_chart(self.templates, periods, shown),
@@ -707,9 +711,12 @@ class _View:
         )
 
 
-def _member_view(entry: MemberWeek, fold: Fold) -> dict[str, object]:
+def _member_view(entry: MemberWeek, fold: Fold, focus: bool = False) -> dict[str, object]:
     assert entry.answer is not None and entry.issue is not None
+    objectives = entry.answer.objectives
+    linked = sum(1 for item in objectives if kr_references(item.text))
     return {
+        "linked": (linked, len(objectives)) if focus and objectives else None,
         "login": entry.member,
         "url": entry.issue.html_url,
         "number": entry.issue.number,
