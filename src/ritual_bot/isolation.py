@@ -13,7 +13,6 @@ bad issue, member, file, label or ritual never stops the rest.
 
 from __future__ import annotations
 
-import traceback
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -22,6 +21,7 @@ from ritual_bot import links
 from ritual_bot.errors import GitHubError, RitualBotError
 from ritual_bot.gateway import Applied, Gateway, RunWideFailure, WriteBudgetReached
 from ritual_bot.ops import CreateIssue, EnsureLabel, Op, PutFile
+from ritual_bot.partial import PartialPlan, crash_text
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -65,6 +65,10 @@ class Guard:
             return default
         try:
             return hook()
+        except PartialPlan as partial:  # some items could not be planned: keep the rest
+            for item, message in partial.failed:
+                self.failures.append(Failure(item, f"{ritual}: {step}", message))
+            return partial.ops  # type: ignore[return-value]
         except RitualBotError as error:
             if error.exit_code == 2:
                 raise  # bad config or template: never half-applied (SPEC §2), exit 2
@@ -88,9 +92,7 @@ class Guard:
 
 
 def _crash(error: BaseException) -> str:
-    frames = traceback.extract_tb(error.__traceback__)
-    where = f" at {frames[-1].filename.rsplit('/', 1)[-1]}:{frames[-1].lineno}" if frames else ""
-    return f"{type(error).__name__}: {error}{where}"
+    return crash_text(error)
 
 
 @dataclass

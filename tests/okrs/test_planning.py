@@ -10,8 +10,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
+
 from ritual_bot.config import Config
 from ritual_bot.markers import find_markers, first_marker
+from ritual_bot.ops import Op
 from ritual_bot.report import skips
 from ritual_bot.rituals.keyresults.ledger import (
     Committed,
@@ -23,7 +26,7 @@ from ritual_bot.rituals.keyresults.ledger import (
 )
 from ritual_bot.rituals.keyresults.plan import parse_plan
 from ritual_bot.rituals.keyresults.text import Quantity
-from ritual_bot.rituals.okrs.planning import PLAN
+from ritual_bot.rituals.okrs.planning import PLAN, PlanningIssue
 from ritual_bot.sandbox.state import BOT_LOGIN
 from tests.decisions.helpers import Team
 from tests.support import REPO, World, make_config
@@ -414,3 +417,31 @@ def test_an_owner_who_cannot_be_assigned_gets_the_issue_unassigned_with_a_mentio
     world.run(make_config(cfg))  # the decision ritual starts the sign-off (and tries to assign)
     report = world.run(make_config(cfg))
     assert report.applied == []
+
+
+def test_one_planning_issue_that_cannot_be_planned_does_not_stop_the_other(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    world.at("2026-12-18T08:05:00")
+    world.run(config())
+    found = planning_issues(world)
+    alice, eng = int(found["alice"]["number"]), int(found["eng"]["number"])
+    team = Team(world)
+    team.comment(alice, "alice", PLAN_TEXT)
+    team.comment(eng, "bob", PLAN_TEXT)
+    real = PlanningIssue.ops
+
+    def broken_for_alice(self: PlanningIssue) -> list[Op]:
+        if self.issue.number == alice:
+            raise KeyError("a bug on alice's issue")
+        return real(self)
+
+    monkeypatch.setattr(PlanningIssue, "ops", broken_for_alice)
+    report = world.run(config())
+    assert [str(f.item) for f in report.failures] == [f"issue #{alice}"]
+    assert "KeyError" in report.failures[0].message
+    assert "| KR1.1 | Activation rate | 32% | 45% |" in world.sandbox.issue(REPO, eng)["body"]
+    assert "No plan yet" in world.sandbox.issue(REPO, alice)["body"]
+    monkeypatch.setattr(PlanningIssue, "ops", real)
+    world.run(config())  # the next run plans it again
+    assert "| KR1.1 | Activation rate | 32% | 45% |" in world.sandbox.issue(REPO, alice)["body"]

@@ -35,6 +35,7 @@ from ritual_bot.markers import Marker, find_markers, read_block, replace_block
 from ritual_bot.model import Comment, Issue, Snapshot
 from ritual_bot.moments import Due, instant
 from ritual_bot.ops import AddComment, CreateIssue, Op, PutFile, UpdateIssue, file_note
+from ritual_bot.partial import plan_each
 from ritual_bot.rituals.base import Context, Event, IssueQuery
 from ritual_bot.rituals.keyresults.ledger import (
     COMMITTED,
@@ -609,17 +610,23 @@ class Planning:
         }
 
     def plan(self, ctx: Context, snapshot: Snapshot) -> list[Op]:
-        ops: list[Op] = []
-        if ctx.event.is_scheduled:
-            ops += self.openings(ctx, snapshot)
-        for issue in snapshot.issues:
-            found = identity(snapshot, issue)
-            if found is None:
-                continue
-            if not ctx.event.is_scheduled and issue.number != ctx.event.issue_number:
-                continue
-            ops += PlanningIssue(ctx, snapshot, issue, *found).ops()
-        return ops
+        # One planning issue whose planning crashes is reported; the others go on (SPEC §7).
+        ops = plan_each(
+            [ctx] if ctx.event.is_scheduled else [],
+            lambda c: self.openings(c, snapshot),
+            lambda _: "OKR planning openings",
+        )
+        mine = [
+            (issue, found)
+            for issue in snapshot.issues
+            if (found := identity(snapshot, issue)) is not None
+            and (ctx.event.is_scheduled or issue.number == ctx.event.issue_number)
+        ]
+        return ops + plan_each(
+            mine,
+            lambda pair: PlanningIssue(ctx, snapshot, pair[0], *pair[1]).ops(),
+            lambda pair: f"issue #{pair[0].number}",
+        )
 
     def openings(self, ctx: Context, snapshot: Snapshot) -> list[Op]:
         config = ctx.config

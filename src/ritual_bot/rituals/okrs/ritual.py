@@ -20,6 +20,7 @@ from ritual_bot.config import Config
 from ritual_bot.model import Snapshot
 from ritual_bot.moments import Due
 from ritual_bot.ops import EnsureLabel, Op
+from ritual_bot.partial import plan_each
 from ritual_bot.rituals.base import Context, Event, IssueQuery
 from ritual_bot.rituals.okrs.labels import DEFAULT_LABEL, label_ops
 from ritual_bot.rituals.okrs.planning import Planning
@@ -96,7 +97,12 @@ class OkrRitual:
         return {f for part in self._handling(ctx) for f in part.files_for(ctx, snapshot)}
 
     def plan(self, ctx: Context, snapshot: Snapshot) -> list[Op]:
-        return [op for part in self._handling(ctx) for op in part.plan(ctx, snapshot)]
+        # A stage whose planning crashes is reported; the other stages go on (SPEC §7).
+        return plan_each(
+            self._handling(ctx),
+            lambda part: part.plan(ctx, snapshot),
+            lambda part: f"OKR stage {type(part).__name__}",
+        )
 
     def _handling(self, ctx: Context) -> list[Part]:
         return [part for part in self._parts(ctx) if part.handles(ctx.event)]

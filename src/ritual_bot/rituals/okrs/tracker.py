@@ -28,6 +28,7 @@ from ritual_bot.markers import Marker, first_marker
 from ritual_bot.model import Comment, Issue, Snapshot
 from ritual_bot.moments import Due, instant
 from ritual_bot.ops import AddComment, CreateIssue, Op, PutFile, UpdateIssue
+from ritual_bot.partial import plan_each
 from ritual_bot.rituals.base import Context, Event, IssueQuery
 from ritual_bot.rituals.keyresults.ledger import TRACKER as TRACKER_MARKER
 from ritual_bot.rituals.keyresults.ledger import (
@@ -383,17 +384,21 @@ class Tracking:
             for issue in snapshot.issues
             if (name := tracker_identity(snapshot, issue)) is not None
         }
-        ops: list[Op] = []
-        for quarter in tracked_quarters(ctx.config, ctx.now):
-            plans = sorted(quarter_plans(snapshot, str(quarter)), key=lambda c: c.owner.casefold())
-            if not plans:
-                continue
-            issue = trackers.get(str(quarter))
-            if issue is None:
-                ops += self.open(ctx, quarter, plans)
-            else:
-                ops += self.update(ctx, snapshot, issue, quarter, plans)
-        return ops
+        return plan_each(
+            tracked_quarters(ctx.config, ctx.now),
+            lambda quarter: self.quarter_ops(ctx, snapshot, trackers.get(str(quarter)), quarter),
+            lambda quarter: f"OKR tracker {quarter}",
+        )
+
+    def quarter_ops(
+        self, ctx: Context, snapshot: Snapshot, issue: Issue | None, quarter: Quarter
+    ) -> list[Op]:
+        plans = sorted(quarter_plans(snapshot, str(quarter)), key=lambda c: c.owner.casefold())
+        if not plans:
+            return []
+        if issue is None:
+            return self.open(ctx, quarter, plans)
+        return self.update(ctx, snapshot, issue, quarter, plans)
 
     def open(self, ctx: Context, quarter: Quarter, plans: Sequence[Committed]) -> list[Op]:
         if ctx.now >= close_at(ctx.config, quarter):
