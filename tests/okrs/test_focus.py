@@ -3,12 +3,19 @@ this week's objectives that name a key result — `(KR1.1)`, `[KR1.1]` or `#KR1.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from ritual_bot.markers import first_marker
+from ritual_bot.rituals.keyresults.ledger import Committed, planning_body
+from ritual_bot.rituals.keyresults.plan import parse_plan
+from ritual_bot.rituals.keyresults.score import Quarter
+from ritual_bot.sandbox.state import BOT_LOGIN
 from tests.decisions.helpers import Team
-from tests.okrs.test_planning import CONFIG
+from tests.okrs.test_planning import CONFIG, PLAN_TEXT
 from tests.support import REPO, World, make_config
+
+PLAN = parse_plan(PLAN_TEXT).plan
 
 ANSWER = "## Objectives\n- Ship the setup wizard (KR1.3)\n- Tidy the backlog\n"
 
@@ -40,3 +47,42 @@ def test_the_digest_shows_the_share_of_objectives_linked_to_a_key_result(world: 
 def test_without_okrs_the_digest_says_nothing_of_key_results(world: World) -> None:
     body = week_with_an_answer(world, CONFIG.split("okrs:")[0])
     assert "2 objectives (#" in body and "linked to a key result" not in body
+
+
+def alice_owns_krs(world: World) -> None:
+    """alice's committed plan for the quarter of 2027-W02, as the bot left it."""
+    quarter = str(Quarter.of(date(2027, 1, 11), 4))
+    body = planning_body(Committed("alice", quarter, PLAN))
+    world.sandbox.create_issue(
+        REPO, title="OKRs", body=body, user=BOT_LOGIN, labels=["okr", "okr: committed"]
+    )
+
+
+def test_an_objective_naming_an_unknown_kr_gets_one_reply_listing_the_valid_ids(
+    world: World,
+) -> None:
+    config = make_config(CONFIG)
+    world.at("2027-01-04T08:00:00")
+    alice_owns_krs(world)
+    world.at("2027-01-11T08:05:00")  # Monday 09:05 in Paris: the check-ins open
+    world.run(config)
+    number = int((world.checkin("alice", "2027-W02") or {})["number"])
+    team = Team(world)
+    team.comment(number, "alice", "## Objectives\n- Ship it (KR9.9)\n- Tidy [KR1.3]\n")
+    team.comment(number, "bob", "## Objectives\n- Not mine (KR7.7)\n")
+    # alice's text, but carol saved the version read now: it is not alice's to answer for.
+    edited, _ = team.comment(number, "alice", "## Objectives\n- Later (KR1.1)\n")
+    world.at("2027-01-11T10:00:00")
+    team.edit(number, edited, "carol", "## Objectives\n- Later (KR8.8)\n")
+    world.at("2027-01-12T09:05:00")  # Tuesday 10:05 in Paris: the digest run reads OKRs
+    world.run(config)
+    world.run(config)
+    replies = [
+        c["body"]
+        for c in world.sandbox.comments(REPO, number)
+        if first_marker(c["body"], "hpfo-kr-unknown")
+    ]
+    assert len(replies) == 1, replies
+    assert "`KR9.9`" in replies[0] and "`KR1.1`, `KR1.2`, `KR1.3`" in replies[0]
+    assert "KR1.3`:" not in replies[0] and "KR7.7" not in replies[0]
+    assert "KR8.8" not in replies[0]

@@ -10,17 +10,23 @@ cost what they did; a check-in opened later by a catch-up run goes without the l
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
+from ritual_bot.answers import parse_answer
 from ritual_bot.config import Config, Member
-from ritual_bot.model import Snapshot
+from ritual_bot.markers import Marker
+from ritual_bot.model import Comment, Snapshot
+from ritual_bot.ops import AddComment
 from ritual_bot.periods import Period, due_at, local_period
 from ritual_bot.rituals.base import Context, IssueQuery
+from ritual_bot.rituals.hpfo.core import Checkin, Kind
 from ritual_bot.rituals.keyresults.ledger import committed_plans, okr_listing, quarter_ledger
 from ritual_bot.rituals.keyresults.score import Quarter
 from ritual_bot.rituals.keyresults.text import format_quantity
+from ritual_bot.rituals.keyresults.values import kr_references
 
 # How long after a member's opening moment the run reads OKRs (the opening run and its catch-up).
 OPENING_WINDOW = timedelta(hours=2)
@@ -48,7 +54,7 @@ def opening_now(config: Config, now: datetime) -> bool:
 
 def okr_query(ctx: Context) -> IssueQuery | None:
     okrs = ctx.config.okrs
-    if not okrs.active or not ctx.event.is_scheduled or not opening_now(ctx.config, ctx.now):
+    if not okr_run(ctx):
         return None
     return okr_listing(okrs.label, okrs.quarter_start, ctx.now.date())
 
@@ -90,3 +96,96 @@ def key_results_for(
                 last = f"{format_quantity(record.value)}{mark} on {record.at.date().isoformat()}"
             lines.append(KrLine(kr.id, kr.text, plan.owner, last))
     return tuple(lines)
+
+
+# --- The focus check: an objective naming a KR the member does not own (SPEC §8) -------------
+
+
+def okr_run(ctx: Context) -> bool:
+    """Whether this run reads OKRs: a scheduled run in the hour after a member's check-in
+    opens, or after the digest opens (the day after most answers, so an unknown id in one is
+    answered then; no other run pays for the OKR listing)."""
+    if not ctx.config.okrs.active or not ctx.event.is_scheduled:
+        return False
+    if opening_now(ctx.config, ctx.now):
+        return True
+    digest, zone = ctx.config.hpfo.digest, ZoneInfo(ctx.config.timezone)
+    if digest is None:
+        return False
+    opens = due_at(local_period(ctx.now, zone), digest.day, digest.time, zone)
+    return opens <= ctx.now < opens + OPENING_WINDOW
+
+
+def own_text(snapshot: Snapshot, comment: Comment) -> bool:
+    """Whether the comment's text is its author's (SPEC §4): unedited, or edited only by them
+    as its edit history tells; without the history an edited text counts as nobody's."""
+    if not comment.was_edited:
+        return True
+    history = snapshot.history(comment.node_id)
+    return history is not None and all(comment.author.same(e) for e in history.editors)
+
+
+def referencing(comments: Iterable[Comment], member: str) -> list[Comment]:
+    """The member's comments whose HPFO objectives name a KR."""
+    found = []
+    for comment in comments:
+        if comment.author.is_bot or not comment.author.same(member):
+            continue
+        answer = parse_answer(comment.body)
+        if answer is not None and any(kr_references(o.text) for o in answer.objectives):
+            found.append(comment)
+    return found
+
+
+def unknown_ids(comment: Comment, owned: Iterable[KrLine]) -> tuple[str, ...]:
+    """The KR ids the comment's objectives name that the member does not own, in order."""
+    answer = parse_answer(comment.body)
+    valid = {line.id for line in owned}
+    named = [i for o in (answer.objectives if answer else ()) for _, i in kr_references(o.text)]
+    return tuple(dict.fromkeys(i for i in named if i not in valid))
+
+
+def unknown_kr_replies(
+    ctx: Context, snapshot: Snapshot, checkins: Iterable[Checkin]
+) -> list[AddComment]:
+    """One reply per comment (and saved version) whose objectives name a KR the member does
+    not own, listing their ids; only for members who own KRs, on the runs that read OKRs."""
+    if not okr_run(ctx):
+        return []
+    replies = []
+    for checkin in checkins:
+        member = ctx.config.member(checkin.member)
+        if member is None or not checkin.issue.is_open:
+            continue
+        owned = key_results_for(ctx.config, snapshot, member, checkin.period)
+        if not owned:
+            continue
+        for comment in referencing(snapshot.comments_on(checkin.issue.number), checkin.member):
+            unknown = unknown_ids(comment, owned) if own_text(snapshot, comment) else ()
+            if not unknown:
+                continue
+            stamp = comment.updated_at.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+            marker = Marker.of(Kind.KR_UNKNOWN, comment=str(comment.id), edit=stamp)
+            text = ctx.templates.render(
+                "hpfo_kr_unknown.md.j2",
+                author=checkin.member,
+                unknown=list(unknown),
+                valid=list(dict.fromkeys(line.id for line in owned)),
+                url=comment.html_url,
+            )
+            body = f"{marker.render()}\n{text.strip()}\n"
+            replies.append(AddComment(checkin.issue.number, marker, body))
+    return replies
+
+
+def unknown_kr_histories(ctx: Context, snapshot: Snapshot, checkins: Iterable[Checkin]) -> set[str]:
+    """Edited member comments naming KRs, on OKR runs: who edited them decides (SPEC §4)."""
+    if not okr_run(ctx):
+        return set()
+    return {
+        c.node_id
+        for checkin in checkins
+        if checkin.issue.is_open
+        for c in referencing(snapshot.comments_on(checkin.issue.number), checkin.member)
+        if c.was_edited
+    }
