@@ -3,13 +3,21 @@ this week's objectives that name a key result — `(KR1.1)`, `[KR1.1]` or `#KR1.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from ritual_bot.markers import first_marker
-from ritual_bot.rituals.keyresults.ledger import Committed, planning_body
+from ritual_bot.rituals.hpfo.okrs import KrLine, focus_of
+from ritual_bot.rituals.keyresults.ledger import (
+    Committed,
+    KrRecord,
+    Ledger,
+    planning_body,
+    tracker_body,
+)
 from ritual_bot.rituals.keyresults.plan import parse_plan
 from ritual_bot.rituals.keyresults.score import Quarter
+from ritual_bot.rituals.keyresults.text import Quantity
 from ritual_bot.sandbox.state import BOT_LOGIN
 from tests.decisions.helpers import Team
 from tests.okrs.test_planning import CONFIG, PLAN_TEXT
@@ -86,3 +94,56 @@ def test_an_objective_naming_an_unknown_kr_gets_one_reply_listing_the_valid_ids(
     assert "`KR9.9`" in replies[0] and "`KR1.1`, `KR1.2`, `KR1.3`" in replies[0]
     assert "KR1.3`:" not in replies[0] and "KR7.7" not in replies[0]
     assert "KR8.8" not in replies[0]
+
+
+LOW = "## Objectives\n- Ship the wizard (KR1.3)\n- Tidy the backlog\n- Answer support\n"
+
+
+def week_of_alice(world: World, monday: str, tuesday: str, answer: str) -> str:
+    """alice answers her check-in of the week; the week's digest body, Tuesday 10:05 Paris."""
+    config = make_config(CONFIG)
+    world.at(f"{monday}T08:05:00")
+    world.run(config)
+    checkin = [
+        i for i in world.sandbox.issues(REPO) if first_marker(i["body"], "hpfo-checkin")
+        and "alice" in i["body"].split("\n", 1)[0] and i["state"] == "open"
+    ]  # fmt: skip
+    Team(world).comment(int(checkin[-1]["number"]), "alice", answer)
+    world.at(f"{tuesday}T09:05:00")
+    world.run(config)
+    found = [i for i in world.sandbox.issues(REPO) if first_marker(i["body"], "hpfo-digest")]
+    return str(max(found, key=lambda i: int(i["number"]))["body"])
+
+
+def test_the_digest_names_stale_krs_and_flags_two_low_weeks_running(world: World) -> None:
+    world.at("2027-01-04T08:00:00")
+    alice_owns_krs(world)
+    quarter = str(Quarter.of(date(2027, 1, 11), 4))
+    url = "https://github.com/acme/team/issues/1#issuecomment-1"
+    old = datetime(2026, 12, 1, tzinfo=UTC)
+    ledger = Ledger(quarter, (KrRecord("alice", "KR1.2", Quantity(5, "d"), None, old, url),))
+    tracker = world.sandbox.create_issue(
+        REPO, title="OKR tracker", body=tracker_body(ledger), user=BOT_LOGIN,
+        labels=["okr", "okr: tracker"],
+    )  # fmt: skip
+    first = week_of_alice(world, "2027-01-11", "2027-01-12", LOW)
+    assert "alice: 1/3 objectives linked to a key result · no linked objective nor update " \
+        "for two weeks: KR1.1, KR1.2\n" in first  # fmt: skip
+    assert "⚠️" not in first and "/okr change" not in first, "one low week is not flagged"
+    second = week_of_alice(world, "2027-01-18", "2027-01-19", LOW)
+    assert "⚠️ @\u200balice: 1/3 objectives" in second
+    assert f"`/okr change TEXT` on [the tracker]({tracker['html_url']})" in second
+
+
+def test_a_kr_is_stale_with_neither_a_linked_objective_nor_an_update_for_two_weeks() -> None:
+    now = datetime(2027, 1, 19, 9, tzinfo=UTC)
+    owned = [
+        KrLine("KR1.1", "a", "alice", "", now - timedelta(days=13)),  # updated: fresh
+        KrLine("KR1.2", "b", "alice", "", now - timedelta(days=14)),  # two weeks: stale
+        KrLine("KR1.3", "c", "alice", ""),  # never updated but linked: fresh
+        KrLine("KR2.1", "d", "eng", ""),  # a team KR, never updated: stale
+    ]
+    found = focus_of("alice", owned, ["Ship [KR1.3]", "Tidy"], 0.5, now)
+    assert (found.linked, found.objectives, found.stale) == (1, 2, ("KR1.2", "KR2.1"))
+    assert not found.low and focus_of("alice", owned, ["Tidy"], 0.5, now).low
+    assert not focus_of("alice", owned, [], 0.5, now).low, "no objectives: nothing to judge"

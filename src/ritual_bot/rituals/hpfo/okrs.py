@@ -10,14 +10,14 @@ cost what they did; a check-in opened later by a catch-up run goes without the l
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from ritual_bot.answers import parse_answer
 from ritual_bot.config import Config, Member
-from ritual_bot.markers import Marker
+from ritual_bot.markers import Marker, first_marker
 from ritual_bot.model import Comment, Snapshot
 from ritual_bot.ops import AddComment
 from ritual_bot.periods import Period, due_at, local_period
@@ -40,6 +40,7 @@ class KrLine:
     text: str
     owner: str
     last: str  # "38% 🟢 on 2027-01-20", or "" before the first value
+    at: datetime | None = None  # when the last value was written
 
 
 def opening_now(config: Config, now: datetime) -> bool:
@@ -94,7 +95,8 @@ def key_results_for(
             if record is not None and record.value is not None and record.at is not None:
                 mark = f" {record.confidence.value}" if record.confidence else ""
                 last = f"{format_quantity(record.value)}{mark} on {record.at.date().isoformat()}"
-            lines.append(KrLine(kr.id, kr.text, plan.owner, last))
+            at = record.at if record is not None else None
+            lines.append(KrLine(kr.id, kr.text, plan.owner, last, at))
     return tuple(lines)
 
 
@@ -189,3 +191,64 @@ def unknown_kr_histories(ctx: Context, snapshot: Snapshot, checkins: Iterable[Ch
         for c in referencing(snapshot.comments_on(checkin.issue.number), checkin.member)
         if c.was_edited
     }
+
+
+# --- The focus check in the digest (SPEC §8) -----------------------------------------------------
+
+STALE_AFTER = timedelta(weeks=2)
+
+
+@dataclass(frozen=True)
+class Focus:
+    """One member's week against their key results, as the digest tells it."""
+
+    member: str
+    linked: int  # objectives naming a KR
+    objectives: int
+    stale: tuple[str, ...]  # KRs with neither a linked objective nor an update for two weeks
+    low: bool  # below ``focus_threshold`` this week
+    flagged: bool = False  # ... and the week before too (the digest's own memory)
+
+
+def focus_of(
+    member: str,
+    owned: Sequence[KrLine],
+    objectives: Sequence[str],
+    threshold: float,
+    now: datetime,
+) -> Focus:
+    """Pure: the share of ``objectives`` naming a KR, and the KRs left alone for two weeks."""
+    named = {ident for text in objectives for _, ident in kr_references(text)}
+    linked = sum(1 for text in objectives if kr_references(text))
+    stale = tuple(
+        dict.fromkeys(
+            line.id
+            for line in owned
+            if line.id not in named and (line.at is None or now - line.at >= STALE_AFTER)
+        )
+    )
+    low = bool(objectives) and linked / len(objectives) < threshold
+    return Focus(member, linked, len(objectives), stale, low)
+
+
+def focus_marker(period: Period, low: Iterable[str]) -> Marker:
+    """The digest's memory of who was below the threshold in its week (``-``: nobody)."""
+    return Marker.of(Kind.FOCUS, period=str(period), low="/".join(sorted(low)) or "-")
+
+
+def recorded_low(body: str, period: Period) -> set[str]:
+    """Who the bot recorded below the threshold in ``period``, from a digest body it wrote."""
+    marker = first_marker(body, Kind.FOCUS)
+    if marker is None or marker.get("period") != str(period):
+        return set()
+    return {login.casefold() for login in (marker.get("low") or "").split("/") if login != "-"}
+
+
+def tracker_url(config: Config, snapshot: Snapshot) -> str:
+    """The open tracker the ``/okr change`` choice is made on (its label, ``<label>: tracker``)."""
+    label = f"{config.okrs.label}: tracker"
+    found = [
+        i for i in snapshot.issues
+        if i.is_open and i.has_label(label) and snapshot.is_bot_author(i.author)
+    ]  # fmt: skip
+    return found[0].html_url if found else ""
