@@ -147,3 +147,21 @@ def test_a_kr_is_stale_with_neither_a_linked_objective_nor_an_update_for_two_wee
     assert (found.linked, found.objectives, found.stale) == (1, 2, ("KR1.2", "KR2.1"))
     assert not found.low and focus_of("alice", owned, ["Tidy"], 0.5, now).low
     assert not focus_of("alice", owned, [], 0.5, now).low, "no objectives: nothing to judge"
+
+
+def test_a_team_owners_krs_are_in_each_group_members_check_in_and_no_one_elses(
+    world: World,
+) -> None:
+    """eng (bob, carol) owns a plan: both their check-ins list its KRs; dave's lists none."""
+    world.at("2027-01-04T08:00:00")
+    quarter = str(Quarter.of(date(2027, 1, 11), 4))
+    body = planning_body(Committed("eng", quarter, PLAN))
+    world.sandbox.create_issue(
+        REPO, title="OKRs", body=body, user=BOT_LOGIN, labels=["okr", "okr: committed"]
+    )
+    world.at("2027-01-11T14:05:00")  # Monday 09:05 in New York: every check-in is open
+    world.run(make_config(CONFIG))
+    for login in ("bob", "carol"):
+        checkin = world.checkin(login, "2027-W02") or {}
+        assert "| KR1.2 | Median time to first check-in | eng | none yet |" in checkin["body"]
+    assert "KR1.1" not in (world.checkin("dave", "2027-W02") or {})["body"]
