@@ -74,3 +74,37 @@ def test_okrs_add_the_same_few_requests_whatever_the_team_size(members: int) -> 
     # their comments come in HPFO's one repository-wide comments listing, and the tracker's edit
     # history in the same GraphQL request as the check-ins'.
     assert (extra_requests, extra_writes) == (3, 1)
+
+
+def later_costs(members: int, okrs: bool) -> tuple[int, int]:
+    """Requests of the week's digest run (Tuesday 10:05 Paris: OKRs read for the focus check)
+    and of an idle run after it (Wednesday)."""
+    logins = [f"m{i}" for i in range(members)]
+    with served_world() as world:
+        world.add_members(logins)
+        committed = planning_body(Committed("m0", "2027-Q1", PLAN))
+        world.sandbox.create_issue(
+            REPO, title="OKRs 2027-Q1 · @m0", body=committed, user=BOT, labels=["okr"]
+        )
+        cfg = make_config(config(logins, okrs) + "hpfo: {digest: {day: tuesday}}\n")
+        world.at("2027-01-11T08:05:00")
+        world.run(cfg)
+        _answer_all(world, logins, "2027-W02")
+        world.at("2027-01-12T09:05:00")
+        digest = world.run(cfg).requests
+        world.at("2027-01-13T11:05:00")
+        return digest, world.run(cfg).requests
+
+
+@pytest.mark.parametrize("members", [3, 12])
+def test_the_focus_check_adds_the_same_requests_to_the_digest_run_and_none_to_idle_runs(
+    members: int,
+) -> None:
+    (digest, idle), (digest_without, idle_without) = (
+        later_costs(members, okrs=True),
+        later_costs(members, okrs=False),
+    )
+    assert idle == idle_without, "an idle run reads no OKR issue"
+    # The OKR issues' listing, and (the OKR ritual seeing its tracker in that shared listing) one
+    # write to the tracker with the values answered since Monday: whatever the team size.
+    assert digest - digest_without == 2

@@ -35,6 +35,8 @@ class Kind(enum.StrEnum):
     DIGEST = "hpfo-digest"
     HISTORY = "hpfo-history"
     DIGEST_PART = "hpfo-digest-part"  # a continuation comment of a digest too big for one body
+    FOCUS = "hpfo-focus"  # who a digest found below okrs.focus_threshold in its week
+    KR_UNKNOWN = "hpfo-kr-unknown"  # an objective names a KR the member does not own (SPEC §8)
 
 
 class Outcome(enum.StrEnum):

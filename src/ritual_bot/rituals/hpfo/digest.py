@@ -49,7 +49,7 @@ that run); the provisional ones stay, labelled provisional. Nothing is lost, not
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -72,6 +72,15 @@ from ritual_bot.rituals.hpfo.core import (
     Kind,
     Outcome,
     answered_in_body,
+)
+from ritual_bot.rituals.hpfo.okrs import (
+    Focus,
+    focus_marker,
+    focus_of,
+    key_results_for,
+    okr_run,
+    recorded_low,
+    tracker_url,
 )
 from ritual_bot.rituals.hpfo.summary import BODY_LIMIT, has_summary, read_closed
 from ritual_bot.rituals.hpfo.thread import read_thread
@@ -549,12 +558,15 @@ def digest_text(
     # run makes anyway finds it: a digest listing would cost a request each run.
     # A provisional digest with no final week before it has no history to carry yet.
     tail = f"\n{history_marker(history).render()}\n" if history else "\n"
+    focus, memory = focus_check(ctx, snapshot, week, existing)
+    if memory is not None:
+        tail += f"{memory.render()}\n"
     head = f"{marker.render()}\n"
     expires = schedule_expiry(snapshot.repository, ctx.now)
     if expires is not None:  # GitHub is about to turn the schedule off (ritual_bot.activity)
         warning = ctx.templates.render("hpfo_digest_expiry.md.j2", date=expires.date().isoformat())
         head += f"{warning.strip()}\n\n"
-    view = _View(ctx, week, shown, previous)
+    view = _View(ctx, week, shown, previous, focus, tracker_url(config, snapshot) if focus else "")
     for fold in FOLDS:
         body = f"{head}{view.render(fold).strip()}{tail}"
         if len(body) <= BODY_LIMIT:
@@ -670,6 +682,8 @@ class _View:
         week: Week,
         shown: Mapping[Period, Counts],
         previous: Digest | None,
+        focus: Sequence[Focus] = (),
+        tracker: str = "",
     ) -> None:
         self.templates = ctx.templates
         self.week = week
@@ -678,9 +692,12 @@ class _View:
         zone = ZoneInfo(ctx.config.timezone)
         self.as_of = ctx.now.astimezone(zone).strftime("%Y-%m-%d %H:%M")
         self.timezone = ctx.config.timezone
-        # The focus check's first part (SPEC §8): with OKRs, each member's share of objectives
-        # that name a key result. (Which ids exist, stale KRs and the two-week flag: not yet.)
+        # The focus check (SPEC §8): with OKRs, each member's share of objectives that name a
+        # key result; on the runs that read OKRs, stale KRs and the two-week flag too.
         self.focus = ctx.config.okrs.active
+        self.focus_rows = focus
+        self.tracker = tracker
+        self.threshold = round(ctx.config.okrs.focus_threshold * 100)
 
     def render(self, fold: Fold) -> str:
         week, shown = self.week, self.shown
@@ -708,7 +725,41 @@ class _View:
             participation=participation,
             chart=participation_chart(self.templates, periods, shown),
             history=[{"period": str(p), **vars(shown[p])} for p in periods],
+            focus=self.focus_rows,
+            tracker=self.tracker,
+            threshold=self.threshold,
         )
+
+
+def focus_check(
+    ctx: Context, snapshot: Snapshot, week: Week, existing: Sequence[Digest]
+) -> tuple[list[Focus], Marker | None]:
+    """Per answered member with KRs, the focus check of the week, and the memory to keep.
+
+    Only on the runs that read OKRs (``okr_run``); a rewrite on another run keeps the memory
+    the bot wrote in this digest before, so the next week's flag does not depend on which run
+    made the digest final. The week before is trusted only as the bot wrote it (``bot_body``).
+    """
+    own = next((d for d in existing if d.period == week.period), None)
+    kept = first_marker(snapshot.bot_body(own.issue), Kind.FOCUS) if own else None
+    if not okr_run(ctx):
+        return [], kept
+    config = ctx.config
+    before = next((d for d in existing if d.period == week.period.previous()), None)
+    low_before = recorded_low(snapshot.bot_body(before.issue), before.period) if before else set()
+    rows = []
+    for entry in week.members:
+        member = config.member(entry.member)
+        if entry.answer is None or member is None:
+            continue
+        owned = key_results_for(config, snapshot, member, week.period)
+        if not owned:
+            continue
+        texts = [item.text for item in entry.answer.objectives]
+        found = focus_of(entry.member, owned, texts, config.okrs.focus_threshold, ctx.now)
+        flagged = found.low and entry.member.casefold() in low_before
+        rows.append(replace(found, flagged=flagged))
+    return rows, focus_marker(week.period, [f.member for f in rows if f.low])
 
 
 def _member_view(entry: MemberWeek, fold: Fold, focus: bool = False) -> dict[str, object]:

@@ -10,17 +10,23 @@ cost what they did; a check-in opened later by a catch-up run goes without the l
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
+from ritual_bot.answers import parse_answer
 from ritual_bot.config import Config, Member
-from ritual_bot.model import Snapshot
+from ritual_bot.markers import Marker, first_marker
+from ritual_bot.model import Comment, Snapshot
+from ritual_bot.ops import AddComment
 from ritual_bot.periods import Period, due_at, local_period
 from ritual_bot.rituals.base import Context, IssueQuery
+from ritual_bot.rituals.hpfo.core import Checkin, Kind
 from ritual_bot.rituals.keyresults.ledger import committed_plans, okr_listing, quarter_ledger
 from ritual_bot.rituals.keyresults.score import Quarter
 from ritual_bot.rituals.keyresults.text import format_quantity
+from ritual_bot.rituals.keyresults.values import kr_references
 
 # How long after a member's opening moment the run reads OKRs (the opening run and its catch-up).
 OPENING_WINDOW = timedelta(hours=2)
@@ -34,6 +40,7 @@ class KrLine:
     text: str
     owner: str
     last: str  # "38% 🟢 on 2027-01-20", or "" before the first value
+    at: datetime | None = None  # when the last value was written
 
 
 def opening_now(config: Config, now: datetime) -> bool:
@@ -48,7 +55,7 @@ def opening_now(config: Config, now: datetime) -> bool:
 
 def okr_query(ctx: Context) -> IssueQuery | None:
     okrs = ctx.config.okrs
-    if not okrs.active or not ctx.event.is_scheduled or not opening_now(ctx.config, ctx.now):
+    if not okr_run(ctx):
         return None
     return okr_listing(okrs.label, okrs.quarter_start, ctx.now.date())
 
@@ -88,5 +95,160 @@ def key_results_for(
             if record is not None and record.value is not None and record.at is not None:
                 mark = f" {record.confidence.value}" if record.confidence else ""
                 last = f"{format_quantity(record.value)}{mark} on {record.at.date().isoformat()}"
-            lines.append(KrLine(kr.id, kr.text, plan.owner, last))
+            at = record.at if record is not None else None
+            lines.append(KrLine(kr.id, kr.text, plan.owner, last, at))
     return tuple(lines)
+
+
+# --- The focus check: an objective naming a KR the member does not own (SPEC §8) -------------
+
+
+def okr_run(ctx: Context) -> bool:
+    """Whether this run reads OKRs: a scheduled run in the hour after a member's check-in
+    opens, or after the digest opens (the day after most answers, so an unknown id in one is
+    answered then; no other run pays for the OKR listing)."""
+    if not ctx.config.okrs.active or not ctx.event.is_scheduled:
+        return False
+    if opening_now(ctx.config, ctx.now):
+        return True
+    digest, zone = ctx.config.hpfo.digest, ZoneInfo(ctx.config.timezone)
+    if digest is None:
+        return False
+    opens = due_at(local_period(ctx.now, zone), digest.day, digest.time, zone)
+    return opens <= ctx.now < opens + OPENING_WINDOW
+
+
+def own_text(snapshot: Snapshot, comment: Comment) -> bool:
+    """Whether the comment's text is its author's (SPEC §4): unedited, or edited only by them
+    as its edit history tells; without the history an edited text counts as nobody's."""
+    if not comment.was_edited:
+        return True
+    history = snapshot.history(comment.node_id)
+    return history is not None and all(comment.author.same(e) for e in history.editors)
+
+
+def referencing(comments: Iterable[Comment], member: str) -> list[Comment]:
+    """The member's comments whose HPFO objectives name a KR."""
+    found = []
+    for comment in comments:
+        if comment.author.is_bot or not comment.author.same(member):
+            continue
+        answer = parse_answer(comment.body)
+        if answer is not None and any(kr_references(o.text) for o in answer.objectives):
+            found.append(comment)
+    return found
+
+
+def unknown_ids(comment: Comment, owned: Iterable[KrLine]) -> tuple[str, ...]:
+    """The KR ids the comment's objectives name that the member does not own, in order."""
+    answer = parse_answer(comment.body)
+    valid = {line.id for line in owned}
+    named = [i for o in (answer.objectives if answer else ()) for _, i in kr_references(o.text)]
+    return tuple(dict.fromkeys(i for i in named if i not in valid))
+
+
+def unknown_kr_replies(
+    ctx: Context, snapshot: Snapshot, checkins: Iterable[Checkin]
+) -> list[AddComment]:
+    """One reply per comment (and saved version) whose objectives name a KR the member does
+    not own, listing their ids; only for members who own KRs, on the runs that read OKRs."""
+    if not okr_run(ctx):
+        return []
+    replies = []
+    for checkin in checkins:
+        member = ctx.config.member(checkin.member)
+        if member is None or not checkin.issue.is_open:
+            continue
+        owned = key_results_for(ctx.config, snapshot, member, checkin.period)
+        if not owned:
+            continue
+        for comment in referencing(snapshot.comments_on(checkin.issue.number), checkin.member):
+            unknown = unknown_ids(comment, owned) if own_text(snapshot, comment) else ()
+            if not unknown:
+                continue
+            stamp = comment.updated_at.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+            marker = Marker.of(Kind.KR_UNKNOWN, comment=str(comment.id), edit=stamp)
+            text = ctx.templates.render(
+                "hpfo_kr_unknown.md.j2",
+                author=checkin.member,
+                unknown=list(unknown),
+                valid=list(dict.fromkeys(line.id for line in owned)),
+                url=comment.html_url,
+            )
+            body = f"{marker.render()}\n{text.strip()}\n"
+            replies.append(AddComment(checkin.issue.number, marker, body))
+    return replies
+
+
+def unknown_kr_histories(ctx: Context, snapshot: Snapshot, checkins: Iterable[Checkin]) -> set[str]:
+    """Edited member comments naming KRs, on OKR runs: who edited them decides (SPEC §4)."""
+    if not okr_run(ctx):
+        return set()
+    return {
+        c.node_id
+        for checkin in checkins
+        if checkin.issue.is_open
+        for c in referencing(snapshot.comments_on(checkin.issue.number), checkin.member)
+        if c.was_edited
+    }
+
+
+# --- The focus check in the digest (SPEC §8) -----------------------------------------------------
+
+STALE_AFTER = timedelta(weeks=2)
+
+
+@dataclass(frozen=True)
+class Focus:
+    """One member's week against their key results, as the digest tells it."""
+
+    member: str
+    linked: int  # objectives naming a KR
+    objectives: int
+    stale: tuple[str, ...]  # KRs with neither a linked objective nor an update for two weeks
+    low: bool  # below ``focus_threshold`` this week
+    flagged: bool = False  # ... and the week before too (the digest's own memory)
+
+
+def focus_of(
+    member: str,
+    owned: Sequence[KrLine],
+    objectives: Sequence[str],
+    threshold: float,
+    now: datetime,
+) -> Focus:
+    """Pure: the share of ``objectives`` naming a KR, and the KRs left alone for two weeks."""
+    named = {ident for text in objectives for _, ident in kr_references(text)}
+    linked = sum(1 for text in objectives if kr_references(text))
+    stale = tuple(
+        dict.fromkeys(
+            line.id
+            for line in owned
+            if line.id not in named and (line.at is None or now - line.at >= STALE_AFTER)
+        )
+    )
+    low = bool(objectives) and linked / len(objectives) < threshold
+    return Focus(member, linked, len(objectives), stale, low)
+
+
+def focus_marker(period: Period, low: Iterable[str]) -> Marker:
+    """The digest's memory of who was below the threshold in its week (``-``: nobody)."""
+    return Marker.of(Kind.FOCUS, period=str(period), low="/".join(sorted(low)) or "-")
+
+
+def recorded_low(body: str, period: Period) -> set[str]:
+    """Who the bot recorded below the threshold in ``period``, from a digest body it wrote."""
+    marker = first_marker(body, Kind.FOCUS)
+    if marker is None or marker.get("period") != str(period):
+        return set()
+    return {login.casefold() for login in (marker.get("low") or "").split("/") if login != "-"}
+
+
+def tracker_url(config: Config, snapshot: Snapshot) -> str:
+    """The open tracker the ``/okr change`` choice is made on (its label, ``<label>: tracker``)."""
+    label = f"{config.okrs.label}: tracker"
+    found = [
+        i for i in snapshot.issues
+        if i.is_open and i.has_label(label) and snapshot.is_bot_author(i.author)
+    ]  # fmt: skip
+    return found[0].html_url if found else ""

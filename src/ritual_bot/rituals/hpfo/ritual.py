@@ -53,7 +53,14 @@ from ritual_bot.rituals.hpfo.digest import (
 )
 from ritual_bot.rituals.hpfo.identity import Resolution, candidates, resolve, touched
 from ritual_bot.rituals.hpfo.moments import due_on, quiet_since
-from ritual_bot.rituals.hpfo.okrs import KrLine, key_results_for, okr_bodies, okr_query
+from ritual_bot.rituals.hpfo.okrs import (
+    KrLine,
+    key_results_for,
+    okr_bodies,
+    okr_query,
+    unknown_kr_histories,
+    unknown_kr_replies,
+)
 from ritual_bot.rituals.hpfo.remind import reminder, reminder_due, skip_refused
 from ritual_bot.rituals.hpfo.summary import closing_op, has_summary, read_closed
 from ritual_bot.rituals.hpfo.thread import ThreadView, could_skip, read_thread
@@ -350,8 +357,9 @@ class HpfoRitual:
         """
         if not ctx.config.hpfo.enabled:
             return ()
-        okrs = set(okr_bodies(ctx, snapshot))
-        calm = not self._resolve(ctx.config, snapshot).unresolved
+        known = self._resolve(ctx.config, snapshot)
+        okrs = set(okr_bodies(ctx, snapshot)) | unknown_kr_histories(ctx, snapshot, known.checkins)
+        calm = not known.unresolved
         if calm and not pending(self.plan(ctx, snapshot), snapshot):
             return okrs
         return set(touched(snapshot, candidates(snapshot))) | okrs
@@ -389,7 +397,9 @@ class HpfoRitual:
         if not ctx.event.is_scheduled:
             number = ctx.event.issue_number
             return with_repairs(known, plan_open_weeks(ctx, snapshot, known, only=number))
-        ops = plan_open_weeks(ctx, snapshot, known)
+        # Replies before closings: closing is the last write to a check-in (plan_open_weeks).
+        ops: list[Op] = [*unknown_kr_replies(ctx, snapshot, known.checkins)]
+        ops += plan_open_weeks(ctx, snapshot, known)
         ops += plan_openings(ctx, snapshot, known)
         settled = after(snapshot, [*known.repairs, *ops])
         found = [replace(c, issue=settled.issue(c.issue.number) or c.issue) for c in known.checkins]
