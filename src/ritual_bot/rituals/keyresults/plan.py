@@ -39,6 +39,7 @@ __all__ = [
     "Plan",
     "PlanReading",
     "parse_plan",
+    "read_key_result",
     "render_plan",
 ]
 
@@ -262,6 +263,12 @@ def _key_result(kr: str, words: str, line: int) -> tuple[KeyResult | None, str]:
         unit = target.unit or baseline.unit  # "32 → 45%": both in %
         baseline, target = Quantity(baseline.value, unit), Quantity(target.value, unit)
     return KeyResult(kr, text, baseline, target, line), ""
+
+
+def read_key_result(kr: str, words: str) -> tuple[KeyResult | None, str]:
+    """One key result from its words ("Activation: 32% → 45%", or a milestone's words), or the
+    problem with them: how a plan's KR line is read, for text that amends a plan (SPEC §8)."""
+    return _key_result(kr, words, 0)
 
 
 # --- reading lines ---------------------------------------------------------------------------
