@@ -398,6 +398,11 @@ class Tracking:
             return []
         if issue is None:
             return self.open(ctx, quarter, plans)
+        if ctx.event.is_scheduled and not self._due_now(ctx):
+            # Another ritual's scheduled run that listed OKR issues (HPFO's openings and digest,
+            # planning): the tracker waits for its own moments rather than be rewritten each
+            # time only because the day, and so the expected pace, moved on.
+            return []
         return self.update(ctx, snapshot, issue, quarter, plans)
 
     def open(self, ctx: Context, quarter: Quarter, plans: Sequence[Committed]) -> list[Op]:
