@@ -177,3 +177,32 @@ def test_the_hpfo_names_the_tracker_reads_are_the_hpfo_rituals_own() -> None:
     from ritual_bot.rituals.okrs.tracker import HPFO_CHECKIN, HPFO_LABEL
 
     assert (MANAGED_LABEL, Kind.CHECKIN.value) == (HPFO_LABEL, HPFO_CHECKIN)
+
+
+def test_a_deleted_value_heals_and_a_refused_score_file_does_not_block_the_close(
+    world: World,
+) -> None:
+    team = committed(world)
+    world.at("2026-12-21T08:05:00")
+    world.run(config())
+    number = int(tracker(world)["number"])
+    world.at("2027-01-20T10:00:00")
+    own_id, event = team.comment(number, "alice", "/kr KR1.1 38% on track")
+    world.run(config(), event)
+    assert "| 38% |" in world.sandbox.issue(REPO, number)["body"]
+    world.run(config(), team.delete(number, own_id, "alice"))
+    assert (
+        "| KR1.1 | Activation rate | 32% | 45% |  | 0% |"
+        in (world.sandbox.issue(REPO, number)["body"])
+    )
+
+    world.sandbox.protect_branch(REPO)
+    world.at("2027-04-07T08:30:00")  # seven days into the next quarter
+    world.run(config())
+    assert world.sandbox.issue(REPO, number)["state"] == "closed"
+    kept = world.sandbox.file(REPO, "docs/okrs/2026-Q4.md")  # as the commit wrote it
+    assert kept is not None and "status: committed" in kept and "status: scored" not in kept
+    assert "was not written" in world.sandbox.comments(REPO, number)[-1]["body"]
+    writes = len(world.writes())
+    world.run(config())
+    assert len(world.writes()) == writes, "a refused file is not retried by every run"

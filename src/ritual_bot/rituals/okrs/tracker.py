@@ -27,7 +27,7 @@ from ritual_bot.config import Config
 from ritual_bot.markers import Marker, first_marker
 from ritual_bot.model import Comment, Issue, Snapshot
 from ritual_bot.moments import Due, instant
-from ritual_bot.ops import AddComment, CreateIssue, Op, PutFile, UpdateIssue
+from ritual_bot.ops import AddComment, CreateIssue, Op, PutFile, UpdateIssue, file_note
 from ritual_bot.partial import plan_each
 from ritual_bot.rituals.base import Context, Event, IssueQuery
 from ritual_bot.rituals.keyresults.ledger import TRACKER as TRACKER_MARKER
@@ -527,6 +527,9 @@ class Tracking:
             team=two_places(board.team),
             record=record.path if record else "",
         )
+        # The record file is written just before this comment; if the branch refuses it, the
+        # gateway puts why in place of this note (``gateway.fill_file_notes``), as decisions do.
+        text += file_note(record.path if record else None)
         return AddComment(issue.number, marker, f"{marker.render()}\n{text}")
 
     def record(
