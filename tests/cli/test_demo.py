@@ -65,6 +65,11 @@ def test_the_okr_demo_plays_a_quarter_from_planning_to_scores() -> None:
     # Each Monday's check-in lists the values answered the Monday before.
     week3 = out.split("alice's check-in", 3)[2]
     assert "| KR1.1 | Activation rate | alice | 36% 🟢 on 2027-01-11 |" in week3
+    # Objectives naming no key result two weeks running: the second digest flags it.
+    flagged = out.split("focus on key results", 2)[2].split("└", 1)[0]
+    assert "⚠️ @alice: 0/2 objectives linked to a key result" in flagged
+    assert "  - Below 50% two weeks running" in flagged and "/okr change TEXT" in flagged
+    assert "⚠️" not in out.split("focus on key results", 2)[1].split("└", 1)[0]
     assert "comment on #7 (okr-final)" in out
     assert "| alice | 0.95 | O1 0.95 (KR1.1) |" in out  # KR1.1 0.85, KR1.2 and KR1.3 1.0
     assert "KR1.3: 1.00" in out and "status: scored" in out

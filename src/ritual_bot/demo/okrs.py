@@ -3,8 +3,9 @@
 alice plans 2027-Q1 with dave as approver: her first draft has a key result without a target
 (one reply says so), dave raises a concern that alice answers and dave resolves, and alice
 commits. The tracker opens; on three Mondays alice's check-in lists her key results with their
-last values and she answers with ``KR1.1: 38% 🟢`` lines; she also records one with ``/kr`` on
-the tracker. On the quarter's last day the tracker asks for final values, and a week later it
+last values and she answers with ``KR1.1: 38% 🟢`` lines, her objectives naming no key result
+two weeks running, which the second Tuesday's digest flags; she also records one with ``/kr``
+on the tracker. On the quarter's last day the tracker asks for final values, and a week later it
 closes with the scores. Every step goes through the real runner, gateway and HTTP; the sandbox's
 clock jumps between them.
 """
@@ -48,10 +49,27 @@ My draft for Q1:
 
 PLAN = DRAFT.replace("6d →", "6d → 2d").replace("My draft for Q1:", "Fixed KR1.2:")
 
+# alice's weekly answers: values for her KRs, and objectives that mostly name none (a focus
+# check below the default 50% two weeks running, which the second Tuesday's digest flags).
 WEEKS = (
-    ("2027-W02", "2027-01-11T08:05:00", "## Progress\n- KR1.1: 36% 🟢\n- KR1.2: 5d 🟡\n"),
-    ("2027-W03", "2027-01-18T08:05:00", "## Progress\n- KR1.1: 39% 🟢\n- KR1.3: done\n"),
-    ("2027-W04", "2027-01-25T08:05:00", "## Progress\n- KR1.1: 41% 🟢\n- KR1.2: 3d at risk\n"),
+    (
+        "2027-W02",
+        "2027-01-11T08:05:00",
+        "## Progress\n- KR1.1: 36% 🟢\n- KR1.2: 5d 🟡\n\n"
+        "## Objectives\n- Tidy the support backlog\n- Interview two churned teams\n",
+    ),
+    (
+        "2027-W03",
+        "2027-01-18T08:05:00",
+        "## Progress\n- KR1.1: 39% 🟢\n- KR1.3: done\n\n"
+        "## Objectives\n- Plan the offsite\n- Review the pricing page\n",
+    ),
+    (
+        "2027-W04",
+        "2027-01-25T08:05:00",
+        "## Progress\n- KR1.1: 41% 🟢\n- KR1.2: 3d at risk\n\n"
+        "## Objectives\n- Ship the onboarding emails (KR1.1)\n",
+    ),
 )
 
 
@@ -102,6 +120,17 @@ class OkrDemo:
             and m.get("period") == period
         )
 
+    def show_focus(self, period: str) -> None:
+        digest = next(
+            i
+            for i in self.box.issues(REPO)
+            if (m := first_marker(i["body"], "hpfo-digest")) and m.get("period") == period
+        )
+        lines = digest["body"].split("## 🎯 Focus on key results", 1)
+        if len(lines) == 2:
+            focus = lines[1].split("\n## ", 1)[0]
+            self.show(f"the digest #{digest['number']}: focus on key results", focus)
+
     def show(self, title: str, text: str, keep: int = 40) -> None:
         self.echo(f"\n  ┌ {title}")
         for line in text.strip().splitlines()[:keep]:
@@ -132,6 +161,11 @@ class OkrDemo:
             table = [line for line in week["body"].splitlines() if line.startswith("| KR")]
             self.show(f"alice's check-in #{week['number']} lists her key results", "\n".join(table))
             self.comment(int(week["number"]), "alice", answer)
+            tuesday = iso.replace(iso[8:10], f"{int(iso[8:10]) + 1:02d}", 1).replace(
+                "08:05", "09:10"
+            )
+            self.scheduled(tuesday, f"Tuesday {period}: the week's digest")
+            self.show_focus(period)
         self.comment(tracker, "alice", "/kr KR1.2 3d on track")
         self.scheduled("2027-02-01T08:05:00", "The next Monday's refresh")
         body = self.box.issue(REPO, tracker)["body"]
