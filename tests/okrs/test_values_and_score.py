@@ -189,3 +189,21 @@ def test_expected_pace() -> None:
     assert expected_pace(quarter, date(2027, 2, 14)) == pytest.approx(45 / 90)
     assert expected_pace(quarter, date(2027, 3, 31)) == 1.0
     assert expected_pace(quarter, date(2027, 5, 1)) == 1.0
+
+
+def test_score_commands_are_read_from_prose_only_and_a_malformed_one_is_a_problem() -> None:
+    from ritual_bot.rituals.keyresults.values import Score, read_score_commands
+
+    text = (
+        "/score RC1.3 0,5 half of the wizard shipped\n"
+        "> /score KR1.1 1 quoted from someone else\n"
+        "```\n/score KR1.2 0.9\n```\n"
+        "/score KR1.2 high\n"
+        "/score KR1.1 1.7 capped\n"
+    )
+    reading = read_score_commands(text)
+    assert reading.scores == (
+        Score("KR1.3", 0.5, "half of the wizard shipped", 1),
+        Score("KR1.1", 1.0, "capped", 7),
+    )
+    assert [str(p) for p in reading.problems] == ["line 6: /score: write /score KR1.1 0.6 and why"]

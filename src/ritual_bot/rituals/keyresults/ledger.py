@@ -44,6 +44,7 @@ __all__ = [
     "Ledger",
     "committed_of",
     "committed_plans",
+    "first_written",
     "key_results_of",
     "okr_listing",
     "planning_body",
@@ -220,7 +221,7 @@ PLANNING = "okr-plan"
 TRACKER = "okr-tracker"
 
 
-def _first_written(snapshot: Snapshot, issue: Issue, kind: str) -> Marker | None:
+def first_written(snapshot: Snapshot, issue: Issue, kind: str) -> Marker | None:
     """The ``kind`` marker of an issue the bot opened, in the body it first wrote, never in what
     it reads now: a marker pasted into another issue, or removed from this one, changes nothing
     (SPEC §7). An edited body whose history was not read names nothing (the strict choice)."""
@@ -231,14 +232,14 @@ def _first_written(snapshot: Snapshot, issue: Issue, kind: str) -> Marker | None
 
 def planning_identity(snapshot: Snapshot, issue: Issue) -> tuple[str, str] | None:
     """(owner, quarter) of a planning issue the bot opened."""
-    marker = _first_written(snapshot, issue, PLANNING)
+    marker = first_written(snapshot, issue, PLANNING)
     owner, quarter = (marker.get("owner"), marker.get("quarter")) if marker else (None, None)
     return (owner, quarter) if owner and quarter else None
 
 
 def tracker_identity(snapshot: Snapshot, issue: Issue) -> str | None:
     """The quarter of a tracker the bot opened."""
-    marker = _first_written(snapshot, issue, TRACKER)
+    marker = first_written(snapshot, issue, TRACKER)
     return marker.get("quarter") if marker else None
 
 

@@ -34,12 +34,15 @@ __all__ = [
     "Confidence",
     "Dated",
     "KrValue",
+    "Score",
+    "ScoreReading",
     "ValueReading",
     "check_values",
     "kr_references",
     "latest",
     "read_checkin",
     "read_kr_commands",
+    "read_score_commands",
     "unknown_references",
 ]
 
@@ -77,6 +80,8 @@ _NOT_DONE = re.compile(r"^(?:not done|not yet|pas fait|pas encore|❌)(?![\w])",
 # id written as code is quoted, not named.
 _CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)")
 _KR_COMMAND = re.compile(r"^\s{0,3}/kr(?=\s|$)(?P<rest>.*)$", re.I)
+_SCORE_COMMAND = re.compile(r"^\s{0,3}/score(?=\s|$)(?P<rest>.*)$", re.I)
+_SCORE_VALUE = re.compile(r"^(?P<score>[01](?:[.,]\d+)?)(?![\d.,])(?P<why>.*)$")
 _REFERENCE = re.compile(
     r"\((?P<a>(?:KR|RC)\s?\d{1,2}\.\d{1,2})\)|\[(?P<b>(?:KR|RC)\s?\d{1,2}\.\d{1,2})\]"
     r"|(?<![\w&])#(?P<c>(?:KR|RC)\d{1,2}\.\d{1,2})(?![\d.]\d)",
@@ -176,6 +181,41 @@ def read_kr_commands(text: str) -> ValueReading:
         else:
             problems.append(Problem(number, problem))
     return ValueReading(tuple(values), tuple(problems))
+
+
+@dataclass(frozen=True)
+class Score:
+    """``/score KR1.1 0.6 why``: the owner's own score for a KR at the quarter's end."""
+
+    kr: str
+    score: float  # 0.0 to 1.0, capped
+    why: str
+    line: int
+
+
+@dataclass(frozen=True)
+class ScoreReading:
+    scores: tuple[Score, ...]
+    problems: tuple[Problem, ...]
+
+
+def read_score_commands(text: str) -> ScoreReading:
+    """``/score KR1.1 0.6 why`` lines (SPEC §8, on the tracker), prose lines only like ``/kr``:
+    a quoted or fenced ``/score`` is not one."""
+    scores, problems = [], []
+    for number, raw in _prose(text):
+        command = _SCORE_COMMAND.match(raw)
+        if command is None:
+            continue
+        rest = command["rest"].strip()
+        found = KR_ID.match(rest)
+        value = _SCORE_VALUE.match(rest[found.end() :].strip()) if found else None
+        if found is None or value is None:
+            problems.append(Problem(number, "/score: write /score KR1.1 0.6 and why"))
+            continue
+        score = min(1.0, float(value["score"].replace(",", ".")))
+        scores.append(Score(kr_id(found), score, value["why"].strip(), number))
+    return ScoreReading(tuple(scores), tuple(problems))
 
 
 def kr_references(text: str) -> tuple[tuple[int, str], ...]:

@@ -16,7 +16,6 @@ plans and the values people record, then closed with the scores.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -33,6 +32,8 @@ from ritual_bot.rituals.base import Context, Event, IssueQuery
 from ritual_bot.rituals.keyresults.ledger import TRACKER as TRACKER_MARKER
 from ritual_bot.rituals.keyresults.ledger import (
     Committed,
+    committed_plans,
+    first_written,
     read_ledger,
     render_ledger,
     tracker_identity,
@@ -44,6 +45,7 @@ from ritual_bot.rituals.keyresults.values import (
     check_values,
     read_checkin,
     read_kr_commands,
+    read_score_commands,
 )
 from ritual_bot.rituals.okrs.board import (
     Board,
@@ -61,7 +63,6 @@ from ritual_bot.rituals.okrs.planning import (
     dri_of,
     listing,
     okr_event_issue,
-    quarter_plans,
     render_record,
 )
 from ritual_bot.rituals.signoff.thread import Authorship, Thread, version
@@ -80,10 +81,6 @@ HPFO_CHECKIN = "hpfo-checkin"
 HPFO_WINDOW = timedelta(days=15)
 # Room the tracker's text needs at the least after the ledger (the heading, the note).
 LEDGER_ROOM = 2_000
-_SCORE = re.compile(
-    r"^\s{0,3}/score\s+(?P<kr>(?:KR|RC)\s?\d{1,2}\.\d{1,2})\s+(?P<score>[01](?:[.,]\d+)?)(?P<why>.*)$",
-    re.I | re.M,
-)
 
 
 def team_moment(config: Config, day: date) -> datetime:
@@ -139,12 +136,12 @@ def read_tracker(
     problems: list[tuple[Comment, tuple[str, ...]]] = []
     for comment in thread.people:
         reading = read_kr_commands(comment.body)
-        scores = list(_SCORE.finditer(comment.body))
-        if not reading.values and not reading.problems and not scores:
+        scoring = read_score_commands(comment.body)
+        if not (reading.values or reading.problems or scoring.scores or scoring.problems):
             continue
         by = written(comment).by
         plan = owner_of(ctx.config, comment.author.login, plans)
-        said = [str(p) for p in reading.problems]
+        said = [str(p) for p in (*reading.problems, *scoring.problems)]
         if by is None or not comment.author.same(by):
             said.append(
                 f"this comment was last edited by {by or 'someone unknown'}, not its author"
@@ -153,32 +150,34 @@ def read_tracker(
             owners = ", ".join(p.owner for p in plans) or "none yet"
             said.append(f"only the owners record values here (owners: {owners})")
         else:
-            said += [str(p) for p in check_values(reading.values, plan.plan)]
-            bad = {p.line for p in check_values(reading.values, plan.plan)}
+            refused = check_values(reading.values, plan.plan)
+            said += [str(p) for p in refused]
+            bad = {p.line for p in refused}
             at = written(comment).at
             entries += [
                 Entry(plan.owner, v, at, comment.html_url)
                 for v in reading.values
                 if v.line not in bad
             ]
-            for found in scores:
-                kr = found["kr"].upper().replace("RC", "KR").replace(" ", "")
-                if plan.plan.find(kr) is None:
-                    said.append(str(Problem(0, f"/score {kr}: no such key result")))
+            for score in scoring.scores:
+                if plan.plan.find(score.kr) is None:
+                    said.append(str(Problem(score.line, f"/score {score.kr}: no such key result")))
                     continue
-                score = float(found["score"].replace(",", "."))
-                why = found["why"].strip()
-                overrides.append(Override(plan.owner, kr, min(1.0, score), why, comment.html_url))
+                overrides.append(
+                    Override(plan.owner, score.kr, score.score, score.why, comment.html_url)
+                )
         if said:
             problems.append((comment, tuple(said)))
     return Reading(tuple(entries), tuple(overrides), tuple(problems))
 
 
 def checkin_of(snapshot: Snapshot, issue: Issue) -> str | None:
-    """The member of an HPFO check-in the bot opened, from the body it last wrote."""
-    if not snapshot.is_bot_author(issue.author) or not issue.has_label(HPFO_LABEL):
+    """The member of an HPFO check-in the bot opened, from the body it first wrote: members
+    rewrite their check-in's body (markers included) to answer, so what it reads now, or what
+    the bot carried along since, names nobody (SPEC §7)."""
+    if not issue.has_label(HPFO_LABEL):
         return None
-    marker = first_marker(snapshot.bot_body(issue), HPFO_CHECKIN)
+    marker = first_written(snapshot, issue, HPFO_CHECKIN)
     return marker.get("member") if marker else None
 
 
@@ -393,7 +392,7 @@ class Tracking:
     def quarter_ops(
         self, ctx: Context, snapshot: Snapshot, issue: Issue | None, quarter: Quarter
     ) -> list[Op]:
-        plans = sorted(quarter_plans(snapshot, str(quarter)), key=lambda c: c.owner.casefold())
+        plans = sorted(committed_plans(snapshot, str(quarter)), key=lambda c: c.owner.casefold())
         if not plans:
             return []
         if issue is None:
