@@ -78,13 +78,13 @@ from ritual_bot.rituals.hpfo.okrs import (
     focus_marker,
     focus_of,
     key_results_for,
+    linked,
     okr_run,
     recorded_low,
     tracker_url,
 )
 from ritual_bot.rituals.hpfo.summary import BODY_LIMIT, has_summary, read_closed
 from ritual_bot.rituals.hpfo.thread import read_thread
-from ritual_bot.rituals.keyresults.values import kr_references
 from ritual_bot.rituals.mermaid import Series, stacked_bars
 from ritual_bot.templates import Templates
 
@@ -566,7 +566,9 @@ def digest_text(
     if expires is not None:  # GitHub is about to turn the schedule off (ritual_bot.activity)
         warning = ctx.templates.render("hpfo_digest_expiry.md.j2", date=expires.date().isoformat())
         head += f"{warning.strip()}\n\n"
-    view = _View(ctx, week, shown, previous, focus, tracker_url(config, snapshot) if focus else "")
+    view = _View(
+        ctx, week, shown, previous, focus, tracker_url(config, snapshot, period) if focus else ""
+    )
     for fold in FOLDS:
         body = f"{head}{view.render(fold).strip()}{tail}"
         if len(body) <= BODY_LIMIT:
@@ -765,9 +767,9 @@ def focus_check(
 def _member_view(entry: MemberWeek, fold: Fold, focus: bool = False) -> dict[str, object]:
     assert entry.answer is not None and entry.issue is not None
     objectives = entry.answer.objectives
-    linked = sum(1 for item in objectives if kr_references(item.text))
+    share = linked(item.text for item in objectives)
     return {
-        "linked": (linked, len(objectives)) if focus and objectives else None,
+        "linked": (share, len(objectives)) if focus and objectives else None,
         "login": entry.member,
         "url": entry.issue.html_url,
         "number": entry.issue.number,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from ritual_bot.answers import parse_answer
@@ -23,10 +23,16 @@ from ritual_bot.ops import AddComment
 from ritual_bot.periods import Period, due_at, local_period
 from ritual_bot.rituals.base import Context, IssueQuery
 from ritual_bot.rituals.hpfo.core import Checkin, Kind
-from ritual_bot.rituals.keyresults.ledger import committed_plans, okr_listing, quarter_ledger
+from ritual_bot.rituals.keyresults.ledger import (
+    committed_plans,
+    okr_listing,
+    quarter_ledger,
+    tracker_identity,
+)
 from ritual_bot.rituals.keyresults.score import Quarter
 from ritual_bot.rituals.keyresults.text import format_quantity
 from ritual_bot.rituals.keyresults.values import kr_references
+from ritual_bot.rituals.signoff.thread import Authorship, version
 
 # How long after a member's opening moment the run reads OKRs (the opening run and its catch-up).
 OPENING_WINDOW = timedelta(hours=2)
@@ -118,13 +124,9 @@ def okr_run(ctx: Context) -> bool:
     return opens <= ctx.now < opens + OPENING_WINDOW
 
 
-def own_text(snapshot: Snapshot, comment: Comment) -> bool:
-    """Whether the comment's text is its author's (SPEC §4): unedited, or edited only by them
-    as its edit history tells; without the history an edited text counts as nobody's."""
-    if not comment.was_edited:
-        return True
-    history = snapshot.history(comment.node_id)
-    return history is not None and all(comment.author.same(e) for e in history.editors)
+def linked(objectives: Iterable[str]) -> int:
+    """How many objectives name a KR: ``(KR1.1)``, ``[KR1.1]`` or ``#KR1.1``."""
+    return sum(1 for text in objectives if kr_references(text))
 
 
 def referencing(comments: Iterable[Comment], member: str) -> list[Comment]:
@@ -155,6 +157,9 @@ def unknown_kr_replies(
     if not okr_run(ctx):
         return []
     replies = []
+    # Whose text a comment is, as for every command (SPEC §4): its author's unless someone
+    # else saved the version read now (the event, or the GraphQL history, says who).
+    written = Authorship(ctx.event, snapshot, {})
     for checkin in checkins:
         member = ctx.config.member(checkin.member)
         if member is None or not checkin.issue.is_open:
@@ -163,11 +168,12 @@ def unknown_kr_replies(
         if not owned:
             continue
         for comment in referencing(snapshot.comments_on(checkin.issue.number), checkin.member):
-            unknown = unknown_ids(comment, owned) if own_text(snapshot, comment) else ()
+            by = written(comment).by
+            theirs = by is not None and comment.author.same(by)
+            unknown = unknown_ids(comment, owned) if theirs else ()
             if not unknown:
                 continue
-            stamp = comment.updated_at.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-            marker = Marker.of(Kind.KR_UNKNOWN, comment=str(comment.id), edit=stamp)
+            marker = Marker.of(Kind.KR_UNKNOWN, comment=str(comment.id), edit=version(comment))
             text = ctx.templates.render(
                 "hpfo_kr_unknown.md.j2",
                 author=checkin.member,
@@ -219,7 +225,7 @@ def focus_of(
 ) -> Focus:
     """Pure: the share of ``objectives`` naming a KR, and the KRs left alone for two weeks."""
     named = {ident for text in objectives for _, ident in kr_references(text)}
-    linked = sum(1 for text in objectives if kr_references(text))
+    share = linked(objectives)
     stale = tuple(
         dict.fromkeys(
             line.id
@@ -227,8 +233,8 @@ def focus_of(
             if line.id not in named and (line.at is None or now - line.at >= STALE_AFTER)
         )
     )
-    low = bool(objectives) and linked / len(objectives) < threshold
-    return Focus(member, linked, len(objectives), stale, low)
+    low = bool(objectives) and share / len(objectives) < threshold
+    return Focus(member, share, len(objectives), stale, low)
 
 
 def focus_marker(period: Period, low: Iterable[str]) -> Marker:
@@ -244,11 +250,11 @@ def recorded_low(body: str, period: Period) -> set[str]:
     return {login.casefold() for login in (marker.get("low") or "").split("/") if login != "-"}
 
 
-def tracker_url(config: Config, snapshot: Snapshot) -> str:
-    """The open tracker the ``/okr change`` choice is made on (its label, ``<label>: tracker``)."""
-    label = f"{config.okrs.label}: tracker"
+def tracker_url(config: Config, snapshot: Snapshot, period: Period) -> str:
+    """The tracker of the week's quarter, where the ``/okr change`` choice is made: found by the
+    identity the bot gave it when it opened it, never by a label a person can add anywhere."""
+    quarter = str(Quarter.of(period.monday(), config.okrs.quarter_start))
     found = [
-        i for i in snapshot.issues
-        if i.is_open and i.has_label(label) and snapshot.is_bot_author(i.author)
+        i for i in snapshot.issues if i.is_open and tracker_identity(snapshot, i) == quarter
     ]  # fmt: skip
     return found[0].html_url if found else ""
