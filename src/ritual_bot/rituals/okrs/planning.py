@@ -113,10 +113,6 @@ def title_of(quarter: Quarter, owner: str, team: bool) -> str:
     return f"OKRs {quarter} · {owner}" if team else f"OKRs {quarter} · @{owner}"
 
 
-def identity(snapshot: Snapshot, issue: Issue) -> tuple[str, str] | None:
-    return planning_identity(snapshot, issue)
-
-
 # --- The plan as its writers wrote it -------------------------------------------------------------
 
 
@@ -440,7 +436,7 @@ class PlanningIssue:
         folder = self.ctx.config.okrs.record
         if not folder:
             return None
-        plans = {c.owner.casefold(): c for c in quarter_plans(self.snapshot, self.quarter)}
+        plans = {c.owner.casefold(): c for c in committed_plans(self.snapshot, self.quarter)}
         plans[committed.owner.casefold()] = committed
         path = f"{folder}{self.quarter}.md"
         content = render_record(self.quarter, sorted(plans.values(), key=lambda c: c.owner))
@@ -463,10 +459,6 @@ def offered(config: Config, snapshot: Snapshot, owner: str, quarter: str) -> tup
         previous_committed(snapshot, owner, previous),
         previous_ledger(snapshot, tracker, previous),
     )
-
-
-def quarter_plans(snapshot: Snapshot, quarter: str) -> list[Committed]:
-    return committed_plans(snapshot, quarter)
 
 
 def render_record(
@@ -606,7 +598,7 @@ class Planning:
         return {
             f"{folder}{found[1]}.md"
             for i in snapshot.issues
-            if i.is_open and (found := identity(snapshot, i)) is not None
+            if i.is_open and (found := planning_identity(snapshot, i)) is not None
         }
 
     def plan(self, ctx: Context, snapshot: Snapshot) -> list[Op]:
@@ -619,7 +611,7 @@ class Planning:
         mine = [
             (issue, found)
             for issue in snapshot.issues
-            if (found := identity(snapshot, issue)) is not None
+            if (found := planning_identity(snapshot, issue)) is not None
             and (ctx.event.is_scheduled or issue.number == ctx.event.issue_number)
         ]
         return ops + plan_each(
