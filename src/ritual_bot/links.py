@@ -1,7 +1,8 @@
 """Links to an issue that an earlier op of the same run creates.
 
 A plan is made before anything is written, so an op cannot know the number of an issue the run
-has yet to open (e.g. closing last week's digest "superseded by <new digest>"). Such an op writes
+has yet to open (e.g. closing last week's digest "superseded by <new digest>", or the reply that
+links a ``/okr change`` to the decision it opened). Such an op (an issue update or a comment) writes
 ``url_of(marker)`` where the URL goes; the runner swaps in the real ``html_url`` once the
 ``CreateIssue`` carrying that marker is applied. A later run that finds the issue already open
 plans the real URL itself, so the placeholder never reaches GitHub.
@@ -29,8 +30,8 @@ def resolve(op: Op, created: Mapping[str, str]) -> Op:
     if isinstance(op, AddComment) and op.on is not None:
         url = created.get(op.on.key, "")
         number = url.rsplit("/", 1)[-1]
-        return replace(op, number=int(number), on=None) if number.isdigit() else op
-    if not isinstance(op, UpdateIssue) or op.body is None or _PREFIX not in op.body:
+        op = replace(op, number=int(number), on=None) if number.isdigit() else op
+    if not isinstance(op, UpdateIssue | AddComment) or op.body is None or _PREFIX not in op.body:
         return op
     body = op.body
     for key, url in created.items():
@@ -40,7 +41,7 @@ def resolve(op: Op, created: Mapping[str, str]) -> Op:
 
 def unresolved(op: Op) -> bool:
     """Whether ``op`` still links to an issue this run has not opened (its create failed)."""
-    return isinstance(op, UpdateIssue) and op.body is not None and _PREFIX in op.body
+    return isinstance(op, UpdateIssue | AddComment) and op.body is not None and _PREFIX in op.body
 
 
 def remember(op: Op, html_url: str, created: dict[str, str]) -> None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 
 from ritual_bot.markers import Marker, find_markers
-from ritual_bot.model import Issue, Snapshot
+from ritual_bot.model import EditHistory, Issue, Revision, Snapshot
 
 
 class OpKind(Enum):
@@ -297,11 +297,30 @@ def after(snapshot: Snapshot, ops: Sequence[Op]) -> Snapshot:
             updates[op.number] = op if earlier is None else _merged(earlier, op)
     if not updates:
         return snapshot
-    issues = tuple(
-        _updated(issue, update) if (update := updates.get(issue.number)) else issue
-        for issue in snapshot.issues
+    issues: list[Issue] = []
+    edits = dict(snapshot.edits)
+    for issue in snapshot.issues:
+        update = updates.get(issue.number)
+        issues.append(issue if update is None else _updated(issue, update))
+        history = snapshot.history(issue.node_id) if update and update.body is not None else None
+        if update is not None and update.body is not None and history is not None:
+            edits[issue.node_id] = _saved_by_bot(history, snapshot.bot_login, update.body)
+    return replace(snapshot, issues=tuple(issues), edits=edits)
+
+
+def _saved_by_bot(history: EditHistory, bot: str, body: str) -> EditHistory:
+    """The history once the bot saves ``body``: its newest revision, so ``Snapshot.bot_body``
+    reads what this run will have written, not the bot's revision before a person's edit."""
+    if not history.edited:
+        return history  # never edited: the body is read as it is, which is now the new one
+    at = history.last_edited_at
+    assert at is not None
+    return replace(
+        history,
+        editor=bot,
+        editors=(*history.editors, bot),
+        revisions=(*history.revisions, Revision(bot, at, body)),
     )
-    return replace(snapshot, issues=issues)
 
 
 def _updated(issue: Issue, update: UpdateIssue) -> Issue:

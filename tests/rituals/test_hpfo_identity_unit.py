@@ -10,8 +10,8 @@ from datetime import timedelta
 
 from ritual_bot.dedupe import plan_duplicate_closing
 from ritual_bot.markers import Marker, find_markers
-from ritual_bot.model import EditHistory, Issue, Snapshot
-from ritual_bot.ops import CreateIssue, UpdateIssue, find_bot_issue
+from ritual_bot.model import EditHistory, Issue, Revision, Snapshot
+from ritual_bot.ops import CreateIssue, UpdateIssue, after, find_bot_issue
 from ritual_bot.periods import Period
 from ritual_bot.rituals.hpfo.core import Checkin, Kind, answered_in_body
 from ritual_bot.rituals.hpfo.identity import Claim, plausible_claim, repaired_body, resolve
@@ -165,3 +165,27 @@ def test_a_digest_marker_pasted_into_last_weeks_digest_suppresses_nothing() -> N
     assert [d.period for d in known.digests] == [W48]
     assert not known.holds_digest(Period(2026, 49))
     assert [r.body for r in known.repairs] == [digest.body]
+
+
+def test_a_later_plan_in_the_run_reads_what_the_bot_will_have_written() -> None:
+    """``ops.after``: once a ritual plans a new body for an issue a person edited, the next plan
+    of the run reads that body as the bot's (``bot_body``), not the bot's revision from before
+    the person's edit, and the body the bot first wrote still names the issue."""
+    alice = open_checkin(CONFIG, 1, "alice", W48)
+    original = alice.body
+    touched = edited(alice, original + "\nmine", node="I1")
+    history = EditHistory(
+        "I1",
+        "carol",
+        touched.updated_at,
+        ("carol",),
+        original,
+        (Revision("carol", touched.updated_at, touched.body),),
+    )
+    before = replace(snapshot([touched]), edits={"I1": history})
+    assert before.bot_body(touched) == original
+    rewritten = original + "\nthe bot's new block"
+    later = after(before, [UpdateIssue(touched.number, body=rewritten)])
+    issue = later.issue(touched.number)
+    assert issue is not None and later.bot_body(issue) == rewritten
+    assert later.original_body(issue) == original

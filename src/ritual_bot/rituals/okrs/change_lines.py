@@ -40,7 +40,7 @@ from ritual_bot.rituals.keyresults.text import (
     strip_markup,
 )
 
-__all__ = ["ChangeLine", "apply_changes", "change_lines"]
+__all__ = ["ChangeLine", "apply_changes", "change_lines", "names_a_change"]
 
 _VERBS = {
     "target": "target",
@@ -83,6 +83,16 @@ def change_lines(text: str) -> tuple[ChangeLine, ...]:
             verb = _VERBS[match["verb"].lower()]
             found.append(ChangeLine(line.number + 1, verb, match["rest"].strip(), written))
     return tuple(found)
+
+
+def names_a_change(text: str) -> bool:
+    """Whether one line is written as a change (a verb, then the id it changes: ``drop KR1.3``,
+    ``add O1 …``), not prose that happens to start with one (``Drop the wizard``): how a
+    ``/decide`` line's own words are told apart from the decision's title."""
+    match = _LINE.match(strip_markup(text).strip())
+    if match is None:
+        return False
+    return bool(_KR.match(match["rest"]) or _OBJECTIVE.match(match["rest"]))
 
 
 class _Error(Exception):

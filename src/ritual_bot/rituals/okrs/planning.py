@@ -59,6 +59,7 @@ from ritual_bot.rituals.okrs.carry import (
     previous_ledger,
     unreached,
 )
+from ritual_bot.rituals.okrs.history import quarter_changes
 from ritual_bot.rituals.okrs.labels import Status, label_ops, status_label
 from ritual_bot.rituals.signoff.commands import Command
 from ritual_bot.rituals.signoff.state import Derived, Outcome, Rules, Start, derive
@@ -241,7 +242,7 @@ def with_carries(
 # --- Rendering ------------------------------------------------------------------------------------
 
 
-def _kr_rows(plan: Plan) -> list[dict[str, str]]:
+def kr_rows(plan: Plan) -> list[dict[str, str]]:
     return [
         {
             "id": kr.id.replace("KR", "RC", 1) if plan.french else kr.id,
@@ -277,7 +278,7 @@ def render_understood(
         "okr_understood.md.j2",
         quarter=quarter,
         found=draft is not None,
-        rows=_kr_rows(draft.reading.plan) if draft else [],
+        rows=kr_rows(draft.reading.plan) if draft else [],
         problems=[str(p) for p in draft.reading.problems] if draft else [],
         where=draft.comment.html_url if draft and draft.comment else "",
         offered=_offered_rows(offered, draft.reading.plan if draft else None),
@@ -301,19 +302,7 @@ class PlanningIssue:
         return Thread.read(self.snapshot, self.issue)
 
     def derived(self) -> Derived | None:
-        start = self.thread.recorded_start(self.snapshot)
-        if start is None:
-            return None
-        return derive(start, self.thread.people, self.rules())
-
-    def rules(self) -> Rules:
-        return Rules(
-            self.ctx.config,
-            self.issue.author,
-            self.snapshot.role_of,
-            answered=self.thread.replied(),
-            written=self.written(),
-        )
+        return derived_of(self.ctx, self.snapshot, self.issue)
 
     def allowed(self, derived: Derived | None) -> frozenset[str]:
         return writers(self.ctx.config, self.owner, derived)
@@ -422,7 +411,7 @@ class PlanningIssue:
             quarter=self.quarter,
             owner=self.owner,
             dri=derived.dri,
-            rows=_kr_rows(committed.plan),
+            rows=kr_rows(committed.plan),
             objectives=len(committed.plan.objectives),
             overridden=overridden,
             rationale=neutralize_mentions(outcome.rationale),
@@ -433,22 +422,40 @@ class PlanningIssue:
         return AddComment(self.issue.number, marker, f"{marker.render()}\n{text}")
 
     def record_file(self, committed: Committed) -> PutFile | None:
-        folder = self.ctx.config.okrs.record
-        if not folder:
-            return None
-        plans = {c.owner.casefold(): c for c in committed_plans(self.snapshot, self.quarter)}
-        plans[committed.owner.casefold()] = committed
-        path = f"{folder}{self.quarter}.md"
-        content = render_record(self.quarter, sorted(plans.values(), key=lambda c: c.owner))
-        current = self.snapshot.files.get(path)
-        # Never required: a branch that refuses the write (403/409) holds no plan hostage (§4).
-        return PutFile(
-            path,
-            content,
-            f"Record OKRs {self.quarter}: {self.owner}",
-            sha=current.sha if current else None,
-            required=False,
-        )
+        message = f"Record OKRs {self.quarter}: {self.owner}"
+        return record_file(self.ctx, self.snapshot, committed, message)
+
+
+def derived_of(ctx: Context, snapshot: Snapshot, issue: Issue) -> Derived | None:
+    """An OKR issue's sign-off (a plan's, a change's) replayed with the shared rules, exactly
+    as the decision ritual replays it; None without the bot's start record."""
+    thread = Thread.read(snapshot, issue)
+    start = thread.recorded_start(snapshot)
+    if start is None:
+        return None
+    written = Authorship(ctx.event, snapshot, thread.refusals())
+    rules = Rules(
+        ctx.config, issue.author, snapshot.role_of, answered=thread.replied(), written=written
+    )
+    return derive(start, thread.people, rules)
+
+
+def record_file(
+    ctx: Context, snapshot: Snapshot, committed: Committed, message: str
+) -> PutFile | None:
+    """The quarter's record file with ``committed`` as the owner's plan now (``render_record``)."""
+    folder = ctx.config.okrs.record
+    if not folder:
+        return None
+    plans = {c.owner.casefold(): c for c in committed_plans(snapshot, committed.quarter)}
+    plans[committed.owner.casefold()] = committed
+    path = f"{folder}{committed.quarter}.md"
+    changes = quarter_changes(snapshot, committed.quarter)
+    ordered = sorted(plans.values(), key=lambda c: c.owner)
+    content = render_record(committed.quarter, ordered, changes=changes)
+    current = snapshot.files.get(path)
+    # Never required: a branch that refuses the write (403/409) holds no plan hostage (§4).
+    return PutFile(path, content, message, sha=current.sha if current else None, required=False)
 
 
 def offered(config: Config, snapshot: Snapshot, owner: str, quarter: str) -> tuple[Unreached, ...]:
@@ -466,9 +473,11 @@ def render_record(
     plans: Sequence[Committed],
     scores: Mapping[str, Mapping[str, float]] | None = None,
     team: float | None = None,
+    changes: Mapping[str, Sequence[str]] | None = None,
 ) -> str:
     """The quarter's record file: YAML front matter (quarter, owners, and once scored the scores)
-    and each owner's plan, with each KR's score once the quarter is scored."""
+    and each owner's plan, with each KR's score once the quarter is scored, then the changes
+    decided since the commit (``okrs.history``), one line each."""
     status = "scored" if scores is not None else "committed"
     head = [f"quarter: {quarter}", f"status: {status}", "owners:"]
     head += [f"  - {c.owner}" for c in plans]
@@ -484,6 +493,9 @@ def render_record(
         if scores is not None:
             mine = scores.get(c.owner, {})
             text = "\n".join(_scored(line, mine) for line in text.splitlines()) + "\n"
+        lines = (changes or {}).get(c.owner, ())
+        if lines:
+            text += "\n#### Changes\n\n" + "\n".join(lines) + "\n"
         parts.append(f"## {c.owner}\n\n{text}")
     return "---\n" + "\n".join(head) + "\n---\n\n" + "\n".join(parts)
 
@@ -574,19 +586,7 @@ class Planning:
         return () if number is None else (number,)
 
     def edits_for(self, ctx: Context, snapshot: Snapshot) -> Collection[str]:
-        """Bodies of the bot's OKR issues that people changed: who wrote which revision says
-        whose plan it is, the body the bot first wrote says whose issue it is, and the one it
-        last wrote holds the committed plans and the tracker's ledger (carry, record file).
-        The listing is the OKR label over two quarters: a few issues per owner, one query."""
-        label = ctx.config.okrs.label
-        return {
-            i.node_id
-            for i in snapshot.issues
-            if snapshot.is_bot_author(i.author)
-            and not i.untouched
-            and i.node_id
-            and i.has_label(label)
-        }
+        return bot_okr_bodies(ctx, snapshot)
 
     def people_for(self, ctx: Context, snapshot: Snapshot) -> Collection[str]:
         return ()
@@ -633,6 +633,19 @@ class Planning:
         if ops:
             ops = [*label_ops(config.okrs.label, Status.PLANNING), *ops]
         return ops
+
+
+def bot_okr_bodies(ctx: Context, snapshot: Snapshot) -> set[str]:
+    """Bodies of the bot's OKR issues that people changed: who wrote which revision says whose
+    plan it is, the body the bot first wrote says whose issue it is, and the one it last wrote
+    holds the committed plans and the tracker's ledger (carry, record file, changes). The
+    listing is the OKR label over two quarters: a few issues per owner, one query."""
+    label = ctx.config.okrs.label
+    return {
+        i.node_id
+        for i in snapshot.issues
+        if snapshot.is_bot_author(i.author) and not i.untouched and i.node_id and i.has_label(label)
+    }
 
 
 def open_planning(

@@ -19,9 +19,10 @@ from typing import Protocol
 from ritual_bot.config import Config
 from ritual_bot.model import Snapshot
 from ritual_bot.moments import Due
-from ritual_bot.ops import EnsureLabel, Op
-from ritual_bot.partial import plan_each
+from ritual_bot.ops import EnsureLabel, Op, after
+from ritual_bot.partial import PartialPlan, plan_each
 from ritual_bot.rituals.base import Context, Event, IssueQuery
+from ritual_bot.rituals.okrs.change import Changing
 from ritual_bot.rituals.okrs.labels import DEFAULT_LABEL, label_ops
 from ritual_bot.rituals.okrs.planning import Planning
 from ritual_bot.rituals.okrs.tracker import Tracking
@@ -49,7 +50,8 @@ class Part(Protocol):
     def plan(self, ctx: Context, snapshot: Snapshot) -> list[Op]: ...
 
 
-PARTS: tuple[type[Part], ...] = (Planning, Tracking)
+# In this order: a change applied to a committed plan is what the tracker renders in the same run.
+PARTS: tuple[type[Part], ...] = (Planning, Changing, Tracking)
 
 
 class OkrRitual:
@@ -97,11 +99,21 @@ class OkrRitual:
         return {f for part in self._handling(ctx) for f in part.files_for(ctx, snapshot)}
 
     def plan(self, ctx: Context, snapshot: Snapshot) -> list[Op]:
-        # A stage whose planning crashes is reported; the other stages go on (SPEC §7).
+        # A stage whose planning crashes is reported; the other stages go on (SPEC §7). Each
+        # plans on the snapshot as the earlier stages' writes will leave it (``ops.after``).
+        planned: list[Op] = []
+
+        def stage(part: Part) -> list[Op]:
+            try:
+                ops = part.plan(ctx, after(snapshot, planned))
+            except PartialPlan as partial:
+                planned.extend(partial.ops)
+                raise
+            planned.extend(ops)
+            return ops
+
         return plan_each(
-            self._handling(ctx),
-            lambda part: part.plan(ctx, snapshot),
-            lambda part: f"OKR stage {type(part).__name__}",
+            self._handling(ctx), stage, lambda part: f"OKR stage {type(part).__name__}"
         )
 
     def _handling(self, ctx: Context) -> list[Part]:

@@ -220,12 +220,15 @@ def ledger_entries(
     """The latest values the tracker recorded before (its ledger, as the bot wrote it), but only
     those from sources no longer re-read: check-ins older than the window. A value from the
     tracker's own comments, or a recent check-in, is read again, so an edit or a deletion there
-    heals instead of the ledger bringing the old value back."""
+    heals instead of the ledger bringing the old value back. On a run that did not read them
+    (an event on another OKR issue: a change decision, a planning issue), the ledger's values
+    from them stand: rendering the tracker then must not drop them."""
     ledger = read_ledger(snapshot.bot_body(issue))
     if ledger is None:
         return []
     owners = {p.owner.casefold() for p in plans}
-    own = issue.html_url + "#"
+    read = issue.number in snapshot.comments or issue.comments_count == 0
+    own = issue.html_url + "#" if read else "\0"  # "\0" starts no URL: every value stands
     return [
         Entry(r.owner, KrValue(r.kr, r.value, r.confidence, 0), r.at, r.url)
         for r in ledger.records
