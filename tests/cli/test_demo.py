@@ -71,6 +71,11 @@ def test_the_okr_demo_plays_a_quarter_from_planning_to_scores() -> None:
     assert "  - Below 50% two weeks running" in flagged and "/okr change TEXT" in flagged
     assert "⚠️" not in out.split("focus on key results", 2)[1].split("└", 1)[0]
     assert "comment on #7 (okr-final)" in out
-    assert "| alice | 0.95 | O1 0.95 (KR1.1) |" in out  # KR1.1 0.85, KR1.2 and KR1.3 1.0
-    assert "KR1.3: 1.00" in out and "status: scored" in out
+    # The focus flag's choice taken: /okr change, approved, decided, applied with its history.
+    assert "open issue 'OKR change 2027-Q1 · @alice: the wizard shipped early" in out
+    assert "Applied to the 2027-Q1 OKRs of alice" in out
+    assert "| KR1.4 | Week-4 retention | 40% | 50% |" in out
+    assert "| alice | 0.85 | O1 0.85 (KR1.4) |" in out  # KR1.1 0.85, KR1.2 1.0, KR1.4 0.7
+    assert "KR1.4: 0.70" in out and "status: scored" in out and "KR1.3: " not in out
+    assert "decided by alice: drop KR1.3; add O1 KR1.4" in out.split("status: scored", 1)[1]
     assert "\u200b" not in out

@@ -153,8 +153,8 @@ class OkrDemo:
         summary = self.box.comments(REPO, number)[-1]["body"]
         self.show("the commit, as the bot summarised it", summary, keep=14)
 
-        self.scheduled("2026-12-21T08:05:00", "The next run opens the quarter's tracker")
         tracker = int(self.find("okr-tracker")["number"])
+        self.echo(f"  the tracker opened with the commit: #{tracker}")
         for period, iso, answer in WEEKS:
             self.scheduled(iso, f"Monday {period}: check-ins open; the tracker is refreshed")
             week = self.checkin(period)
@@ -171,14 +171,38 @@ class OkrDemo:
         body = self.box.issue(REPO, tracker)["body"]
         rows = [line for line in body.splitlines() if line.startswith(("| KR", "####"))]
         self.show(f"the tracker #{tracker}", "\n".join(rows))
+        self.change(tracker)
 
         self.scheduled("2027-03-31T08:05:00", "The quarter's last day: final values asked")
-        self.comment(tracker, "alice", "/kr KR1.1 43% on track\n/kr KR1.2 2d on track")
+        final = "/kr KR1.1 43% on track\n/kr KR1.2 2d on track\n/kr KR1.4 47%"
+        self.comment(tracker, "alice", final)
         self.scheduled("2027-04-07T08:05:00", "Seven days into the next quarter: scored")
         scores = self.box.comments(REPO, tracker)[-1]["body"]
         self.show("the scores", scores)
         record = self.box.file(REPO, "docs/okrs/2027-Q1.md") or ""
-        self.show("docs/okrs/2027-Q1.md", record, keep=12)
+        self.show("docs/okrs/2027-Q1.md", record, keep=30)
+
+    def change(self, tracker: int) -> None:
+        """The focus flag's choice taken: the quarter changes through a decision."""
+        self.at("2027-02-02T10:00:00")
+        self.echo("\n▶ alice answers the focus flag: the plan changes, through a decision")
+        self.comment(tracker, "alice", "/okr change the wizard shipped early; track retention")
+        change = int(self.find("okr-change")["number"])
+        self.comment(change, "dave", "/approve")
+        decision = (
+            "/decide Swap the shipped wizard for retention\n\n"
+            "drop KR1.3\nadd O1 KR1.4 Week-4 retention: 40% → 50%\n"
+        )
+        self.comment(change, "alice", decision)
+        said = next(
+            c["body"]
+            for c in self.box.comments(REPO, change)
+            if first_marker(c["body"], "okr-change-result")
+        )
+        self.show(f"the change decision #{change}", said, keep=8)
+        body = self.box.issue(REPO, tracker)["body"]
+        rows = [line for line in body.splitlines() if line.startswith("| KR1.")]
+        self.show(f"the tracker #{tracker}, re-rendered", "\n".join(rows[:4]))
 
 
 def run_okr_demo(echo: Echo) -> None:

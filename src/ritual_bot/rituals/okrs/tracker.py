@@ -58,6 +58,7 @@ from ritual_bot.rituals.okrs.board import (
     row_view,
     two_places,
 )
+from ritual_bot.rituals.okrs.history import quarter_changes
 from ritual_bot.rituals.okrs.labels import Status, label_ops, status_label
 from ritual_bot.rituals.okrs.planning import (
     dri_of,
@@ -550,7 +551,8 @@ class Tracking:
             o.owner: {row.kr.id: row.score for view in o.objectives for row in view.rows}
             for o in board.owners
         }
-        content = render_record(str(quarter), plans, scores, board.team)
+        changes = quarter_changes(snapshot, str(quarter))
+        content = render_record(str(quarter), plans, scores, board.team, changes)
         current = snapshot.files.get(path)
         return PutFile(
             path,
