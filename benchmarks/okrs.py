@@ -6,9 +6,14 @@ Run: .venv/bin/python benchmarks/okrs.py [owners …]   (default: 5 20 50)
   Printed: requests, writes, issues opened, and what the run left for the next one when it
   reached its write budget (``resilience`` paces creations under GitHub's secondary limits: 20
   a minute, 150 an hour); what is left is opened by the next run, delayed, never lost.
-- **Tracker size**: the tracker's body for N owners with 3 objectives of 5 key results, at the
-  quarter's end with a value every week (the worst case), against GitHub's 65,536 characters:
-  full (with charts), compact (without), or not rewritten (the ledger alone would not fit).
+- **Tracker size**: the tracker for N owners with 3 objectives of 5 key results, at the quarter's
+  end with a value every week (the worst case), against GitHub's 65,536 characters a body or
+  comment: the body's size, its hidden ledger's, how many detail comments hold the owners'
+  tables and charts when the body cannot (``okrs/rendering.py``), the largest one, and the
+  writes a weekly refresh costs at most (the body and each detail comment that changed; the
+  gateway spaces writes a second apart, well under GitHub's 80 content-creating requests a
+  minute and 500 an hour:
+  https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api#about-secondary-rate-limits).
 """
 
 from __future__ import annotations
@@ -62,15 +67,22 @@ def main(sizes: list[int]) -> None:
     for size in sizes:
         requests, writes, left, opened = planning_run(size)
         print(f"{size:>7} {requests:>9} {writes:>7} {opened:>7} {left:>18}")
-    print("\ntracker body at the quarter's end, a value per KR every week (limit 65,536)")
-    print(f"{'owners':>7} {'characters':>11}  form")
-    for owners in (1, 5, 6, 10, 15, 20, 50):
-        body = body_for(owners, weeks=12)
-        if body is None:
-            print(f"{owners:>7} {'-':>11}  not rewritten: the ledger alone passes the limit")
-        else:
-            form = "full, with charts" if "```mermaid" in body else "compact"
-            print(f"{owners:>7} {len(body):>11,}  {form}")
+    print("\ntracker at the quarter's end, a value per KR every week (limit 65,536 a text)")
+    print(
+        f"{'owners':>7} {'body':>8} {'ledger':>8} {'details':>8} {'largest':>8}  writes a refresh"
+    )
+    for owners in (1, 5, 6, 10, 15, 20, 50, 100):
+        text = body_for(owners, weeks=13)
+        if text.body is None:
+            print(f"{owners:>7} {'-':>8}  not rewritten: the ledger alone passes the limit")
+            continue
+        ledger = text.body.split("-->", 2)[1] if "okr-ledger" in text.body else ""
+        largest = max((len(p) for p in text.parts), default=0)
+        writes = 1 + len(text.parts)  # at most: parts are edited only when they change
+        print(
+            f"{owners:>7} {len(text.body):>8,} {len(ledger):>8,} {len(text.parts):>8} "
+            f"{largest:>8,}  {writes}"
+        )
 
 
 if __name__ == "__main__":

@@ -10,11 +10,12 @@ every run, so no op may carry such a body: renderers shorten or split what they 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 from ritual_bot.markers import find_markers
 from ritual_bot.model import Snapshot
-from ritual_bot.ops import AddComment, CreateIssue, Op, UpdateIssue
+from ritual_bot.ops import AddComment, CreateIssue, Op, UpdateComment, UpdateIssue
 
 BODY_LIMIT = 65_536
 SHORTENED = "\n\n… (shortened to fit GitHub's 65,536-character limit)\n"
@@ -44,7 +45,7 @@ def guard(op: Op, snapshot: Snapshot) -> Op:
     for an issue someone else wrote, the body change is dropped instead (other fields still go),
     since only the bot's part may change and the author's text must stay whole.
     """
-    if isinstance(op, CreateIssue | AddComment) and not fits(op.body):
+    if isinstance(op, CreateIssue | AddComment | UpdateComment) and not fits(op.body):
         return replace(op, body=shorten_body(op.body))
     if isinstance(op, UpdateIssue) and op.body is not None and not fits(op.body):
         issue = snapshot.issue(op.number)
@@ -61,15 +62,27 @@ def split_markdown(text: str, room: int) -> list[str]:
     for one part is cut between rows, its header repeated; anything else too long is cut between
     lines. Nothing is dropped: the parts joined with blank lines read as the text did.
     """
+    return pack_sections(_blocks(text), room)
+
+
+def pack_sections(sections: Sequence[str], room: int) -> list[str]:
+    """Whole sections (one owner's part of a tracker, one block of a digest) packed in order into
+    parts of at most ``room`` characters, joined by blank lines; a section too long for one part
+    is split like ``split_markdown`` splits a text."""
     parts: list[str] = []
     current = ""
-    for block in _blocks(text):
-        for piece in _pieces(block, room):
+    for section in sections:
+        pieces = [section] if len(section) <= room else _split_blocks(section, room)
+        for piece in pieces:
             if current and len(current) + 2 + len(piece) > room:
                 parts.append(current)
                 current = ""
             current = f"{current}\n\n{piece}" if current else piece
     return [*parts, current] if current else parts
+
+
+def _split_blocks(text: str, room: int) -> list[str]:
+    return [piece for block in _blocks(text) for piece in _pieces(block, room)]
 
 
 def _blocks(text: str) -> list[str]:

@@ -42,6 +42,7 @@ from ritual_bot.ops import (
     EnsureLabel,
     Op,
     PutFile,
+    UpdateComment,
     UpdateIssue,
     fill_file_notes,
 )
@@ -537,6 +538,8 @@ class Gateway:
             return Applied(op, op.number)
         if isinstance(op, AddAssignees):
             return self._add_assignees(op)
+        if isinstance(op, UpdateComment):
+            return self._update_comment(op)
         if isinstance(op, PutFile):
             return self._put_file(op)
         if self.recheck_since is not None:
@@ -583,6 +586,14 @@ class Gateway:
             title=op.title, body=op.body, labels=list(op.labels), assignees=list(op.assignees)
         )
         return Applied(op, created.number, created.html_url)
+
+    def _update_comment(self, op: UpdateComment) -> Applied:
+        """https://docs.github.com/rest/issues/comments#update-an-issue-comment — one PATCH by
+        id (the comment's issue is not in the path); a PATCH sent twice leaves the same text."""
+        _, data = self._requester.requestJsonAndCheck(
+            "PATCH", f"{self._repo.url}/issues/comments/{op.comment_id}", input={"body": op.body}
+        )
+        return Applied(op, op.number, str(data.get("html_url") or ""))
 
     def _add_assignees(self, op: AddAssignees) -> Applied:
         """https://docs.github.com/rest/issues/assignees#add-assignees-to-an-issue skips people who

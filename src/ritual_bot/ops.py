@@ -21,6 +21,7 @@ class OpKind(Enum):
     CREATE_ISSUE = "create-issue"
     UPDATE_ISSUE = "update-issue"
     ADD_COMMENT = "add-comment"
+    UPDATE_COMMENT = "update-comment"
     ADD_ASSIGNEES = "add-assignees"
     PUT_FILE = "put-file"
 
@@ -140,6 +141,32 @@ class AddComment:
 
 
 @dataclass(frozen=True)
+class UpdateComment:
+    """Rewrite one of the bot's own comments: a rendering the bot keeps up to date (the OKR
+    tracker's detail parts), never a person's text.
+    https://docs.github.com/rest/issues/comments#update-an-issue-comment"""
+
+    number: int  # the issue it is on: the item it belongs to (isolation, reports)
+    comment_id: int
+    marker: Marker
+    body: str
+    kind = OpKind.UPDATE_COMMENT
+
+    def __post_init__(self) -> None:
+        if self.marker not in find_markers(self.body):
+            raise ValueError("a bot comment must carry its dedup marker")
+
+    def is_done(self, snapshot: Snapshot) -> bool:
+        return any(
+            c.id == self.comment_id and c.body == self.body
+            for c in snapshot.comments_on(self.number)
+        )
+
+    def describe(self) -> str:
+        return f"edit comment on #{self.number} ({self.marker.kind})"
+
+
+@dataclass(frozen=True)
 class AddAssignees:
     """Add people to an issue's assignees, keeping the others.
 
@@ -215,7 +242,7 @@ def fill_file_notes(body: str, refused: dict[str, str]) -> str:
     return body
 
 
-Op = EnsureLabel | CreateIssue | UpdateIssue | AddComment | AddAssignees | PutFile
+Op = EnsureLabel | CreateIssue | UpdateIssue | AddComment | UpdateComment | AddAssignees | PutFile
 
 
 def _same_labels(current: Iterable[str], wanted: Iterable[str]) -> bool:

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from ritual_bot.actions_runtime import ActionsRuntime, Change, Skip, run_summary
-from ritual_bot.ops import AddComment, CreateIssue, Op, UpdateIssue
+from ritual_bot.ops import AddComment, CreateIssue, Op, UpdateComment, UpdateIssue
 from ritual_bot.resilience import CREATES_PER_HOUR, WritePacer
 from ritual_bot.runner import RunReport
 
@@ -18,7 +18,9 @@ Echo = Callable[[str], object]
 def op_details(op: Op) -> str:
     """The exact content an op would write, for --dry-run."""
     lines = [f"- {op.describe()}"]
-    if isinstance(op, CreateIssue | AddComment) or (isinstance(op, UpdateIssue) and op.body):
+    if isinstance(op, CreateIssue | AddComment | UpdateComment) or (
+        isinstance(op, UpdateIssue) and op.body
+    ):
         body = op.body or ""
         lines += [f"    | {line}" for line in body.splitlines()]
     return "\n".join(lines)

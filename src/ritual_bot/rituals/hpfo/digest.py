@@ -39,11 +39,12 @@ earlier than some member's opening: ``digests_listed_from``), so a week's final 
 reach the next digests. The chart adds the current week's provisional counts ("not yet" on top).
 
 **Big teams.** A digest that does not fit GitHub's body limit even folded is continued in
-comments, each with its own marker. The final rewrite cannot edit comments (the bot edits no
-comment), so a final text that needs them posts new ones marked ``version=final`` before the body
-that announces them (the body is the record that the digest is final, so it goes last: a run
-killed in between posts only the missing parts next time, the digest's comments being read on
-that run); the provisional ones stay, labelled provisional. Nothing is lost, nothing repeats.
+comments, each with its own marker. The final rewrite edits none of them (a digest's comments
+are written once), so a final text that needs them posts new ones marked ``version=final``
+before the body that announces them (the body is the record that the digest is final, so it
+goes last: a run killed in between posts only the missing parts next time, the digest's
+comments being read on that run); the provisional ones stay, labelled provisional. Nothing
+is lost, nothing repeats.
 """
 
 from __future__ import annotations

@@ -14,13 +14,22 @@ The HPFO ritual reads both (an owner's KRs and their last values in the check-in
 check) without importing the OKR ritual: this module is the whole contract between them.
 
 The ledger is JSON inside an HTML comment. ``<``, ``>`` and ``&`` are written as JSON escapes,
-so no text a person wrote (a KR's words, a URL) can close the comment or inject markup.
+so no text a person wrote (a KR's words, a URL) can close the comment or inject markup. A
+quarter too big for that to fit a body (GitHub's 65,536 characters: about 300 characters a KR
+with its weekly progress, so some 200 KRs) is written compactly instead (``v=2``): one array per
+KR, weekly progress in whole percents, deflated and base64-encoded (which has no ``<``, ``>`` or
+``-``, so it cannot close the comment either): 50 owners of 15 KRs over 13 weeks take about
+43,000 characters even when no two values are alike (regular values deflate far better). Both
+are read.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import re
+import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -60,7 +69,9 @@ __all__ = [
 
 COMMITTED = "okr-committed"  # block name and marker kind of a committed plan
 LEDGER = "okr-ledger"
-_LEDGER = re.compile(r"<!-- ritual-bot:okr-ledger v=1\n(?P<json>[^\n]*)\n-->")
+_LEDGER = re.compile(r"<!-- ritual-bot:okr-ledger v=(?P<v>[12])\n(?P<json>[^\n]*)\n-->")
+READABLE_LIMIT = 16_000  # beyond this, the compact form (v=2): room is left for the tracker's text
+_INFLATED_LIMIT = 8_000_000  # a v=2 ledger inflates to less; more is not a ledger the bot wrote
 _UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
 
 
@@ -144,12 +155,67 @@ def _record_data(record: KrRecord) -> dict[str, Any]:
 
 
 def render_ledger(ledger: Ledger) -> str:
-    """The hidden ledger, one HTML comment; deterministic (same ledger, same text)."""
+    """The hidden ledger, one HTML comment; deterministic (same ledger, same text). Readable
+    JSON (``v=1``) up to ``READABLE_LIMIT`` characters, the compact form (``v=2``) beyond."""
     data = {"quarter": ledger.quarter, "records": [_record_data(r) for r in ledger.records]}
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     for char, escape in _UNSAFE.items():
         text = text.replace(char, escape)
-    return f"<!-- ritual-bot:{LEDGER} v=1\n{text}\n-->"
+    if len(text) <= READABLE_LIMIT:
+        return f"<!-- ritual-bot:{LEDGER} v=1\n{text}\n-->"
+    rows = [_compact_row(r) for r in ledger.records]
+    packed = json.dumps({"quarter": ledger.quarter, "rows": rows}, separators=(",", ":"))
+    deflated = base64.b64encode(zlib.compress(packed.encode(), 9)).decode("ascii")
+    return f"<!-- ritual-bot:{LEDGER} v=2\n{deflated}\n-->"
+
+
+def _compact_row(record: KrRecord) -> list[Any]:
+    """One KR as an array: owner, kr, value, unit, confidence, time, url, weekly percents."""
+    data = _record_data(record)
+    value = data.get("value") or [None, None]
+    weekly = {week: round(100 * p) for week, p in data.get("weekly", {}).items()}
+    return [
+        record.owner,
+        record.kr,
+        value[0],
+        value[1],
+        data.get("confidence"),
+        data.get("at"),
+        data.get("url", ""),
+        weekly,
+    ]
+
+
+def _expanded(row: Any) -> Any:
+    """A compact row as the readable record ``_record`` reads (anything else reads as None)."""
+    if not isinstance(row, list) or len(row) != 8:
+        return None
+    owner, kr, number, unit, confidence, at, url, weekly = row
+    data: dict[str, Any] = {"owner": owner, "kr": kr, "url": url}
+    if number is not None:
+        data["value"] = [number, unit]
+    if confidence is not None:
+        data["confidence"] = confidence
+    if at is not None:
+        data["at"] = at
+    if isinstance(weekly, dict):
+        data["weekly"] = {w: p / 100 for w, p in weekly.items() if isinstance(p, int | float)}
+    return data
+
+
+def _inflated(text: str) -> Any:
+    """The JSON of a compact ledger, or None when it cannot be read back whole."""
+    try:
+        inflater = zlib.decompressobj()
+        raw = inflater.decompress(base64.b64decode(text, validate=True), _INFLATED_LIMIT)
+        if inflater.unconsumed_tail or not inflater.eof:
+            return None
+        data = json.loads(raw)
+    except (binascii.Error, zlib.error, ValueError):
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("rows"), list):
+        return None
+    return {"quarter": data.get("quarter"), "records": [_expanded(r) for r in data["rows"]]}
 
 
 def _record(data: Any) -> KrRecord | None:
@@ -187,10 +253,13 @@ def read_ledger(bot_body: str) -> Ledger | None:
     found = _LEDGER.search(bot_body or "")
     if found is None:
         return None
-    try:
-        data = json.loads(found["json"])
-    except ValueError:
-        return None
+    if found["v"] == "2":
+        data = _inflated(found["json"])
+    else:
+        try:
+            data = json.loads(found["json"])
+        except ValueError:
+            return None
     if not isinstance(data, dict) or not isinstance(data.get("quarter"), str):
         return None
     raw = data.get("records")

@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from ritual_bot.bodies import fits, shorten_body
 from ritual_bot.config import Config
 from ritual_bot.markers import Marker, first_marker
 from ritual_bot.model import Comment, Issue, Snapshot
@@ -35,7 +34,6 @@ from ritual_bot.rituals.keyresults.ledger import (
     committed_plans,
     first_written,
     read_ledger,
-    render_ledger,
     tracker_identity,
 )
 from ritual_bot.rituals.keyresults.score import Quarter
@@ -52,10 +50,6 @@ from ritual_bot.rituals.okrs.board import (
     Entry,
     Override,
     build_board,
-    chart,
-    ledger_of,
-    percent,
-    row_view,
     two_places,
 )
 from ritual_bot.rituals.okrs.history import quarter_changes
@@ -65,6 +59,12 @@ from ritual_bot.rituals.okrs.planning import (
     listing,
     okr_event_issue,
     render_record,
+)
+from ritual_bot.rituals.okrs.rendering import (
+    comments_read,
+    existing_parts,
+    part_ops,
+    rendering,
 )
 from ritual_bot.rituals.signoff.thread import Authorship, Thread, version
 
@@ -80,8 +80,6 @@ HPFO_CHECKIN = "hpfo-checkin"
 # Check-ins re-read on each tracker run: this week's and the one before. Older values live in
 # the ledger (the tracker's body as the bot wrote it), so no run re-reads a quarter.
 HPFO_WINDOW = timedelta(days=15)
-# Room the tracker's text needs at the least after the ledger (the heading, the note).
-LEDGER_ROOM = 2_000
 
 
 def team_moment(config: Config, day: date) -> datetime:
@@ -228,7 +226,7 @@ def ledger_entries(
     if ledger is None:
         return []
     owners = {p.owner.casefold() for p in plans}
-    read = issue.number in snapshot.comments or issue.comments_count == 0
+    read = comments_read(snapshot, issue)
     own = issue.html_url + "#" if read else "\0"  # "\0" starts no URL: every value stands
     return [
         Entry(r.owner, KrValue(r.kr, r.value, r.confidence, 0), r.at, r.url)
@@ -246,50 +244,6 @@ def ledger_history(snapshot: Snapshot, issue: Issue) -> dict[tuple[str, str], di
     if ledger is None:
         return {}
     return {(r.owner.casefold(), r.kr): dict(r.weekly) for r in ledger.records}
-
-
-def render_tracker(ctx: Context, board: Board, final: bool = False, compact: bool = False) -> str:
-    owners = [
-        {
-            "owner": owner.owner,
-            "team": ctx.config.member(owner.owner) is None,
-            "score": percent(owner.score),
-            "score_value": two_places(owner.score),
-            "objectives": [
-                {
-                    "id": view.objective.id,
-                    "title": view.objective.title,
-                    "progress": percent(view.progress),
-                    "score": f"{view.progress:.2f}",
-                    "weakest": view.weakest,
-                    "rows": [row_view(row, board.pace) for row in view.rows],
-                    "chart": chart(view),
-                    "weeks": [w.split("-")[1] for w in view.weeks],
-                    "legend": [kr.id for kr in view.objective.key_results],
-                    "weekly": [
-                        {"id": kr.id, "points": view.weekly[kr.id]}
-                        for kr in view.objective.key_results
-                    ],
-                    "pace": view.pace,
-                }
-                for view in owner.objectives
-            ],
-        }
-        for owner in board.owners
-    ]
-    text = ctx.templates.render(
-        "okr_tracker.md.j2",
-        quarter=str(board.quarter),
-        starts=board.quarter.start.isoformat(),
-        ends=board.quarter.end.isoformat(),
-        day=board.day.isoformat(),
-        pace=percent(board.pace),
-        owners=owners,
-        team=two_places(board.team),
-        final=final,
-        compact=compact,
-    )
-    return text
 
 
 class Tracking:
@@ -361,7 +315,7 @@ class Tracking:
             if self.reads_checkins(ctx)
             else (ctx.config.okrs.label,)
         )
-        return {
+        bodies = {
             i.node_id
             for i in snapshot.issues
             if snapshot.is_bot_author(i.author)
@@ -369,6 +323,16 @@ class Tracking:
             and not i.untouched
             and i.node_id
         }
+        # The bot's comments on trackers that someone edited (a detail comment rewritten by
+        # hand): what the bot wrote there says which part it is, so it is re-rendered in place.
+        edited = {
+            c.node_id
+            for i in snapshot.issues
+            if first_marker(i.body, TRACKER) is not None
+            for c in snapshot.comments_on(i.number)
+            if snapshot.is_bot_author(c.author) and c.was_edited and c.node_id
+        }
+        return bodies | edited
 
     def people_for(self, ctx: Context, snapshot: Snapshot) -> Collection[str]:
         return ()
@@ -416,27 +380,16 @@ class Tracking:
         board = build_board(quarter, self.day(ctx, quarter), plans, ())
         # With no values yet the ledger is small; a quarter too big even for that opens with
         # its marker only, and the limit is documented (docs/okrs.md).
-        body = self.body(ctx, marker, board) or f"{marker.render()}\n"
+        text = rendering(ctx, marker, board)
+        body = text.body or f"{marker.render()}\n"
         labels = (label, status_label(label, Status.TRACKER))
         opening = CreateIssue(marker, f"OKR tracker {quarter}", body, labels)
-        return [*label_ops(label, Status.TRACKER), opening]
+        details = part_ops(ctx, str(quarter), text.parts, {}, 0, opening=marker)
+        return [*label_ops(label, Status.TRACKER), opening, *details]
 
     def day(self, ctx: Context, quarter: Quarter) -> date:
         today = ctx.now.astimezone(ZoneInfo(ctx.config.timezone)).date()
         return min(max(today, quarter.start), quarter.end)
-
-    def body(self, ctx: Context, marker: Marker, board: Board, final: bool = False) -> str | None:
-        """The tracker's body: the ledger first (HPFO and the next run read it, so it must never
-        be what GitHub's limit cuts), then the text; without the charts and weekly tables when
-        the whole does not fit, and cut on a line (``bodies.shorten_body``) if even that does
-        not. Beyond that, a team's tracker is too big for one issue (issue 14, not split yet)."""
-        head = f"{marker.render()}\n{render_ledger(ledger_of(board))}\n"
-        if not fits(head + LEDGER_ROOM * " "):
-            return None  # a cut ledger would lose values: keep the last body (documented limit)
-        body = head + render_tracker(ctx, board, final)
-        if fits(body):
-            return body
-        return shorten_body(head + render_tracker(ctx, board, final, compact=True))
 
     def update(
         self,
@@ -469,7 +422,13 @@ class Tracking:
             reading.overrides,
             ledger_history(snapshot, issue),
         )
-        body = self.body(ctx, marker, board, final=closing)
+        text = rendering(ctx, marker, board, final=closing)
+        body = text.body
+        # The detail comments before the body that announces them; only when this run read
+        # the tracker's comments (which exist is unknown otherwise: the next run catches up).
+        if body is not None and comments_read(snapshot, issue):
+            existing = existing_parts(snapshot, issue, str(quarter))
+            ops += part_ops(ctx, str(quarter), text.parts, existing, issue.number, closing)
         if closing:
             record = self.record(ctx, snapshot, quarter, plans, board)
             if record is not None:
