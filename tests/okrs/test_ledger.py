@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import zlib
 from datetime import UTC, datetime
 
 from ritual_bot.markers import Marker, render_block
@@ -118,3 +120,46 @@ def test_the_ledger_counts_only_in_the_quarters_tracker() -> None:
     assert quarter_ledger(snapshot, "2027-Q1") is None
     tracked = Snapshot("acme/team", BOT, (bot_issue(2, tracker_body(ledger)),))
     assert quarter_ledger(tracked, "2027-Q1") == ledger
+
+
+def big_ledger(owners: int) -> Ledger:
+    """Owners of 15 KRs each with a value and 13 weeks of progress, no two values alike."""
+    records = []
+    for o in range(owners):
+        for k in range(15):
+            n = o * 15 + k
+            weekly = {f"2027-W{w:02d}": ((n * 7 + w * 13) % 100 + 1) / 100 for w in range(1, 14)}
+            at = datetime(2027, 3, 29, n % 24, n % 60, tzinfo=UTC)
+            url = f"https://github.com/acme/team/issues/{n}#issuecomment-{10**9 + n * 7919}"
+            value = Quantity(n / 7, "%")
+            records.append(
+                KrRecord(
+                    f"user{o}",
+                    f"KR{k // 5 + 1}.{k % 5 + 1}",
+                    value,
+                    Confidence.AT_RISK,
+                    at,
+                    url,
+                    weekly,
+                )
+            )
+    return Ledger("2027-Q1", tuple(records))
+
+
+def test_a_big_ledger_is_written_compactly_and_reads_back_the_same() -> None:
+    small, big = big_ledger(1), big_ledger(50)
+    assert "okr-ledger v=1" in render_ledger(small)
+    text = render_ledger(big)
+    assert "okr-ledger v=2" in text and len(text) < 25_000
+    back = read_ledger(f"people's text\n{text}\nmore")
+    assert back == big  # values, times, URLs and weekly progress (whole percents) as written
+    assert all("<" not in line and ">" not in line for line in text.splitlines()[1:-1])
+
+
+def test_a_damaged_compact_ledger_is_not_half_believed() -> None:
+    text = render_ledger(big_ledger(50))
+    head, payload, tail = text.split("\n")
+    assert read_ledger(f"{head}\n{payload[:-40]}\n{tail}") is None
+    assert read_ledger(f"{head}\n{payload.replace('A', '*', 1)}\n{tail}") is None
+    bomb = base64.b64encode(zlib.compress(b"[" * 9_000_000)).decode()
+    assert read_ledger(f"{head}\n{bomb}\n{tail}") is None

@@ -17,9 +17,10 @@ The ledger is JSON inside an HTML comment. ``<``, ``>`` and ``&`` are written as
 so no text a person wrote (a KR's words, a URL) can close the comment or inject markup. A
 quarter too big for that to fit a body (GitHub's 65,536 characters: about 300 characters a KR
 with its weekly progress, so some 200 KRs) is written compactly instead (``v=2``): one array per
-KR, weekly progress in whole percents, deflated and base64-encoded (which has no ``<``, ``>`` or
-``-``, so it cannot close the comment either): 50 owners of 15 KRs over 13 weeks take about
-43,000 characters even when no two values are alike (regular values deflate far better). Both
+KR (times in Unix seconds, links after their common prefix, weekly progress in whole
+percents), deflated and base64-encoded (which has no ``<``, ``>`` or ``-``, so it cannot close
+the comment either): 50 owners of 15 KRs over 13 weeks take about
+20,000 characters even when no two values are alike (regular values deflate far better). Both
 are read.
 """
 
@@ -28,9 +29,10 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import os
 import re
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -163,43 +165,46 @@ def render_ledger(ledger: Ledger) -> str:
         text = text.replace(char, escape)
     if len(text) <= READABLE_LIMIT:
         return f"<!-- ritual-bot:{LEDGER} v=1\n{text}\n-->"
-    rows = [_compact_row(r) for r in ledger.records]
-    packed = json.dumps({"quarter": ledger.quarter, "rows": rows}, separators=(",", ":"))
+    weeks = sorted({week for r in ledger.records for week in r.weekly})
+    # The common start of the links as text (their repository's issues URL), not a path.
+    prefix = os.path.commonprefix([r.url for r in ledger.records if r.url])  # noqa: RUF071
+    rows = [_compact_row(r, weeks, prefix) for r in ledger.records]
+    data = {"quarter": ledger.quarter, "weeks": weeks, "prefix": prefix, "rows": rows}
+    packed = json.dumps(data, separators=(",", ":"))
     deflated = base64.b64encode(zlib.compress(packed.encode(), 9)).decode("ascii")
     return f"<!-- ritual-bot:{LEDGER} v=2\n{deflated}\n-->"
 
 
-def _compact_row(record: KrRecord) -> list[Any]:
-    """One KR as an array: owner, kr, value, unit, confidence, time, url, weekly percents."""
-    data = _record_data(record)
-    value = data.get("value") or [None, None]
-    weekly = {week: round(100 * p) for week, p in data.get("weekly", {}).items()}
+def _compact_row(record: KrRecord, weeks: Sequence[str], prefix: str) -> list[Any]:
+    """One KR as an array: owner, kr, value, unit, confidence, time (Unix seconds), URL after
+    the ledger's common prefix, and its progress in whole percents per week of ``weeks``."""
+    value = record.value
     return [
         record.owner,
         record.kr,
-        value[0],
-        value[1],
-        data.get("confidence"),
-        data.get("at"),
-        data.get("url", ""),
-        weekly,
+        value.value if value else None,
+        value.unit if value else None,
+        record.confidence.name if record.confidence else None,
+        int(record.at.timestamp()) if record.at else None,
+        record.url[len(prefix) :] if record.url else "",
+        [round(100 * record.weekly[w]) if record.weekly.get(w) else None for w in weeks],
     ]
 
 
-def _expanded(row: Any) -> Any:
+def _expanded(row: Any, weeks: Sequence[Any], prefix: str) -> Any:
     """A compact row as the readable record ``_record`` reads (anything else reads as None)."""
-    if not isinstance(row, list) or len(row) != 8:
+    if not isinstance(row, list) or len(row) != 8 or not isinstance(row[7], list):
         return None
     owner, kr, number, unit, confidence, at, url, weekly = row
-    data: dict[str, Any] = {"owner": owner, "kr": kr, "url": url}
+    data: dict[str, Any] = {"owner": owner, "kr": kr, "url": f"{prefix}{url}" if url else ""}
     if number is not None:
         data["value"] = [number, unit]
     if confidence is not None:
         data["confidence"] = confidence
-    if at is not None:
-        data["at"] = at
-    if isinstance(weekly, dict):
-        data["weekly"] = {w: p / 100 for w, p in weekly.items() if isinstance(p, int | float)}
+    if isinstance(at, int):
+        data["at"] = datetime.fromtimestamp(at, UTC).isoformat()
+    points = zip(weeks, weekly, strict=False)
+    data["weekly"] = {w: p / 100 for w, p in points if isinstance(p, int) and isinstance(w, str)}
     return data
 
 
@@ -215,7 +220,11 @@ def _inflated(text: str) -> Any:
         return None
     if not isinstance(data, dict) or not isinstance(data.get("rows"), list):
         return None
-    return {"quarter": data.get("quarter"), "records": [_expanded(r) for r in data["rows"]]}
+    weeks, prefix = data.get("weeks"), data.get("prefix")
+    if not isinstance(weeks, list) or not isinstance(prefix, str):
+        return None
+    rows = [_expanded(r, weeks, prefix) for r in data["rows"]]
+    return {"quarter": data.get("quarter"), "records": rows}
 
 
 def _record(data: Any) -> KrRecord | None:
