@@ -12,6 +12,8 @@ from typing import Any
 
 from ritual_bot.bodies import BODY_LIMIT
 from ritual_bot.markers import Marker
+from ritual_bot.model import Comment, User
+from ritual_bot.ops import AddComment, UpdateComment
 from ritual_bot.rituals.base import Context, Event
 from ritual_bot.rituals.keyresults.ledger import Committed, planning_body, read_ledger
 from ritual_bot.rituals.keyresults.plan import parse_plan
@@ -19,7 +21,7 @@ from ritual_bot.rituals.keyresults.score import Quarter
 from ritual_bot.rituals.keyresults.text import Quantity
 from ritual_bot.rituals.keyresults.values import Confidence, KrValue
 from ritual_bot.rituals.okrs.board import Entry, build_board
-from ritual_bot.rituals.okrs.rendering import PART, Rendering, rendering
+from ritual_bot.rituals.okrs.rendering import PART, Rendering, part_ops, rendering
 from ritual_bot.rituals.okrs.tracker import TRACKER
 from ritual_bot.sandbox.state import BOT_LOGIN
 from ritual_bot.templates import Templates
@@ -152,3 +154,25 @@ def test_a_big_teams_tracker_keeps_its_detail_comments_up_to_date(world: World) 
         and "| KR1.2 | A typical key result | 20% | 40% | 25% |" in again["body"]
     )
     assert len(parts_on(world, number)) == len(parts), "re-rendered in place, never duplicated"
+
+
+def test_detail_comments_no_longer_needed_are_marked_unused_not_deleted() -> None:
+    ctx = Context(TEAM, Event("schedule"), datetime(2027, 3, 1, tzinfo=UTC), Templates("en"))
+    at = datetime(2027, 2, 1, tzinfo=UTC)
+    bot = User(BOT_LOGIN)
+    written = part_ops(ctx, "2027-Q1", ["one", "two", "three"], {}, 7)
+    existing = {
+        n: Comment(100 + n, 7, bot, op.body, at, at)
+        for n, op in enumerate(written, start=1)
+        if isinstance(op, AddComment)
+    }
+    assert len(existing) == 3
+    assert part_ops(ctx, "2027-Q1", ["one", "two", "three"], existing, 7) == []
+    fewer = part_ops(ctx, "2027-Q1", ["one, two and three"], existing, 7)
+    assert [(type(op).__name__, getattr(op, "comment_id", None)) for op in fewer] == [
+        ("UpdateComment", 101),
+        ("UpdateComment", 102),
+        ("UpdateComment", 103),
+    ]
+    bodies = [op.body for op in fewer if isinstance(op, UpdateComment)]
+    assert "part 1 of 1" in bodies[0] and "no longer used" in bodies[2]
