@@ -16,7 +16,7 @@ from ritual_bot.rituals.okrs.change import CHANGE, RESULT, read_request
 from ritual_bot.rituals.okrs.history import HISTORY
 from ritual_bot.rituals.okrs.planning import PLAN
 from tests.decisions.helpers import Team
-from tests.okrs.test_planning import config, planning_issues
+from tests.okrs.test_planning import PLAN_TEXT, config, planning_issues
 from tests.okrs.test_tracker import committed, tracker
 from tests.support import REPO, World
 
@@ -167,3 +167,30 @@ def test_a_request_is_read_from_prose_only() -> None:
     assert request is not None and (request.named, request.text) == ("alice", "drop KR1.3")
     bare = read_request("/okr change")
     assert bare is not None and bare.problem.startswith("say what should change")
+
+
+def test_a_team_plan_changes_by_any_member_asking_and_its_dri_deciding(world: World) -> None:
+    team, board = quarter_with_tracker(world)  # alice's plan and its tracker
+    number = int(planning_issues(world)["eng"]["number"])
+    _, event = team.comment(number, "carol", PLAN_TEXT)
+    world.run(config(), event)
+    _, event = team.comment(number, "bob", "/commit")
+    world.run(config(), event)
+
+    world.at("2027-02-01T10:00:00")
+    _, event = team.comment(board, "carol", "/okr change eng: the wizard waits")
+    world.run(config(), event)
+    [change] = change_issues(world)
+    assert change["title"] == "OKR change 2026-Q4 · eng: the wizard waits"
+    assert [a["login"] for a in change["assignees"]] == ["bob"], "the team's DRI"
+    change_number = int(change["number"])
+    _, event = team.comment(change_number, "carol", "/decide Not mine to decide\n\ndrop KR1.3")
+    world.run(config(), event)
+    assert RESULT not in str([c["body"] for c in world.sandbox.comments(REPO, change_number)])
+    _, event = team.comment(change_number, "bob", "/decide drop KR1.3")
+    world.run(config(), event)
+    assert "Applied to the 2026-Q4 OKRs of eng" in result_of(world, change_number)
+    eng = read_committed(read_block(planning_issues(world)["eng"]["body"], PLAN) or "")
+    alice = read_committed(read_block(planning_issues(world)["alice"]["body"], PLAN) or "")
+    assert eng is not None and [kr.id for kr in eng.plan.key_results()] == ["KR1.1", "KR1.2"]
+    assert alice is not None and len(alice.plan.key_results()) == 3, "alice's plan untouched"
