@@ -161,8 +161,10 @@ def test_only_the_dri_decides_a_change(world: World) -> None:
 def test_a_request_is_read_from_prose_only() -> None:
     assert read_request("> /okr change quoted\n") is None
     assert read_request("```\n/okr change fenced\n```\n") is None
-    request = read_request("Thoughts.\n\n/okr change eng: hire later\n")
+    request = read_request("Thoughts.\n\n/okr change eng: hire later\n", ["alice", "eng"])
     assert request is not None and (request.named, request.text) == ("eng", "hire later")
+    prose = read_request("/okr change Context: the wizard shipped", ["alice", "eng"])
+    assert prose is not None and (prose.named, prose.text) == ("", "Context: the wizard shipped")
     request = read_request("/OKR Change @alice: drop KR1.3")
     assert request is not None and (request.named, request.text) == ("alice", "drop KR1.3")
     bare = read_request("/okr change")
@@ -194,3 +196,24 @@ def test_a_team_plan_changes_by_any_member_asking_and_its_dri_deciding(world: Wo
     alice = read_committed(read_block(planning_issues(world)["alice"]["body"], PLAN) or "")
     assert eng is not None and [kr.id for kr in eng.plan.key_results()] == ["KR1.1", "KR1.2"]
     assert alice is not None and len(alice.plan.key_results()) == 3, "alice's plan untouched"
+
+
+def test_an_edited_command_seen_first_by_a_scheduled_run_counts_as_its_editor_saved_it(
+    world: World,
+) -> None:
+    team, board = quarter_with_tracker(world)
+    world.at("2027-01-24T10:00:00")
+    own_id, _ = team.comment(board, "alice", "/kr KR1.2 5d")
+    world.at("2027-01-24T11:00:00")
+    team.edit(board, own_id, "alice", "/kr KR1.2 4d")  # no run saw either event
+    other_id, _ = team.comment(board, "alice", "/okr change a note")
+    world.at("2027-01-24T12:00:00")
+    team.edit(board, other_id, "carol", "/okr change drop KR1.3")
+    world.at("2027-01-25T08:05:00")  # Monday 09:05 in Paris: the tracker's weekly refresh
+    world.run(config())
+    assert (
+        "| KR1.2 | Median time to first check-in | 6d | 2d | 4d |"
+        in (world.sandbox.issue(REPO, board)["body"])
+    )
+    assert change_issues(world) == []
+    assert "last edited by carol, not its author" in last_comment(world, board)

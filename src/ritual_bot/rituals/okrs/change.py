@@ -70,9 +70,8 @@ CHANGE = "okr-change"  # identity of a change decision, in the body the bot open
 RESULT = "okr-change-result"  # the comment on a change decision saying what it did
 REQUEST_REPLY = "okr-change-reply"  # a request the bot could not take, one per comment version
 LINKED = "okr-change-linked"  # the reply linking a request to the decision it opened
-TITLE_LIMIT = (
-    256  # GitHub's issue title limit (https://docs.github.com/rest/issues/issues#create-an-issue)
-)
+# GitHub's issue title limit (https://docs.github.com/rest/issues/issues#create-an-issue).
+TITLE_LIMIT = 256
 RECENTLY_CLOSED = timedelta(days=8)  # a scheduled run heals decisions closed this recently
 
 _REQUEST = re.compile(r"^/okr(?:\s+(?P<rest>.*))?$", re.I)
@@ -93,9 +92,11 @@ class Request:
     problem: str = ""
 
 
-def read_request(body: str) -> Request | None:
+def read_request(body: str, owners: Collection[str] = ()) -> Request | None:
     """The first ``/okr`` line of a comment (prose only: a quoted or fenced one is not a request),
-    with the paragraph under it when the line itself says nothing more."""
+    with the paragraph under it when the line itself says nothing more. It names a plan with an
+    ``@login`` first, or one of ``owners`` and a colon (``eng:``): other words before a colon
+    (``Context: …``) are the request's."""
     lines = classify_lines(body)
     for index, line in enumerate(lines):
         match = _REQUEST.match(line.text.strip()) if line.kind is LineKind.TEXT else None
@@ -110,7 +111,9 @@ def read_request(body: str) -> Request | None:
             paragraph = "\n".join(below).strip().split("\n\n", 1)[0] if below else ""
             text = one_line(paragraph)
         named = ""
-        if (found := _NAMED.match(text)) is not None:
+        found = _NAMED.match(text)
+        known = {o.casefold() for o in owners}
+        if found is not None and (found["login"] or found["name"].casefold() in known):
             named, text = found["login"] or found["name"], found["rest"].strip()
         if not text:
             return Request("", named, "say what should change: `/okr change TEXT`")
@@ -203,7 +206,7 @@ def request_ops(
     scored = ctx.now >= close_at(ctx.config, Quarter.parse(quarter, ctx.config.okrs.quarter_start))
     ops: list[Op] = []
     for comment in thread.people:
-        request = read_request(comment.body)
+        request = read_request(comment.body, ctx.config.okrs.owners)
         if request is None:
             continue
         existing = opened.get(str(comment.id))

@@ -66,7 +66,7 @@ from ritual_bot.rituals.okrs.rendering import (
     part_ops,
     rendering,
 )
-from ritual_bot.rituals.signoff.thread import Authorship, Thread, version
+from ritual_bot.rituals.signoff.thread import Authorship, Thread, edited_by_event, version
 
 TRACKER = TRACKER_MARKER
 REPLY = "okr-kr-reply"
@@ -323,14 +323,21 @@ class Tracking:
             and not i.untouched
             and i.node_id
         }
-        # The bot's comments on trackers that someone edited (a detail comment rewritten by
-        # hand): what the bot wrote there says which part it is, so it is re-rendered in place.
+        # Edited comments on trackers: the bot's (a detail comment rewritten by hand: what the
+        # bot wrote there says which part it is, so it is re-rendered in place), and people's
+        # commands (/kr, /score, /okr) whose editor the event does not name: who saved the text
+        # decides whether it counts (SPEC §4).
         edited = {
             c.node_id
             for i in snapshot.issues
             if first_marker(i.body, TRACKER) is not None
             for c in snapshot.comments_on(i.number)
-            if snapshot.is_bot_author(c.author) and c.was_edited and c.node_id
+            if c.was_edited
+            and c.node_id
+            and (
+                snapshot.is_bot_author(c.author)
+                or ("/" in c.body and edited_by_event(ctx.event, c) is None)
+            )
         }
         return bodies | edited
 
