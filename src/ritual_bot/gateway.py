@@ -20,8 +20,8 @@ from urllib.parse import quote
 import requests
 from github import Auth, Github, GithubException
 from github.ContentFile import ContentFile as GhContentFile
-from github.Issue import Issue as GhIssue
 from github.GitRelease import GitRelease as GhRelease
+from github.Issue import Issue as GhIssue
 from github.IssueComment import IssueComment as GhComment
 from github.PullRequest import PullRequest as GhPull
 from github.Requester import HTTPRequestsConnectionClass, HTTPSRequestsConnectionClass
@@ -947,7 +947,10 @@ def _explain(error: GithubException, repo: str) -> str:
         )
     wanted = _accepted_permissions(error)
     if error.status == 403 and "not accessible by integration" in message.lower() and wanted:
-        return f"GitHub refused the request (403 {message}): give the workflow `permissions: {{{wanted}}}`."
+        return (
+            f"GitHub refused the request (403 {message}): "
+            f"give the workflow `permissions: {{{wanted}}}`."
+        )
     if error.status == 403 and "not accessible by integration" in message.lower():
         return (
             f"GitHub refused the write (403 {message}): give the workflow "

@@ -159,7 +159,7 @@ CORRECTIONS: dict[str, dict[str, Any]] = {
 
 
 def corrected(raw: dict[str, Any]) -> dict[str, Any]:
-    out = json.loads(json.dumps(raw))
+    out: dict[str, Any] = json.loads(json.dumps(raw))
     for pointer, fix in CORRECTIONS.items():
         node = out
         for part in pointer.strip("/").split("/"):

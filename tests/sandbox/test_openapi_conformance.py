@@ -68,7 +68,9 @@ def test_every_operation_answers_as_documented(
     cid = comment["id"]
     content = base64.b64encode(b"hello\n").decode()
     assert alice.post(f"{REPO}/labels", {"name": "feature", "description": "New"}).status == 201
-    sandbox.create_pull_request("acme/team", title="Ship", user="bob", head="ship", labels=["feature"])
+    sandbox.create_pull_request(
+        "acme/team", title="Ship", user="bob", head="ship", labels=["feature"]
+    )
     sandbox.merge_pull_request("acme/team", 2, user="alice")
     sandbox.create_release("acme/team", tag_name="v1.0", user="alice", name="One")
     sandbox.create_release("acme/team", tag_name="v1.1", user="alice", draft=True)

@@ -17,7 +17,8 @@ def _numbers(reply: Any) -> list[int]:
 
 
 def _seed(sandbox: Sandbox, clock: FixedClock) -> None:
-    """#1 an issue; #2 merged PR (feature → main); #3 open PR (fix → release); #4 closed unmerged."""
+    """#1 an issue; #2 merged PR (feature into main); #3 open PR (fix into release); #4 closed
+    unmerged."""
     sandbox.create_issue("acme/team", title="plain issue", user="alice")
     sandbox.create_pull_request("acme/team", title="Feature", user="bob", head="feature")
     clock.advance(timedelta(minutes=1))
@@ -127,7 +128,7 @@ def test_draft_releases_are_listed_only_with_push_access(
     clock.advance(timedelta(hours=2))
     sandbox.publish_release("acme/team", draft["id"])
     later = reader.get(f"{REPO}/releases").body
-    assert [(r["tag_name"], r["published_at"]) for r in later][0] == (
+    assert (later[0]["tag_name"], later[0]["published_at"]) == (
         "v1.1",
         "2024-05-07T11:00:00Z",
     )

@@ -18,7 +18,6 @@ from ritual_bot.sandbox.state import (
     FileEntry,
     Issue,
     Label,
-    Pull,
     Reaction,
     Release,
     Repo,

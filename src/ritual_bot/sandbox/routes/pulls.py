@@ -74,8 +74,9 @@ def list_pulls(ctx: Ctx) -> Response:
 
 
 def list_releases(ctx: Ctx) -> Response:
-    """"Information about published releases are available to everyone. Only users with push
-    access will receive listings for draft releases." (the operation's description). The order
+    """Drafts only with push access: "Information about published releases are available to
+    everyone. Only users with push access will receive listings for draft releases." (the
+    operation's description). The order
     is not documented: newest ``created_at`` first here, which is the date of the release's
     commit, not of its publication ("Get the latest release"), so readers must not stop early
     on it (the gateway reads the whole listing)."""
