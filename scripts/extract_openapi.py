@@ -63,6 +63,8 @@ OPERATIONS: tuple[tuple[str, str], ...] = (
     ("post", "/repos/{owner}/{repo}/issues/{issue_number}/reactions"),
     ("get", "/repos/{owner}/{repo}/contents/{path}"),
     ("put", "/repos/{owner}/{repo}/contents/{path}"),
+    ("get", "/repos/{owner}/{repo}/pulls"),
+    ("get", "/repos/{owner}/{repo}/releases"),
 )
 
 # Prose and samples: not used for validation, and most of the file's weight.

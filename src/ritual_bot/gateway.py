@@ -20,8 +20,10 @@ from urllib.parse import quote
 import requests
 from github import Auth, Github, GithubException
 from github.ContentFile import ContentFile as GhContentFile
+from github.GitRelease import GitRelease as GhRelease
 from github.Issue import Issue as GhIssue
 from github.IssueComment import IssueComment as GhComment
+from github.PullRequest import PullRequest as GhPull
 from github.Requester import HTTPRequestsConnectionClass, HTTPSRequestsConnectionClass
 
 from ritual_bot.errors import GitHubError
@@ -30,6 +32,8 @@ from ritual_bot.model import (
     Comment,
     EditHistory,
     Issue,
+    MergedPull,
+    PublishedRelease,
     RepoFile,
     Repository,
     Revision,
@@ -496,6 +500,44 @@ class Gateway:
             if entry.type == "file"
         )
 
+    def merged_pulls(self, start: datetime, end: datetime) -> list[MergedPull]:
+        """Pull requests merged in ``[start, end)``, most recently updated first.
+
+        https://docs.github.com/rest/pulls/pulls#list-pull-requests — closed ones sorted by
+        ``updated`` (``desc`` must be asked for: it defaults to ``asc`` for that sort), read page
+        by page until one was last updated before ``start``: merging updates a pull request, so
+        one merged in the window has ``updated_at >= merged_at >= start``, and every later one
+        in this order was updated even earlier. Never the search API: its index lags behind and
+        can miss merged pull requests for up to a day
+        (https://github.com/orgs/community/discussions/23418).
+        The token needs ``pull-requests: read``.
+        """
+        found = []
+        with _translated(self.repo_name):
+            listing = self._repo.get_pulls(state="closed", sort="updated", direction="desc")
+            for gh in listing:
+                updated = _utc(gh.updated_at)
+                if updated is None or updated < start:
+                    break
+                pull = _merged_pull(gh)
+                if pull is not None and start <= pull.merged_at < end:
+                    found.append(pull)
+        return found
+
+    def published_releases(self, start: datetime, end: datetime) -> list[PublishedRelease]:
+        """Releases published in ``[start, end)``, newest first; drafts never.
+
+        https://docs.github.com/rest/releases/releases#list-releases — read to its end: the
+        listing's order is undocumented and keyed on ``created_at`` (the release commit's date,
+        not the publication's), so no page can be known to hold only older publications. One
+        request per 100 releases. The token needs ``contents: read`` (drafts, listed only with
+        push access, are dropped here anyway).
+        """
+        with _translated(self.repo_name):
+            releases = [_release(gh) for gh in self._repo.get_releases()]
+        kept = [r for r in releases if r is not None and start <= r.published_at < end]
+        return sorted(kept, key=lambda r: r.published_at, reverse=True)
+
     def collaborators(self, affiliation: str = "all") -> list[User]:
         """The people with access to the repository, in GitHub's order.
 
@@ -834,6 +876,36 @@ def _issue(gh: GhIssue) -> Issue:
     )
 
 
+def _merged_pull(gh: GhPull) -> MergedPull | None:
+    """Only attributes of the listing are read (each is in ``pull-request-simple``)."""
+    merged = _utc(gh.merged_at)
+    if merged is None:
+        return None
+    return MergedPull(
+        number=gh.number,
+        title=gh.title,
+        url=gh.html_url,
+        author=_user(gh.user),
+        labels=tuple(label.name for label in gh.labels),
+        merged_at=merged,
+        base=gh.base.ref,
+    )
+
+
+def _release(gh: GhRelease) -> PublishedRelease | None:
+    published = _utc(gh.published_at)
+    if gh.draft or published is None:
+        return None
+    return PublishedRelease(
+        tag_name=gh.tag_name,
+        title=gh.name or gh.tag_name,
+        url=gh.html_url,
+        author=_user(gh.author),
+        published_at=published,
+        prerelease=bool(gh.prerelease),
+    )
+
+
 def _comments(listing: Iterable[GhComment]) -> Iterator[Comment]:
     for gh in listing:
         match = _ISSUE_URL.search(gh.issue_url or "")
@@ -884,9 +956,31 @@ def _explain(error: GithubException, repo: str) -> str:
             f"GitHub refused the comment (403 {message}): the issue reached GitHub's limit of "
             "2,500 comments and takes no more; close it and continue in a new issue."
         )
+    wanted = _accepted_permissions(error)
+    if error.status == 403 and "not accessible by integration" in message.lower() and wanted:
+        return (
+            f"GitHub refused the request (403 {message}): "
+            f"give the workflow `permissions: {{{wanted}}}`."
+        )
     if error.status == 403 and "not accessible by integration" in message.lower():
         return (
             f"GitHub refused the write (403 {message}): give the workflow "
             "`permissions: {issues: write}` (and `contents: write` for the decision log)."
         )
     return f"GitHub answered {error.status}: {message}"
+
+
+def _accepted_permissions(error: GithubException) -> str | None:
+    """The permission a refused request needed, as a workflow's ``permissions:`` spells it.
+
+    GitHub names it in ``x-accepted-github-permissions`` (``pull_requests=read``; alternative
+    sets split by ``;``:
+    https://github.blog/changelog/2023-08-10-x-accepted-github-permissions-header-for-fine-grained-permission-actors);
+    the first set is shown.
+    """
+    headers = {k.lower(): v for k, v in (error.headers or {}).items()}
+    accepted = headers.get("x-accepted-github-permissions", "").split(";")[0].strip()
+    if not accepted:
+        return None
+    parts = [p.strip().partition("=") for p in accepted.split(",") if "=" in p]
+    return ", ".join(f"{name.replace('_', '-')}: {level}" for name, _, level in parts) or None

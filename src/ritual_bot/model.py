@@ -145,6 +145,34 @@ class Revision:
 
 
 @dataclass(frozen=True)
+class MergedPull:
+    """A pull request merged in a window, as "List pull requests" shows it
+    (https://docs.github.com/rest/pulls/pulls#list-pull-requests)."""
+
+    number: int
+    title: str
+    url: str  # html_url, the page people open
+    author: User
+    labels: tuple[str, ...]
+    merged_at: datetime
+    base: str  # the branch it was merged into
+
+
+@dataclass(frozen=True)
+class PublishedRelease:
+    """A release published in a window (never a draft), as "List releases" shows it
+    (https://docs.github.com/rest/releases/releases#list-releases). ``title`` is the release's
+    name, or its tag when it has none (as GitHub's releases page shows it)."""
+
+    tag_name: str
+    title: str
+    url: str  # html_url
+    author: User
+    published_at: datetime
+    prerelease: bool = False
+
+
+@dataclass(frozen=True)
 class Repository:
     """What a run may need of the repository itself (https://docs.github.com/rest/repos/repos#get-a-repository)."""
 

@@ -127,6 +127,6 @@ def test_ghes_prefix(bot: Any, url: str) -> None:
 
 
 def test_unknown_endpoint_is_json_404(bot: Any) -> None:
-    reply = bot.get("/repos/acme/team/pulls")
+    reply = bot.get("/repos/acme/team/deployments")
     assert reply.status == 404
     assert reply.body["documentation_url"] == "https://docs.github.com/rest"

@@ -127,5 +127,17 @@ def role_of(state: State, principal: Principal, repo: Repo) -> Role | None:
     return None
 
 
+def can_see_drafts(state: State, principal: Principal, repo: Repo) -> bool:
+    """Draft releases are listed only to "users with push access"
+    (https://docs.github.com/rest/releases/releases#list-releases); for the Actions token that
+    is ``contents: write`` on its own repository — with ``contents: read`` drafts stay hidden
+    (https://github.com/cli/cli/issues/9076, https://github.com/cli/cli/issues/3037)."""
+    if principal.kind == "actions":
+        own = (principal.repo or "").casefold() == repo.full_name.casefold()
+        return own and principal.permissions.get("contents") == "write"
+    role = role_of(state, principal, repo)
+    return role is not None and role >= Role.WRITE
+
+
 def actor_login(principal: Principal) -> str | None:
     return BOT_LOGIN if principal.kind == "actions" else principal.login

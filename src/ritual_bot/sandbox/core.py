@@ -530,6 +530,90 @@ class Sandbox:
             domain.set_state(it, state, state_reason, actor=actor, now=self.clock.now())
             return render.issue(self.state, self._urls(), repo, it, single=True)
 
+    def create_pull_request(
+        self,
+        full_name: str,
+        *,
+        title: str,
+        user: str,
+        head: str,
+        base: str | None = None,
+        body: str | None = None,
+        labels: Iterable[str] = (),
+        draft: bool = False,
+    ) -> dict[str, Any]:
+        """Open a pull request (it numbers with the issues); returned as "List pull requests"
+        shows it. Merge it with ``merge_pull_request``, close it with ``set_issue_state``."""
+        with self.state.lock:
+            repo = self._repo(full_name)
+            it = domain.create_pull(
+                self.state,
+                repo,
+                user=self._user(user).login,
+                title=title,
+                body=body,
+                head=head,
+                base=base,
+                labels=labels,
+                draft=draft,
+                now=self.clock.now(),
+            )
+            return render.pull_request_simple(self.state, self._urls(), repo, it)
+
+    def merge_pull_request(self, full_name: str, number: int, *, user: str) -> dict[str, Any]:
+        """Merge as ``user`` now (the clock's time is ``merged_at`` and ``closed_at``)."""
+        with self.state.lock:
+            repo = self._repo(full_name)
+            it = self._issue(repo, number)
+            domain.merge_pull(it, actor=self._user(user).login, now=self.clock.now())
+            return render.pull_request_simple(self.state, self._urls(), repo, it)
+
+    def pulls(self, full_name: str) -> list[dict[str, Any]]:
+        """Every pull request, open and closed, by number."""
+        with self.state.lock:
+            repo = self._repo(full_name)
+            return [
+                render.pull_request_simple(self.state, self._urls(), repo, it)
+                for _, it in sorted(repo.issues.items())
+                if it.pull is not None
+            ]
+
+    def create_release(
+        self,
+        full_name: str,
+        *,
+        tag_name: str,
+        user: str,
+        name: str | None = None,
+        body: str | None = None,
+        draft: bool = False,
+        prerelease: bool = False,
+    ) -> dict[str, Any]:
+        """A release of ``tag_name``, published now unless ``draft`` (see ``publish_release``)."""
+        with self.state.lock:
+            repo = self._repo(full_name)
+            rel = domain.create_release(
+                self.state,
+                repo,
+                user=self._user(user).login,
+                tag_name=tag_name,
+                name=name,
+                body=body,
+                draft=draft,
+                prerelease=prerelease,
+                now=self.clock.now(),
+            )
+            return render.release(self.state, self._urls(), repo, rel)
+
+    def publish_release(self, full_name: str, release_id: int) -> dict[str, Any]:
+        with self.state.lock:
+            repo = self._repo(full_name)
+            rel = repo.releases.get(release_id)
+            if rel is None:
+                raise KeyError(f"no release {release_id} in {full_name}")
+            domain.publish_release(rel, self.clock.now())
+            return render.release(self.state, self._urls(), repo, rel)
+
     def put_file(self, full_name: str, path: str, content: str, *, user: str) -> None:
         """Commit a file on the default branch (e.g. ``.github/rituals.yml``)."""
         with self.state.lock:

@@ -6,12 +6,24 @@ Docs: https://docs.github.com/rest/issues (issues, comments, labels, assignees, 
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
 from datetime import datetime
 
 from ritual_bot.sandbox import errors
-from ritual_bot.sandbox.state import Comment, Issue, Label, Reaction, Repo, Revision, Role, State
+from ritual_bot.sandbox.state import (
+    Comment,
+    Issue,
+    Label,
+    Pull,
+    Reaction,
+    Release,
+    Repo,
+    Revision,
+    Role,
+    State,
+)
 
 MAX_BODY = 65536  # characters, for issue and comment bodies
 MAX_TITLE = 256
@@ -310,3 +322,122 @@ def mentions(it: Issue, comments: Iterable[Comment], login: str) -> bool:
     pattern = re.compile(rf"(?<![\w@])@{re.escape(login)}(?![\w-])", re.IGNORECASE)
     texts = [it.body or ""] + [c.body for c in comments if c.issue_number == it.number]
     return any(pattern.search(text) for text in texts)
+
+
+def _sha(*parts: object) -> str:
+    """A stable, git-shaped commit id for refs the sandbox does not store as commits."""
+    return hashlib.sha1("/".join(map(str, parts)).encode()).hexdigest()
+
+
+def create_pull(
+    state: State,
+    repo: Repo,
+    *,
+    user: str,
+    title: str,
+    body: str | None,
+    head: str,
+    base: str | None,
+    labels: Iterable[str],
+    draft: bool,
+    now: datetime,
+) -> Issue:
+    """Open a pull request from ``head`` into ``base`` (default: the default branch).
+
+    https://docs.github.com/rest/pulls/pulls#create-a-pull-request — it takes the next number
+    of the issues' sequence. Head and base must differ (GitHub answers 422 "No commits
+    between …"); labels go through the issues API on GitHub, here at creation for seeding.
+    """
+    check_title(title)
+    check_body("PullRequest", body)
+    into = base or repo.default_branch
+    if head == into:
+        raise errors.validation_failed(
+            {
+                "resource": "PullRequest",
+                "code": "custom",
+                "message": f"No commits between {into} and {head}",
+            }
+        )
+    number = repo.next_number
+    pull = Pull(
+        id=state.ids.next("pull"),
+        head=head,
+        base=into,
+        head_sha=_sha(repo.id, head, number),
+        base_sha=_sha(repo.id, into, number),
+        draft=draft,
+    )
+    it = Issue(
+        id=state.ids.next("issue"),
+        number=number,
+        title=title,
+        body=body,
+        user=canonical_login(state, user),
+        created_at=now,
+        updated_at=now,
+        label_ids=[ensure_label(state, repo, name).id for name in dict.fromkeys(labels)],
+        pull=pull,
+    )
+    repo.next_number += 1
+    repo.issues[number] = it
+    return it
+
+
+def merge_pull(it: Issue, *, actor: str, now: datetime) -> None:
+    """https://docs.github.com/rest/pulls/pulls#merge-a-pull-request — only an open, non-draft
+    pull request merges (405 otherwise); merging closes it at the same instant."""
+    pull = it.pull
+    if pull is None:
+        raise errors.not_found()
+    if it.state != "open" or pull.draft:
+        raise errors.ApiError(405, "Pull Request is not mergeable")
+    pull.merged_at = now
+    pull.merge_commit_sha = _sha(it.id, pull.head_sha, now.isoformat())
+    it.state, it.state_reason = "closed", None
+    it.closed_at, it.closed_by, it.updated_at = now, actor, now
+
+
+def create_release(
+    state: State,
+    repo: Repo,
+    *,
+    user: str,
+    tag_name: str,
+    name: str | None,
+    body: str | None,
+    draft: bool,
+    prerelease: bool,
+    now: datetime,
+) -> Release:
+    """https://docs.github.com/rest/releases/releases#create-a-release — one release per tag:
+    a second gets 422 ``already_exists`` on ``tag_name``. A draft is unpublished
+    (``published_at`` null) until ``publish_release``."""
+    if not tag_name.strip():
+        raise errors.validation_failed(
+            {"resource": "Release", "code": "missing_field", "field": "tag_name"}
+        )
+    if any(r.tag_name == tag_name for r in repo.releases.values()):
+        raise errors.validation_failed(
+            {"resource": "Release", "code": "already_exists", "field": "tag_name"}
+        )
+    rel = Release(
+        id=state.ids.next("release"),
+        tag_name=tag_name,
+        target_commitish=repo.default_branch,
+        name=name,
+        body=body,
+        author=canonical_login(state, user),
+        created_at=now,
+        draft=draft,
+        prerelease=prerelease,
+        published_at=None if draft else now,
+    )
+    repo.releases[rel.id] = rel
+    return rel
+
+
+def publish_release(rel: Release, now: datetime) -> None:
+    """Publishing a draft (``draft: false`` on update) stamps ``published_at``."""
+    if rel.draft:
+        rel.draft, rel.published_at = False, now

@@ -19,6 +19,7 @@ from ritual_bot.sandbox.state import (
     Issue,
     Label,
     Reaction,
+    Release,
     Repo,
     Role,
     State,
@@ -160,8 +161,10 @@ def issue(
     state: State, urls: Urls, repo: Repo, it: Issue, *, single: bool = False
 ) -> dict[str, Any]:
     """components/schemas/issue. ``closed_by`` only appears on single-issue responses, and
-    ``pull_request`` is absent for issues (its presence is how clients tell PRs apart)."""
+    ``pull_request`` is absent for issues (its presence is how clients tell PRs apart); a pull
+    request's ``html_url`` is its ``/pull/N`` page."""
     base = f"{repo_api(urls, repo)}/issues/{it.number}"
+    kind = "pull" if it.pull is not None else "issues"
     assignees = [user_ref(state, urls, login) for login in it.assignees]
     out: dict[str, Any] = {
         "url": base,
@@ -169,7 +172,7 @@ def issue(
         "labels_url": f"{base}/labels{{/name}}",
         "comments_url": f"{base}/comments",
         "events_url": f"{base}/events",
-        "html_url": f"{urls.web}/{repo.full_name}/issues/{it.number}",
+        "html_url": f"{urls.web}/{repo.full_name}/{kind}/{it.number}",
         "id": it.id,
         "node_id": node_id("I", it.id),
         "number": it.number,
@@ -200,9 +203,125 @@ def issue(
         "performed_via_github_app": None,
         "state_reason": it.state_reason,
     }
+    if it.pull is not None:
+        out["draft"] = it.pull.draft
+        out["pull_request"] = {
+            "url": f"{repo_api(urls, repo)}/pulls/{it.number}",
+            "html_url": out["html_url"],
+            "diff_url": f"{out['html_url']}.diff",
+            "patch_url": f"{out['html_url']}.patch",
+            "merged_at": iso(it.pull.merged_at) if it.pull.merged_at else None,
+        }
     if single:
         out["closed_by"] = user_ref(state, urls, it.closed_by) if it.closed_by else None
     return out
+
+
+def pull_request_simple(state: State, urls: Urls, repo: Repo, it: Issue) -> dict[str, Any]:
+    """components/schemas/pull-request-simple, the items of "List pull requests"
+    (https://docs.github.com/rest/pulls/pulls#list-pull-requests). Labels keep a null
+    ``description`` as GitHub sends it, although this schema (unlike ``label``) says string."""
+    pull = it.pull
+    assert pull is not None, f"#{it.number} is not a pull request"
+    api = repo_api(urls, repo)
+    self_url = f"{api}/pulls/{it.number}"
+    html_url = f"{urls.web}/{repo.full_name}/pull/{it.number}"
+    issue_url = f"{api}/issues/{it.number}"
+    statuses_url = f"{api}/statuses/{pull.head_sha}"
+    assignees = [user_ref(state, urls, login) for login in it.assignees]
+    links = {
+        "self": self_url,
+        "html": html_url,
+        "issue": issue_url,
+        "comments": f"{issue_url}/comments",
+        "review_comments": f"{self_url}/comments",
+        "review_comment": f"{api}/pulls/comments{{/number}}",
+        "commits": f"{self_url}/commits",
+        "statuses": statuses_url,
+    }
+    return {
+        "url": self_url,
+        "id": pull.id,
+        "node_id": node_id("PR", pull.id),
+        "html_url": html_url,
+        "diff_url": f"{html_url}.diff",
+        "patch_url": f"{html_url}.patch",
+        "issue_url": issue_url,
+        "commits_url": links["commits"],
+        "review_comments_url": links["review_comments"],
+        "review_comment_url": links["review_comment"],
+        "comments_url": links["comments"],
+        "statuses_url": statuses_url,
+        "number": it.number,
+        "state": it.state,
+        "locked": False,
+        "title": it.title,
+        "user": user_ref(state, urls, it.user),
+        "body": it.body,
+        "labels": [label(urls, repo, repo.labels[i]) for i in it.label_ids if i in repo.labels],
+        "milestone": None,
+        "active_lock_reason": None,
+        "created_at": iso(it.created_at),
+        "updated_at": iso(it.updated_at),
+        "closed_at": iso(it.closed_at) if it.closed_at else None,
+        "merged_at": iso(pull.merged_at) if pull.merged_at else None,
+        "merge_commit_sha": pull.merge_commit_sha,
+        "assignee": assignees[0] if assignees else None,
+        "assignees": assignees,
+        "requested_reviewers": [],
+        "requested_teams": [],
+        "head": _pull_ref(state, urls, repo, pull.head, pull.head_sha),
+        "base": _pull_ref(state, urls, repo, pull.base, pull.base_sha),
+        "_links": {name: {"href": href} for name, href in links.items()},
+        "author_association": state.association(repo, it.user),
+        "auto_merge": None,
+        "draft": pull.draft,
+    }
+
+
+def _pull_ref(state: State, urls: Urls, repo: Repo, ref: str, sha: str) -> dict[str, Any]:
+    """``head``/``base`` of a pull request: ``label`` is ``owner:branch``; ``repo`` is the
+    short ``repository`` shape, without the keys only "Get a repository" returns."""
+    full_only = ("temp_clone_token", "network_count", "subscribers_count", "organization")
+    short = {k: v for k, v in repository(state, urls, repo, None).items() if k not in full_only}
+    return {
+        "label": f"{repo.owner}:{ref}",
+        "ref": ref,
+        "sha": sha,
+        "user": user_ref(state, urls, repo.owner),
+        "repo": short,
+    }
+
+
+def release(state: State, urls: Urls, repo: Repo, rel: Release) -> dict[str, Any]:
+    """components/schemas/release (https://docs.github.com/rest/releases/releases#list-releases).
+    A draft's ``html_url`` is its ``untagged-…`` page, as GitHub shows drafts before the tag."""
+    api = f"{repo_api(urls, repo)}/releases/{rel.id}"
+    tag = quote(rel.tag_name, safe="")
+    page = f"untagged-{rel.id:x}" if rel.draft else tag
+    return {
+        "url": api,
+        "assets_url": f"{api}/assets",
+        "upload_url": f"{api}/assets{{?name,label}}",
+        "html_url": f"{urls.web}/{repo.full_name}/releases/tag/{page}",
+        "id": rel.id,
+        "author": user_ref(state, urls, rel.author),
+        "node_id": node_id("RE", rel.id),
+        "tag_name": rel.tag_name,
+        "target_commitish": rel.target_commitish,
+        "name": rel.name,
+        "draft": rel.draft,
+        "immutable": False,
+        "prerelease": rel.prerelease,
+        "created_at": iso(rel.created_at),
+        "updated_at": iso(rel.published_at or rel.created_at),
+        "published_at": iso(rel.published_at) if rel.published_at else None,
+        "assets": [],
+        # A draft's tag need not exist yet: no archive to point at.
+        "tarball_url": None if rel.draft else f"{repo_api(urls, repo)}/tarball/{tag}",
+        "zipball_url": None if rel.draft else f"{repo_api(urls, repo)}/zipball/{tag}",
+        "body": rel.body,
+    }
 
 
 def comment(state: State, urls: Urls, repo: Repo, c: Comment) -> dict[str, Any]:

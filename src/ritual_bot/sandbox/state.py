@@ -127,6 +127,40 @@ class Comment:
 
 
 @dataclass
+class Pull:
+    """What makes an issue a pull request: GitHub numbers both in one sequence, and the issues
+    API lists and serves pull requests too, with a ``pull_request`` key
+    (https://docs.github.com/rest/issues/issues#list-repository-issues: "GitHub's REST API
+    considers every pull request an issue, but not every issue is a pull request").
+    Branches are refs of the repository itself (forks are not modelled)."""
+
+    id: int  # the pull request's own id (not the issue's), as in "List pull requests"
+    head: str  # head branch name
+    base: str  # base branch name
+    head_sha: str
+    base_sha: str
+    draft: bool = False
+    merged_at: datetime | None = None
+    merge_commit_sha: str | None = None
+
+
+@dataclass
+class Release:
+    """https://docs.github.com/rest/releases/releases — a draft has no ``published_at``."""
+
+    id: int
+    tag_name: str
+    target_commitish: str
+    name: str | None
+    body: str | None
+    author: str
+    created_at: datetime
+    draft: bool = False
+    prerelease: bool = False
+    published_at: datetime | None = None
+
+
+@dataclass
 class Issue:
     id: int
     number: int
@@ -144,6 +178,7 @@ class Issue:
     reactions: list[Reaction] = field(default_factory=list)
     comment_count: int = 0
     edits: list[Revision] = field(default_factory=list)  # of the body, oldest first
+    pull: Pull | None = None  # set when this "issue" is a pull request
 
 
 @dataclass
@@ -176,7 +211,8 @@ class Repo:
     default_branch: str = "main"
     collaborators: dict[str, Role] = field(default_factory=dict)
     labels: dict[int, Label] = field(default_factory=dict)
-    issues: dict[int, Issue] = field(default_factory=dict)
+    issues: dict[int, Issue] = field(default_factory=dict)  # pull requests included
+    releases: dict[int, Release] = field(default_factory=dict)
     comments: dict[int, Comment] = field(default_factory=dict)
     files: dict[str, FileEntry] = field(default_factory=dict)
     commits: list[Commit] = field(default_factory=list)
@@ -211,6 +247,8 @@ class Ids:
             "reaction": 250_000_001,
             "team": 9_000_001,
             "edit": 3_300_000_001,
+            "pull": 1_800_000_001,
+            "release": 180_000_001,
         }
 
     def next(self, kind: str) -> int:

@@ -6,7 +6,7 @@ Keep in step with ``OPERATIONS`` in ``scripts/extract_openapi.py`` (a test check
 from __future__ import annotations
 
 from ritual_bot.sandbox.api import Route
-from ritual_bot.sandbox.routes import comments, issues, labels, repos, users
+from ritual_bot.sandbox.routes import comments, issues, labels, pulls, repos, users
 
 _D = "https://docs.github.com/rest"
 R = "/repos/{owner}/{repo}"
@@ -235,5 +235,19 @@ ROUTES: list[Route] = [
         labels.delete_label,
         f"{_D}/issues/labels#delete-a-label",
         ("issues", "write"),
+    ),
+    Route(
+        "GET",
+        f"{R}/pulls",
+        pulls.list_pulls,
+        f"{_D}/pulls/pulls#list-pull-requests",
+        ("pull_requests", "read"),
+    ),
+    Route(
+        "GET",
+        f"{R}/releases",
+        pulls.list_releases,
+        f"{_D}/releases/releases#list-releases",
+        ("contents", "read"),
     ),
 ]
