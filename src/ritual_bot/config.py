@@ -51,6 +51,8 @@ from ritual_bot.rituals.hpfo import config as hpfo_config
 from ritual_bot.rituals.hpfo.config import DigestConfig, HpfoConfig
 from ritual_bot.rituals.okrs import config as okrs_config
 from ritual_bot.rituals.okrs.config import OkrsConfig
+from ritual_bot.rituals.review import config as review_config
+from ritual_bot.rituals.review.config import ReviewConfig
 
 __all__ = [
     "DAYS",
@@ -64,6 +66,7 @@ __all__ = [
     "HpfoConfig",
     "Member",
     "OkrsConfig",
+    "ReviewConfig",
     "default_config_path",
     "load_config",
     "login_problem",
@@ -81,6 +84,7 @@ SECTIONS: Final[tuple[Section, ...]] = (
     hpfo_config.SECTION,
     decisions_config.SECTION,
     okrs_config.SECTION,
+    review_config.SECTION,
 )
 
 
@@ -99,6 +103,7 @@ class Config:
     hpfo: HpfoConfig
     decisions: DecisionsConfig
     okrs: OkrsConfig
+    review: ReviewConfig
 
     def member(self, login: str) -> Member | None:
         """The member with this login (case-insensitive, like GitHub; a leading @ is ignored)."""
@@ -164,6 +169,7 @@ def _build(data: dict[str, Any]) -> Config:
         hpfo=hpfo_config.build(data),
         decisions=decisions_config.build(data),
         okrs=okrs_config.build(data),
+        review=review_config.build(data),
     )
 
 
@@ -208,6 +214,17 @@ okrs:
   label: okr
   record: null                 # e.g. docs/okrs/ to write one file per quarter
   focus_threshold: 50%         # share of weekly objectives that should name a key result
+review:
+  enabled: true
+  day: monday                  # the weekly business review opens at day + time (team timezone)
+  time: "14:00"
+  areas: []                    # none: off. Each has a title, an owner and any of these three:
+  # - title: Product analytics
+  #   owner: alice
+  #   shipped: {labels: [feature]}          # PRs merged and issues completed with these labels
+  #   metrics:                              # a column of a CSV on the default branch, or /metric
+  #     - {key: signups, file: metrics/product.csv, target: 500, better: higher, alert: 20%}
+  #   experiments: {label: experiment}      # issues from the experiment issue form
 """
 
 

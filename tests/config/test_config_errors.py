@@ -33,7 +33,7 @@ def test_unknown_key_at_the_top_says_where_it_belongs(problems: Problems) -> Non
     assert problems(text) == [
         f"{P}:3:1: unknown key 'feedback_days' here: it belongs under `decisions:`",
         f"{P}:4:1: unknown key 'colour' (allowed keys: version, timezone, language, members, "
-        "groups, hpfo, decisions, okrs)",
+        "groups, hpfo, decisions, okrs, review)",
     ]
 
 

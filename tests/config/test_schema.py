@@ -20,6 +20,10 @@ Parse = Callable[[str], Config]
 
 # Keys with no static default: required ones, and a member's timezone (the team's by default).
 NO_DEFAULT = {"version", "members", "login", "timezone@member"}
+# The review's areas: what each must say, and what it may leave out (nothing by default).
+NO_DEFAULT |= {"title@areas", "owner@areas", "shipped@areas", "experiments@areas"}
+NO_DEFAULT |= {"labels@shipped", "label@experiments"}
+NO_DEFAULT |= {"key@metrics", "file@metrics", "target@metrics", "alert@metrics"}
 
 
 def properties(schema: Any, owner: str = "") -> Iterator[tuple[str, str, dict[str, Any]]]:
