@@ -176,11 +176,14 @@ jobs:
       github.event_name == 'schedule' || github.event_name == 'workflow_dispatch'
       || contains(github.event.issue.labels.*.name, 'ritual:hpfo')
       || contains(github.event.issue.labels.*.name, 'decision')
+      || contains(github.event.issue.labels.*.name, 'okr')
+      || contains(github.event.issue.labels.*.name, 'ritual:review')
       || github.event.label.name == 'decision'
     runs-on: ubuntu-latest
     permissions:
       issues: write # open, label, comment on and close the rituals' issues
       contents: read # check out .github/rituals.yml (write, with decisions.log set)
+      pull-requests: read # the business review lists the pull requests merged last week
     steps:
       - uses: {checkout}
         with:

@@ -214,6 +214,9 @@ class Snapshot:
     edits: Mapping[str, EditHistory] = field(default_factory=lambda: MappingProxyType({}))
     # Read only when a ritual asks (rituals.base.ReadsRepository): one GET of the repository.
     repository: Repository | None = None
+    # Read only when a ritual asks (rituals.base.ReadsShipped): what shipped in a window.
+    pulls: tuple[MergedPull, ...] = ()
+    releases: tuple[PublishedRelease, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "comments", _freeze_comments(self.comments))

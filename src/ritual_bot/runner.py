@@ -25,6 +25,7 @@ from ritual_bot.rituals.base import (
     ReadsEdits,
     ReadsMore,
     ReadsRepository,
+    ReadsShipped,
     Reports,
     Ritual,
 )
@@ -112,6 +113,7 @@ def read_snapshot(
     snapshot = _read_edits(gateway, rituals, ctx, snapshot, notices, guard)
     if more:
         snapshot = _read_roles_and_files(gateway, more, ctx, snapshot, guard)
+    snapshot = _read_shipped(gateway, rituals, ctx, snapshot, guard)
     readers = [r for r in rituals if isinstance(r, ReadsRepository)]
     if not any(
         guard.each(readers, "needs_repository", lambda r: [r.needs_repository(ctx, snapshot)])
@@ -123,6 +125,22 @@ def read_snapshot(
         if notices is not None:
             notices.append(f"repository: not read ({error})")
         return snapshot
+
+
+def _read_shipped(
+    gateway: Gateway, rituals: Sequence[Ritual], ctx: Context, snapshot: Snapshot, guard: Guard
+) -> Snapshot:
+    """Pull requests merged and releases published in the window a ritual asks for (the union
+    of the windows asked), from listings (never search, which lags: SPEC §7)."""
+    readers = [r for r in rituals if isinstance(r, ReadsShipped)]
+    windows = [
+        w for w in guard.each(readers, "shipped_window", lambda r: [r.shipped_window(ctx)]) if w
+    ]
+    if not windows:
+        return snapshot
+    start, end = min(w[0] for w in windows), max(w[1] for w in windows)
+    pulls = tuple(gateway.merged_pulls(start, end))
+    return replace(snapshot, pulls=pulls, releases=tuple(gateway.published_releases(start, end)))
 
 
 def _read_edits(

@@ -387,7 +387,9 @@ def test_the_workflow_is_the_one_in_the_spec() -> None:
     # Least privilege: nothing for the workflow, the spec's permissions for its one job.
     assert workflow["permissions"] == {}
     job = workflow["jobs"]["rituals"]
-    assert job["permissions"] == {"issues": "write", "contents": "read"}
+    # pull-requests: read lets the business review list last week's merged pull requests
+    # (issue 16; https://docs.github.com/rest/pulls/pulls#list-pull-requests).
+    assert job["permissions"] == {"issues": "write", "contents": "read", "pull-requests": "read"}
     assert workflow["concurrency"] == {
         "group": "rituals-${{ github.event.issue.number || github.run_id }}",
         "cancel-in-progress": False,

@@ -41,7 +41,7 @@ class Chart:
     categories: tuple[str, ...]
     low: int
     high: int
-    bars: tuple[tuple[int, ...], ...]
+    bars: tuple[tuple[float, ...], ...]  # lines may have decimals
     palette: tuple[str, ...]
 
 
@@ -94,7 +94,10 @@ def mermaid_blocks(markdown: str) -> list[str]:
     return re.findall(r"^```mermaid\n(.*?)\n```$", markdown, flags=re.MULTILINE | re.DOTALL)
 
 
-_LINE = re.compile(rf"^ +line \[(?P<values>{_NUMBER}(?:, {_NUMBER})*)\]$")
+# Line values may have decimals (a business metric: 12.5); Mermaid's xychart reads
+# ``NUMBER_WITH_DECIMAL`` in data arrays (https://mermaid.js.org/syntax/xyChart.html).
+_DECIMAL = r"\d+(?:\.\d+)?"
+_LINE = re.compile(rf"^ +line \[(?P<values>{_DECIMAL}(?:, {_DECIMAL})*)\]$")
 
 
 def check_lines(source: str) -> Chart:
@@ -116,7 +119,7 @@ def check_lines(source: str) -> Chart:
     width = len(_match(_LINE, series[0], "a line")["values"].split(", "))
     parsed = parse_chart("\n".join([*header, "    bar [" + ", ".join(["0"] * width) + "]"]))
     values = tuple(
-        tuple(int(v) for v in _match(_LINE, line, "a line")["values"].split(", "))
+        tuple(float(v) for v in _match(_LINE, line, "a line")["values"].split(", "))
         for line in series
     )
     chart = Chart(parsed.title, parsed.categories, parsed.low, parsed.high, values, palette)

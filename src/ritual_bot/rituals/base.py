@@ -161,6 +161,14 @@ class ReadsRepository(Protocol):
 
 
 @runtime_checkable
+class ReadsShipped(Protocol):
+    """A ritual that lists what shipped in a window (the business review's previous week): pull
+    requests merged and releases published, read after everything else. None costs nothing."""
+
+    def shipped_window(self, ctx: Context) -> tuple[datetime, datetime] | None: ...
+
+
+@runtime_checkable
 class Scheduled(Protocol):
     """A ritual that makes things due at moments its config fixes in advance (an opening at 09:00
     in each member's timezone, a deadline at the team's midnight): ``schedule.py`` turns every

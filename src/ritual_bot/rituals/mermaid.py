@@ -25,7 +25,7 @@ class Series:
 
     name: str
     color: str  # "#rrggbb"
-    values: tuple[int, ...]
+    values: tuple[float, ...]  # whole numbers for bars; lines may have decimals
 
 
 def _quoted(text: str) -> str:
@@ -53,12 +53,19 @@ def stacked_bars(
         f"    title {_quoted(title)}",
         f"    x-axis [{', '.join(_quoted(c) for c in categories)}]",
         f"    y-axis {_quoted(y_title)} 0 --> {top}",
-        *(f"    bar [{', '.join(str(v) for v in series)}]" for series in totals),
+        *(f"    bar [{', '.join(_number(v) for v in series)}]" for series in totals),
     ]
     return "\n".join(lines)
 
 
-def _running_totals(layers: Sequence[Series], count: int) -> list[int]:
+def _number(value: float) -> str:
+    """A data value as Mermaid reads it: a whole number plainly, else at most 4 decimals."""
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.4f}".rstrip("0").rstrip(".")
+
+
+def _running_totals(layers: Sequence[Series], count: int) -> list[float]:
     """Per category, the sum of the ``count`` bottom layers."""
     return [sum(layer.values[i] for layer in layers[:count]) for i in range(len(layers[0].values))]
 
@@ -84,6 +91,6 @@ def lines(
             f"    title {_quoted(title)}",
             f"    x-axis [{', '.join(_quoted(c) for c in categories)}]",
             f"    y-axis {_quoted(y_title)} 0 --> {top}",
-            *(f"    line [{', '.join(str(v) for v in layer.values)}]" for layer in layers),
+            *(f"    line [{', '.join(_number(v) for v in layer.values)}]" for layer in layers),
         ]
     )

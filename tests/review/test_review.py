@@ -1,0 +1,143 @@
+"""The weekly business review (SPEC §10) on the sandbox, over two weeks.
+
+alice owns "Product demos" (what shipped with the label `feature`); bob owns "Product analytics"
+(signups and activation from a CSV another workflow writes, NPS given with /metric). The review
+of 2026-W48 opens on Monday 23 November at 14:00 in Paris and reports 2026-W47.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from ritual_bot.config import Config
+from ritual_bot.markers import first_marker
+from ritual_bot.rituals.review.ritual import ALERT, REVIEW, SUMMARY
+from tests.decisions.helpers import Team
+from tests.rituals.mermaid_grammar import check_lines
+from tests.support import ISSUED_TOKENS, REPO, World, make_config
+
+CONFIG = """\
+version: 1
+timezone: Europe/Paris
+members: [alice, bob, carol, dave]
+hpfo: {enabled: false}
+review:
+  day: monday
+  time: "14:00"
+  areas:
+    - title: Product demos
+      owner: alice
+      shipped: {labels: [feature]}
+    - title: Product analytics
+      owner: bob
+      metrics:
+        - {key: signups, file: metrics/product.csv, target: 500, alert: 10%}
+        - {key: activation_rate, file: metrics/product.csv, target: 45%}
+        - {key: nps}
+"""
+
+CSV = (
+    "week;signups;activation_rate\r\n"
+    "2026-W42;400;30%\r\n2026-W43;420;31%\r\n2026-W44;450;33%\r\n"
+    "2026-W45;47O;34%\r\n"  # a typo: signups of W45 alone is lost
+    "2026-11-09;480;35,5%\r\n2026-W47;420;46%\r\n"
+)
+
+
+def config() -> Config:
+    return make_config(CONFIG)
+
+
+def reviews(world: World) -> dict[str, dict[str, Any]]:
+    found = {}
+    for issue in world.sandbox.issues(REPO):
+        marker = first_marker(issue["body"], REVIEW)
+        if marker is not None:
+            found[marker.get("period") or ""] = issue
+    return found
+
+
+def comments(world: World, number: int, kind: str) -> list[str]:
+    return [c["body"] for c in world.sandbox.comments(REPO, number) if f":{kind} " in c["body"]]
+
+
+@pytest.fixture
+def shop(world: World) -> World:
+    """Last week's work: a feature merged, a fix merged without the label, a feature issue
+    completed, a release; and the metrics file on the default branch."""
+    world.bot_token = world.sandbox.actions_token(
+        REPO, {"issues": "write", "contents": "read", "pull_requests": "read"}
+    )
+    ISSUED_TOKENS.add(world.bot_token)
+    box = world.sandbox
+    world.at("2026-11-17T10:00:00")
+    feature = box.create_pull_request(
+        REPO, title="Guided tour", user="carol", head="tour", labels=("feature",)
+    )
+    box.merge_pull_request(REPO, int(feature["number"]), user="alice")
+    fix = box.create_pull_request(REPO, title="Fix typo", user="dave", head="typo")
+    box.merge_pull_request(REPO, int(fix["number"]), user="alice")
+    issue = box.create_issue(REPO, title="Dark mode", body="", user="carol", labels=["feature"])
+    box.set_issue_state(REPO, int(issue["number"]), "closed", state_reason="completed")
+    box.create_release(REPO, tag_name="v2.3", user="alice", name="Autumn release")
+    box.put_file(REPO, "metrics/product.csv", CSV, user="dave")
+    return world
+
+
+def test_two_weeks_of_review(shop: World) -> None:
+    world = shop
+    team = Team(world)
+    world.at("2026-11-23T13:05:00")  # Monday 14:05 in Paris
+    world.run(config())
+    review = reviews(world)["2026-W48"]
+    number = int(review["number"])
+    body = review["body"]
+    assert review["title"] == "Business review 2026-W48"
+    assert [label["name"] for label in review["labels"]] == ["ritual:review"]
+    assert "[Guided tour](" in body and "[Dark mode](" in body and "Autumn release" in body
+    assert "Fix typo" not in body, "no area label"
+    assert "| `signups` | 420 | -60 (-12%) | 500 | 80 to go |" in body
+    assert "| `activation_rate` | 46% | +10.5% | 45% | ✅ reached |" in body
+    assert "| `nps` | ⚠️ missing |" in body
+    assert "line 5: signups" in body or "`metrics/product.csv` line 5" in body
+    chart = body.split("```mermaid\n")[1].split("```")[0]
+    check_lines(chart)
+    # signups fell more than 10% and is off target: bob is asked once; activation is fine.
+    [alert] = comments(world, number, ALERT)
+    assert "@bob" in alert and "`signups`" in alert and "-12%" in alert
+
+    writes = len(world.writes())
+    world.run(config())
+    assert len(world.writes()) == writes, "a rerun writes nothing"
+
+    world.at("2026-11-24T09:00:00")
+    _, event = team.comment(number, "bob", "/metric nps 42")
+    world.run(config(), event)
+    assert "| `nps` | 42 ([/metric](" in world.sandbox.issue(REPO, number)["body"]
+    _, event = team.comment(number, "carol", "/metric nps 50\n/metric churn 3")
+    world.run(config(), event)
+    refused = world.sandbox.comments(REPO, number)[-1]["body"]
+    assert "only the area owner, @\u200bbob, gives it" in refused
+    assert "churn: no such metric" in refused
+    assert "| `nps` | 42 " in world.sandbox.issue(REPO, number)["body"]
+    _, event = team.comment(number, "dave", "Why did signups drop last week?")
+    world.run(config(), event)
+    _, event = team.comment(number, "bob", "The ads campaign ended on Thursday.")
+    world.run(config(), event)
+    _, event = team.comment(number, "carol", "Is the tour live for everyone?")
+    world.run(config(), event)
+
+    world.at("2026-11-30T13:05:00")  # the next Monday: W49 opens, W48 closes with its summary
+    world.run(config())
+    closed = world.sandbox.issue(REPO, number)
+    assert closed["state"] == "closed"
+    [summary] = comments(world, number, SUMMARY)
+    assert "`signups` 420 (-60 (-12%))" in summary and "`nps` 42" in summary
+    assert "answered by @\u200bbob" in summary and "**not answered**" in summary
+    following = reviews(world)["2026-W49"]
+    assert "Nothing shipped in 2026-W48." in following["body"]
+    # W49 reports W48 (no values yet): W47's NPS comes from W48's summary, as history.
+    assert "| `nps` | ⚠️ missing |" in following["body"]
+    assert "| nps | - | - | - | - | 42 | - |" in following["body"]
