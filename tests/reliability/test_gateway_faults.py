@@ -127,7 +127,8 @@ def test_a_plain_403_is_not_mistaken_for_a_rate_limit(world: World, fake_time: F
     world.add_members(["alice"])
     world.at("2026-11-23T08:17")
     world.bot_token = world.sandbox.actions_token(REPO, permissions={"issues": "read"})
-    with pytest.raises(GitHubError, match="issues: write"):
+    # The config read is refused first; the message names the permission GitHub asked for.
+    with pytest.raises(GitHubError, match=r"`permissions: \{contents: read\}`"):
         world.run(team_config(["alice"]), gateway=world.gateway(fake_time.resilience()))
     assert fake_time.slept == []
 

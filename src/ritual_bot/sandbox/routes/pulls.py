@@ -20,7 +20,9 @@ _DIRECTIONS = ("asc", "desc")
 
 def _choice(ctx: Ctx, name: str, allowed: tuple[str, ...], default: str) -> str:
     """An enum query parameter; a value outside the documented ``enum`` is refused with the 422
-    the description lists for this operation (the body's exact wording is not confirmed)."""
+    the description lists for this operation. Not confirmed against GitHub: that it refuses
+    rather than ignores such a value, and the error's exact body. Refusing is the strict side:
+    a reader that sends one is caught here rather than misled there."""
     value = ctx.query.get(name, default)
     if value not in allowed:
         raise errors.validation_failed(
