@@ -51,6 +51,8 @@ from ritual_bot.rituals.hpfo import config as hpfo_config
 from ritual_bot.rituals.hpfo.config import DigestConfig, HpfoConfig
 from ritual_bot.rituals.okrs import config as okrs_config
 from ritual_bot.rituals.okrs.config import OkrsConfig
+from ritual_bot.rituals.onboarding import config as onboarding_config
+from ritual_bot.rituals.onboarding.config import OnboardingConfig
 
 __all__ = [
     "DAYS",
@@ -64,6 +66,7 @@ __all__ = [
     "HpfoConfig",
     "Member",
     "OkrsConfig",
+    "OnboardingConfig",
     "default_config_path",
     "load_config",
     "login_problem",
@@ -81,6 +84,7 @@ SECTIONS: Final[tuple[Section, ...]] = (
     hpfo_config.SECTION,
     decisions_config.SECTION,
     okrs_config.SECTION,
+    onboarding_config.SECTION,
 )
 
 
@@ -99,6 +103,7 @@ class Config:
     hpfo: HpfoConfig
     decisions: DecisionsConfig
     okrs: OkrsConfig
+    onboarding: OnboardingConfig
 
     def member(self, login: str) -> Member | None:
         """The member with this login (case-insensitive, like GitHub; a leading @ is ignored)."""
@@ -164,6 +169,7 @@ def _build(data: dict[str, Any]) -> Config:
         hpfo=hpfo_config.build(data),
         decisions=decisions_config.build(data),
         okrs=okrs_config.build(data),
+        onboarding=onboarding_config.build(data),
     )
 
 
@@ -183,6 +189,9 @@ _STARTER_TAIL: Final = """\
   # - login: bob               # a member can also have their own timezone and away dates
   #   timezone: America/New_York
   #   away: ["2026-12-21..2027-01-03", "2027-02-14"]
+  # - login: dan               # a newcomer: an onboarding issue opens on their first day
+  #   joined: "2027-01-04"
+  #   buddy: alice             # another member, who writes the goals with them
 groups: {}                     # e.g. eng: [alice, bob]; groups may include other groups
 hpfo:
   enabled: true
@@ -208,6 +217,8 @@ okrs:
   label: okr
   record: null                 # e.g. docs/okrs/ to write one file per quarter
   focus_threshold: 50%         # share of weekly objectives that should name a key result
+onboarding:
+  enabled: true                # onboarding goals for members with a joined date
 """
 
 

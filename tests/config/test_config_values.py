@@ -18,6 +18,7 @@ from ritual_bot.config import (
     HpfoConfig,
     Member,
     OkrsConfig,
+    OnboardingConfig,
     default_config_path,
     load_config,
 )
@@ -62,6 +63,7 @@ def test_the_minimal_file_gets_every_default(parse: Parse) -> None:
             record=None,
             focus_threshold=0.5,
         ),
+        onboarding=OnboardingConfig(enabled=True),
     )
 
 
@@ -211,6 +213,7 @@ def test_expand_survives_a_cycle_in_a_hand_built_config(parse: Parse) -> None:
         base.hpfo,
         base.decisions,
         base.okrs,
+        base.onboarding,
     )
     assert looped.expand(["a"]) == ("bob", "Alice")
 

@@ -19,7 +19,7 @@ from ritual_bot.schema import config_schema
 Parse = Callable[[str], Config]
 
 # Keys with no static default: required ones, and a member's timezone (the team's by default).
-NO_DEFAULT = {"version", "members", "login", "timezone@member"}
+NO_DEFAULT = {"version", "members", "login", "timezone@member", "joined@member", "buddy@member"}
 
 
 def properties(schema: Any, owner: str = "") -> Iterator[tuple[str, str, dict[str, Any]]]:
