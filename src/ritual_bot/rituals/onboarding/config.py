@@ -13,6 +13,7 @@ shared loader, so ``ritual_bot.config`` can compose it without a cycle.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Final
@@ -32,6 +33,7 @@ NAME: Final = "onboarding"
 # Past this many days after ``joined`` the ritual has nothing left to do for a newcomer (the
 # issue closes on day 97): ``validate`` warns that the date is stale.
 STALE_AFTER_DAYS: Final = 100
+_DATE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # the schema's pattern; else reported
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,7 @@ def _problems(data: dict[str, Any], doc: Document) -> Iterator[Finding]:
     logins = {login.casefold() for _, login in member_logins(data)}
     for index, entry in member_entries(data):
         joined, buddy, login = entry.get("joined"), entry.get("buddy"), entry.get("login")
-        if isinstance(joined, str) and len(joined) == len("2026-12-07"):
+        if isinstance(joined, str) and _DATE.fullmatch(joined):
             try:
                 parse_date(joined)
             except ValueError as error:  # the pattern passed: "2026-02-30"

@@ -63,11 +63,11 @@ def marker_of(timeline: Timeline) -> Marker:
     return Marker.of(ISSUE, member=timeline.login, joined=timeline.joined.isoformat())
 
 
-def timelines(config: Config) -> list[Timeline]:
+def timelines(config: Config, members: Sequence[Member]) -> list[Timeline]:
     """The newcomers whose dates can be planned: a bad one is left out here (``queries``,
     ``due_on``) and reported by the plan, which meets it again on its own."""
     found = []
-    for member in newcomers(config):
+    for member in members:
         try:
             found.append(Timeline.of(config, member))
         except (ValueError, OverflowError):
@@ -216,6 +216,17 @@ class OnboardingRitual:
 
     def __init__(self) -> None:
         self._notices: list[str] = []
+        self._found: tuple[Config, list[Member]] | None = None
+
+    def newcomers(self, config: Config) -> list[Member]:
+        """The config's newcomers, found once per run: every hook asks, and a team without any
+        then costs one pass over its members (tests/core/test_complexity.py)."""
+        if self._found is None or self._found[0] is not config:
+            self._found = (config, newcomers(config))
+        return self._found[1]
+
+    def timelines(self, config: Config) -> list[Timeline]:
+        return timelines(config, self.newcomers(config))
 
     def handles(self, event: Event) -> bool:
         return event.is_scheduled or (event.name == "issues" and event.action in ISSUE_ACTIONS)
@@ -224,14 +235,14 @@ class OnboardingRitual:
         return [LABEL_OP]
 
     def due_on(self, config: Config, day: date) -> Iterator[Due]:
-        for timeline in timelines(config):
+        for timeline in self.timelines(config):
             yield from timeline.moments(day)
 
     def _reading(self, ctx: Context) -> bool:
         """Whether this scheduled run is within a day after one of a newcomer's moments."""
         return any(
             timedelta(0) <= ctx.now - timeline.due(step) < READ_WINDOW
-            for timeline in timelines(ctx.config)
+            for timeline in self.timelines(ctx.config)
             for step in Step
         )
 
@@ -241,6 +252,8 @@ class OnboardingRitual:
         return (IssueQuery(LABEL, state="all", created_after=ctx.now - LISTED_DAYS),)
 
     def comments_for(self, ctx: Context, listed: Snapshot) -> Collection[int]:
+        if not self.newcomers(ctx.config):
+            return ()
         return {
             i.number
             for i in listed.issues
@@ -249,7 +262,7 @@ class OnboardingRitual:
 
     def issue_numbers(self, ctx: Context) -> Collection[int]:
         number = event_issue(ctx)
-        return () if number is None or not newcomers(ctx.config) else (number,)
+        return () if number is None or not self.newcomers(ctx.config) else (number,)
 
     def folders(self, ctx: Context) -> Collection[str]:
         return ()
@@ -257,9 +270,11 @@ class OnboardingRitual:
     def edits_for(self, ctx: Context, snapshot: Snapshot) -> Collection[str]:
         """Bodies that changed (whose text they are), and, once a summary is due, comments
         edited on the issue (whose retro they are)."""
+        if not self.newcomers(ctx.config):
+            return ()
         mine = [i for i in snapshot.issues if is_onboarding_issue(snapshot, i) and i.node_id]
         found = {i.node_id for i in mine if not i.untouched}
-        closing = [t for t in timelines(ctx.config) if t.due(Step.CLOSE) <= ctx.now]
+        closing = [t for t in self.timelines(ctx.config) if t.due(Step.CLOSE) <= ctx.now]
         for issue in mine:
             if any(marker_of(t) in find_markers(issue.body) for t in closing):
                 comments = snapshot.comments_on(issue.number)
@@ -280,7 +295,7 @@ class OnboardingRitual:
         number = event_issue(ctx)
         try:
             ops = plan_each(
-                newcomers(ctx.config),
+                self.newcomers(ctx.config),
                 lambda member: self.plan_member(ctx, snapshot, member, number),
                 lambda member: f"onboarding of @{member.login}",
             )
