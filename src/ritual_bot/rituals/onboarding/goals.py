@@ -13,7 +13,8 @@ newcomer, the buddy or the bot (whose only edits put their text back), else the 
 opened it with. A revision saved by anyone else counts for nothing, and while the issue is open
 the body is put back to the counted text (``Onboarding.restore``): a box ticked by someone else
 is unticked. A writer who saves on top of someone else's edit makes that text theirs, as saving
-it means they read it. Without the history of an edited body the counted text is unknown and the
+it means they read it. A revision whose text a person deleted from the history is skipped (the one
+before it counts). Without the history of an edited body the counted text is unknown and the
 issue waits for a run that can read it.
 """
 
