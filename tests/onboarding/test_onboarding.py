@@ -119,8 +119,9 @@ def edit_body(world: World, who: str, number: int, body: str) -> Event:
     return Event("issues", event)
 
 
-def comment(world: World, who: str, number: int, body: str) -> None:
-    world.api(who, "POST", f"/repos/{REPO}/issues/{number}/comments", {"body": body})
+def comment(world: World, who: str, number: int, body: str) -> int:
+    made = world.api(who, "POST", f"/repos/{REPO}/issues/{number}/comments", {"body": body})
+    return int(made["id"])
 
 
 def test_two_newcomers_over_a_hundred_days(world: World, config: Config) -> None:
@@ -191,6 +192,10 @@ def test_two_newcomers_over_a_hundred_days(world: World, config: Config) -> None
     assert len(bot_comments(world, n, "onboarding-check")) == 2
     world.at("2027-03-08T09:00:00")
     comment(world, "alice", n, "Three months in, dan runs releases alone! Great work.")
+    # A retro edited by someone else is nobody's (SPEC §4): it is not quoted.
+    forged = comment(world, "dan", n, "Releases are fine.")
+    world.at("2027-03-08T10:00:00")
+    world.api("carol", "PATCH", f"/repos/{REPO}/issues/comments/{forged}", {"body": "I quit."})
     world.at("2027-03-09T17:10:00")
     run_twice(world, config)
 
@@ -204,7 +209,7 @@ def test_two_newcomers_over_a_hundred_days(world: World, config: Config) -> None
     assert "Own the release checklist and notes" in summary
     assert "dan: “The first month was dense but good.” ([comment](" in summary
     assert "alice: “Three months in, dan runs releases alone!” ([comment](" in summary
-    assert "Not a retro" not in summary and "@dan" not in summary
+    assert "Not a retro" not in summary and "I quit" not in summary and "@dan" not in summary
     assert onboarding(world, "erin")["state"] == "open"  # erin's day 97 is two days later
     world.at("2027-03-16T16:10:00")  # 09:00 in Los Angeles, daylight saving time
     run_twice(world, config)
