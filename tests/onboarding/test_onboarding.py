@@ -171,6 +171,14 @@ def test_two_newcomers_over_a_hundred_days(world: World, config: Config) -> None
     world.at("2026-12-15T09:00:00")
     edit_body(world, "bob", erin["number"], erin["body"].split("## By")[0] + ERIN_GOALS)
 
+    # A day with no moment: the ritual reads nothing (idle runs stay cheap) and writes nothing.
+    world.at("2026-12-20T12:10:00")
+    seen = len(world.sandbox.requests)
+    world.run(config)
+    listed = [r.query.get("labels") for r in world.sandbox.requests[seen:]]
+    assert "ritual:onboarding" not in listed
+    assert onboarding(world, "dan")["number"] == n  # and an issue it did not see is not missing
+
     # Day 30 for dan: each 1-month goal met or not, a retro asked of both.
     world.at("2027-01-06T08:10:00")
     run_twice(world, config)

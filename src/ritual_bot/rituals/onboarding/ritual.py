@@ -246,8 +246,15 @@ class OnboardingRitual:
             for step in Step
         )
 
+    def read(self, ctx: Context) -> bool:
+        """Whether this run reads the onboarding issues: a scheduled run near a moment (it lists
+        them), an event on one of them (it reads that one by number)."""
+        if ctx.event.is_scheduled:
+            return self._reading(ctx)
+        return event_issue(ctx) is not None
+
     def queries(self, ctx: Context) -> Sequence[IssueQuery]:
-        if not ctx.event.is_scheduled or not self._reading(ctx):
+        if not ctx.event.is_scheduled or not self.read(ctx):
             return ()  # an event run reads its issue by number (``issue_numbers``)
         return (IssueQuery(LABEL, state="all", created_after=ctx.now - LISTED_DAYS),)
 
@@ -293,6 +300,8 @@ class OnboardingRitual:
     def plan(self, ctx: Context, snapshot: Snapshot) -> list[Op]:
         self._notices = []
         number = event_issue(ctx)
+        if not self.read(ctx):
+            return []  # nothing was listed: an issue not seen is not an issue missing
         try:
             ops = plan_each(
                 self.newcomers(ctx.config),
