@@ -41,6 +41,7 @@ from ritual_bot.errors import (
 )
 from ritual_bot.rituals.base import Context, Event
 from ritual_bot.rituals.hpfo.moments import runs_to_come
+from ritual_bot.rituals.onboarding.config import joined_warnings
 from ritual_bot.schedule import (
     YEAR,
     CronError,
@@ -116,9 +117,10 @@ def validate(path: Path | None, config_path: Path | None) -> None:
     count = len(config.members)
     members = f"{count} member{'' if count == 1 else 's'}"
     click.echo(f"{path or default_config_path()}: ok ({members}{overrides})")
-    for warning in timezone_warnings(config):
+    today = SystemClock().now().date()
+    for warning in timezone_warnings(config) + joined_warnings(config.members, today):
         click.echo(f"warning: {warning}")
-    for warning in schedule_warnings(config, WORKFLOW, SystemClock().now().date()):
+    for warning in schedule_warnings(config, WORKFLOW, today):
         click.echo(f"warning: {warning}")
 
 

@@ -51,6 +51,8 @@ from ritual_bot.rituals.hpfo import config as hpfo_config
 from ritual_bot.rituals.hpfo.config import DigestConfig, HpfoConfig
 from ritual_bot.rituals.okrs import config as okrs_config
 from ritual_bot.rituals.okrs.config import OkrsConfig
+from ritual_bot.rituals.onboarding import config as onboarding_config
+from ritual_bot.rituals.onboarding.config import OnboardingConfig
 from ritual_bot.rituals.review import config as review_config
 from ritual_bot.rituals.review.config import ReviewConfig
 
@@ -66,6 +68,7 @@ __all__ = [
     "HpfoConfig",
     "Member",
     "OkrsConfig",
+    "OnboardingConfig",
     "ReviewConfig",
     "default_config_path",
     "load_config",
@@ -84,6 +87,7 @@ SECTIONS: Final[tuple[Section, ...]] = (
     hpfo_config.SECTION,
     decisions_config.SECTION,
     okrs_config.SECTION,
+    onboarding_config.SECTION,
     review_config.SECTION,
 )
 
@@ -103,6 +107,7 @@ class Config:
     hpfo: HpfoConfig
     decisions: DecisionsConfig
     okrs: OkrsConfig
+    onboarding: OnboardingConfig
     review: ReviewConfig
 
     def member(self, login: str) -> Member | None:
@@ -169,6 +174,7 @@ def _build(data: dict[str, Any]) -> Config:
         hpfo=hpfo_config.build(data),
         decisions=decisions_config.build(data),
         okrs=okrs_config.build(data),
+        onboarding=onboarding_config.build(data),
         review=review_config.build(data),
     )
 
@@ -189,6 +195,9 @@ _STARTER_TAIL: Final = """\
   # - login: bob               # a member can also have their own timezone and away dates
   #   timezone: America/New_York
   #   away: ["2026-12-21..2027-01-03", "2027-02-14"]
+  # - login: dan               # a newcomer: an onboarding issue opens on their first day
+  #   joined: "2027-01-04"
+  #   buddy: alice             # another member, who writes the goals with them
 groups: {}                     # e.g. eng: [alice, bob]; groups may include other groups
 hpfo:
   enabled: true
@@ -214,6 +223,8 @@ okrs:
   label: okr
   record: null                 # e.g. docs/okrs/ to write one file per quarter
   focus_threshold: 50%         # share of weekly objectives that should name a key result
+onboarding:
+  enabled: true                # onboarding goals for members with a joined date
 review:
   enabled: true
   day: monday                  # the weekly business review opens at day + time (team timezone)

@@ -94,6 +94,9 @@ class Member:
     login: str
     timezone: str
     away: tuple[DateRange, ...] = ()
+    # A newcomer's first day and their buddy (SPEC §9, the onboarding ritual); None otherwise.
+    joined: dt.date | None = None
+    buddy: str | None = None
 
     @property
     def zone(self) -> ZoneInfo:
@@ -485,8 +488,9 @@ _EXPECTED: Final = {
     "Time of day": 'a quoted 24-hour time such as "09:00"',
     "Duration": "a duration such as 1d",
     "Date or date range": 'a quoted date or range such as "2026-12-21..2027-01-03"',
+    "Date": 'a quoted date such as "2026-12-07"',
     "Label name": "a label name",
-    "Member": "a GitHub login or a mapping with login, timezone and away",
+    "Member": "a GitHub login or a mapping with login, timezone, away, joined and buddy",
     "Team digest": "false or a mapping with day and time",
     "Decision log folder": "a folder path ending with / (such as docs/decisions/) or null",
 }
@@ -712,6 +716,7 @@ _TEXT_MESSAGES: Final[dict[str, Callable[[str], str]]] = {
     "Date or date range": lambda v: (
         f"{v!r} is not a date or date range: use YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD"
     ),
+    "Date": lambda v: f"{v!r} is not a date: use YYYY-MM-DD",
     "Label name": lambda v: (
         f"{v[:60]!r} is too long for a GitHub label (at most 50 characters)"
         if v
@@ -749,7 +754,7 @@ def strings(value: Any) -> Iterator[tuple[int, str]]:
         yield from ((i, v) for i, v in enumerate(value) if isinstance(v, str))
 
 
-def _member_entries(data: dict[str, Any]) -> Iterator[tuple[int, dict[str, Any]]]:
+def member_entries(data: dict[str, Any]) -> Iterator[tuple[int, dict[str, Any]]]:
     members = data.get("members")
     if isinstance(members, list):
         yield from ((i, m) for i, m in enumerate(members) if isinstance(m, dict))
@@ -804,7 +809,7 @@ def _timezone_message(value: str) -> str | None:
 
 def _timezone_problems(data: dict[str, Any], doc: Document) -> Iterator[Finding]:
     places: list[tuple[Where, Any]] = [(("timezone",), data.get("timezone"))]
-    places += [(("members", i, "timezone"), m.get("timezone")) for i, m in _member_entries(data)]
+    places += [(("members", i, "timezone"), m.get("timezone")) for i, m in member_entries(data)]
     for where, value in places:
         message = _timezone_message(value) if isinstance(value, str) and value else None
         if message:
@@ -818,13 +823,14 @@ def parse_range(text: str) -> DateRange:
         raise ValueError(
             f"{text!r} is not a date or date range: use YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD"
         )
-    start, end = (_parse_date(part) for part in (match[1], match[2] or match[1]))
+    start, end = (parse_date(part) for part in (match[1], match[2] or match[1]))
     if start > end:
         raise ValueError(f"{text!r} ends before it starts: write the earlier date first")
     return DateRange(start, end)
 
 
-def _parse_date(text: str) -> dt.date:
+def parse_date(text: str) -> dt.date:
+    """``YYYY-MM-DD`` as a real date; ValueError with a user message otherwise."""
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
@@ -832,7 +838,7 @@ def _parse_date(text: str) -> dt.date:
 
 
 def _away_problems(data: dict[str, Any], doc: Document) -> Iterator[Finding]:
-    for index, member in _member_entries(data):
+    for index, member in member_entries(data):
         for position, text in strings(member.get("away")):
             if not _DATE_RANGE_RE.fullmatch(text):
                 continue  # the schema reported it
@@ -948,7 +954,14 @@ def build_member(entry: str | dict[str, Any], team_timezone: str) -> Member:
     if isinstance(entry, str):
         return Member(login=entry, timezone=team_timezone)
     away = tuple(parse_range(text) for text in entry.get("away", ()))
-    return Member(login=entry["login"], timezone=entry.get("timezone", team_timezone), away=away)
+    joined = parse_date(entry["joined"]) if "joined" in entry else None
+    return Member(
+        login=entry["login"],
+        timezone=entry.get("timezone", team_timezone),
+        away=away,
+        joined=joined,
+        buddy=entry.get("buddy"),
+    )
 
 
 def weekday(day: str) -> int:

@@ -175,6 +175,7 @@ jobs:
     if: >-
       github.event_name == 'schedule' || github.event_name == 'workflow_dispatch'
       || contains(github.event.issue.labels.*.name, 'ritual:hpfo')
+      || contains(github.event.issue.labels.*.name, 'ritual:onboarding')
       || contains(github.event.issue.labels.*.name, 'decision')
       || contains(github.event.issue.labels.*.name, 'okr')
       || contains(github.event.issue.labels.*.name, 'ritual:review')

@@ -33,7 +33,7 @@ def test_unknown_key_at_the_top_says_where_it_belongs(problems: Problems) -> Non
     assert problems(text) == [
         f"{P}:3:1: unknown key 'feedback_days' here: it belongs under `decisions:`",
         f"{P}:4:1: unknown key 'colour' (allowed keys: version, timezone, language, members, "
-        "groups, hpfo, decisions, okrs, review)",
+        "groups, hpfo, decisions, okrs, onboarding, review)",
     ]
 
 
@@ -126,8 +126,8 @@ def test_invalid_logins(problems: Problems) -> None:
         f"{P}:2:19: '@bob' is not a valid GitHub login: write it without '@' (bob)",
         f"{P}:2:27: 'a--b' is not a valid GitHub login: use letters, digits and single "
         "hyphens, not starting or ending with a hyphen",
-        f"{P}:2:33: members[3] must be a GitHub login or a mapping with login, timezone and "
-        'away, got the number 123 (quote it: "123")',
+        f"{P}:2:33: members[3] must be a GitHub login or a mapping with login, timezone, "
+        'away, joined and buddy, got the number 123 (quote it: "123")',
     ]
 
 

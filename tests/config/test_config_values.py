@@ -18,6 +18,7 @@ from ritual_bot.config import (
     HpfoConfig,
     Member,
     OkrsConfig,
+    OnboardingConfig,
     ReviewConfig,
     default_config_path,
     load_config,
@@ -63,6 +64,7 @@ def test_the_minimal_file_gets_every_default(parse: Parse) -> None:
             record=None,
             focus_threshold=0.5,
         ),
+        onboarding=OnboardingConfig(enabled=True),
         review=ReviewConfig(enabled=True, day=0, time=time(14, 0), areas=()),
     )
 
@@ -213,6 +215,7 @@ def test_expand_survives_a_cycle_in_a_hand_built_config(parse: Parse) -> None:
         base.hpfo,
         base.decisions,
         base.okrs,
+        base.onboarding,
         base.review,
     )
     assert looped.expand(["a"]) == ("bob", "Alice")

@@ -19,7 +19,7 @@ from ritual_bot.schema import config_schema
 Parse = Callable[[str], Config]
 
 # Keys with no static default: required ones, and a member's timezone (the team's by default).
-NO_DEFAULT = {"version", "members", "login", "timezone@member"}
+NO_DEFAULT = {"version", "members", "login", "timezone@member", "joined@member", "buddy@member"}
 # The review's areas: what each must say, and what it may leave out (nothing by default).
 NO_DEFAULT |= {"title@areas", "owner@areas", "shipped@areas", "experiments@areas"}
 NO_DEFAULT |= {"labels@shipped", "label@experiments"}

@@ -58,7 +58,7 @@ def ritual_imported_by(path: Path) -> set[str]:
 def test_each_ritual_is_a_package_and_the_registry_lists_them_all() -> None:
     from ritual_bot.rituals.registry import RITUALS as REGISTERED
 
-    assert ritual_packages() == ["decisions", "hpfo", "okrs", "review"]
+    assert ritual_packages() == ["decisions", "hpfo", "okrs", "onboarding", "review"]
     listed = {ritual.__module__.split(".")[2] for ritual in REGISTERED}
     assert listed == set(ritual_packages())
 
@@ -99,12 +99,18 @@ def test_a_ritual_config_module_imports_only_the_shared_loader() -> None:
         for name in ritual_packages()
         if (RITUALS / name / "config.py").is_file()
     }
-    assert set(imports) == {"decisions", "hpfo", "okrs", "review"}
+    assert set(imports) == {"decisions", "hpfo", "okrs", "onboarding", "review"}
     outside = {
         name: [m for m in found if not m.startswith("ritual_bot.config_loader.")]
         for name, found in imports.items()
     }
-    assert outside == {"decisions": [], "hpfo": [], "okrs": [], "review": []}
+    assert outside == {
+        "decisions": [],
+        "hpfo": [],
+        "okrs": [],
+        "onboarding": [],
+        "review": [],
+    }
 
 
 def _inside_a_ritual(path: Path) -> bool:
