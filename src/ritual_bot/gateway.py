@@ -334,18 +334,15 @@ class Gateway:
         state: str = "all",
         created_after: datetime | None = None,
     ) -> list[Issue]:
-        """Issues with ``label`` updated since ``since`` (pull requests left out), newest first,
-        down to the first one created before ``created_after``.
+        """Issues with ``label`` (any label for "") updated since ``since`` (pull requests left
+        out), newest first, down to the first one created before ``created_after``.
 
         https://docs.github.com/rest/issues/issues#list-repository-issues — the listing is read
         page by page as it is iterated, so stopping early saves the remaining pages.
         """
-        kwargs: dict[str, Any] = {
-            "state": state,
-            "labels": [label],
-            "sort": "created",
-            "direction": "desc",
-        }
+        kwargs: dict[str, Any] = {"state": state, "sort": "created", "direction": "desc"}
+        if label:  # "": every issue (the business review's closed ones, whatever their labels)
+            kwargs["labels"] = [label]
         if since is not None:
             kwargs["since"] = since
         found = []

@@ -7,16 +7,23 @@ of 2026-W48 opens on Monday 23 November at 14:00 in Paris and reports 2026-W47.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from ritual_bot.config import Config
 from ritual_bot.markers import first_marker
+from ritual_bot.rituals.keyresults.ledger import Committed, planning_body, read_ledger
+from ritual_bot.rituals.keyresults.plan import parse_plan
+from ritual_bot.rituals.reported_metrics import REVIEW_LABEL
+from ritual_bot.rituals.review.config import LABEL
 from ritual_bot.rituals.review.ritual import ALERT, REVIEW, SUMMARY
+from ritual_bot.sandbox.state import BOT_LOGIN
 from tests.decisions.helpers import Team
 from tests.rituals.mermaid_grammar import check_lines
-from tests.support import ISSUED_TOKENS, REPO, World, make_config
+from tests.support import ISSUED_TOKENS, REPO, World, make_config, served_world
 
 CONFIG = """\
 version: 1
@@ -141,3 +148,100 @@ def test_two_weeks_of_review(shop: World) -> None:
     # W49 reports W48 (no values yet): W47's NPS comes from W48's summary, as history.
     assert "| `nps` | ⚠️ missing |" in following["body"]
     assert "| nps | - | - | - | - | 42 | - |" in following["body"]
+
+
+def test_a_key_result_naming_a_metric_takes_its_reported_value(shop: World) -> None:
+    """bob's KR1.1 names `signups`: the tracker's weekly refresh takes the value the review of
+    2026-W48 reported for 2026-W47, dated the end of that week (SPEC §8, §10)."""
+    world = shop
+    plan = parse_plan("## O1 Grow\n- KR1.1 Weekly `signups`: 300 → 500\n- KR1.2 Ship the tour\n")
+    world.sandbox.create_issue(
+        REPO,
+        title="OKRs 2026-Q4 · @bob",
+        body=planning_body(Committed("bob", "2026-Q4", plan.plan)),
+        user=BOT_LOGIN,
+        labels=["okr", "okr: committed"],
+    )
+    with_okrs = make_config(CONFIG + "okrs: {owners: [bob]}\n")
+    world.at("2026-11-23T13:05:00")
+    world.run(with_okrs)
+    reported = reviews(world)["2026-W48"]["body"]
+    assert "review-value key=signups value=420.0 week=2026-W47" in reported
+    world.at("2026-11-30T08:05:00")  # Monday 09:05 in Paris: the tracker's weekly refresh
+    world.run(with_okrs)  # opens the tracker
+    world.run(with_okrs)  # refreshes it with the review's value
+    [board] = [i for i in world.sandbox.issues(REPO) if i["title"] == "OKR tracker 2026-Q4"]
+    assert "| KR1.1 | Weekly `signups` | 300 | 500 | 420 | 60% |" in board["body"]
+    ledger = read_ledger(board["body"])
+    record = ledger.record("bob", "KR1.1") if ledger else None
+    assert record is not None and record.at is not None
+    assert record.at.astimezone(ZoneInfo("Europe/Paris")).date().isoformat() == "2026-11-22"
+
+
+def test_the_okr_tracker_looks_for_reviews_under_the_reviews_label() -> None:
+    """The two rituals share no import: the label they agree on is checked here."""
+    assert REVIEW_LABEL == LABEL
+
+
+FOUR_AREAS = """\
+version: 1
+timezone: Europe/Paris
+members: [alice, bob, carol, dave]
+hpfo: {enabled: false}
+decisions: {enabled: false}
+review:
+  areas:
+    - {title: Product demos, owner: alice, shipped: {labels: [feature]}}
+    - title: Product analytics
+      owner: bob
+      shipped: {labels: [fix]}
+      metrics:
+        - {key: signups, file: metrics/product.csv, target: 500}
+        - {key: activation_rate, file: metrics/product.csv, target: 45%}
+        - {key: retention, file: metrics/product.csv}
+        - {key: dau, file: metrics/product.csv}
+        - {key: nps}
+    - title: Growth experiments
+      owner: carol
+      metrics:
+        - {key: trials, file: metrics/growth.csv}
+        - {key: conversions, file: metrics/growth.csv}
+    - title: CS & pipeline
+      owner: dave
+      metrics:
+        - {key: paying_customers, file: metrics/growth.csv}
+        - {key: mrr, file: metrics/growth.csv}
+        - {key: tickets}
+"""
+
+
+def four_areas(now: datetime) -> list[Any]:
+    """The requests of the opening run of a 4-area, 10-metric review (also the benchmark's)."""
+    with served_world() as world:
+        world.add_members(["alice", "bob", "carol", "dave"])
+        world.bot_token = world.sandbox.actions_token(
+            REPO, {"issues": "write", "contents": "read", "pull_requests": "read"}
+        )
+        ISSUED_TOKENS.add(world.bot_token)
+        weeks = [f"2026-W{w}" for w in range(40, 48)]
+        product = "week,signups,activation_rate,retention,dau\n" + "".join(
+            f"{w},{400 + i},{30 + i}%,{50 + i},{900 + i}\n" for i, w in enumerate(weeks)
+        )
+        growth = "week;trials;conversions;paying_customers;mrr\n" + "".join(
+            f"{w};{10 + i};{2 + i};{100 + i};{5000 + i}\n" for i, w in enumerate(weeks)
+        )
+        world.sandbox.put_file(REPO, "metrics/product.csv", product, user="dave")
+        world.sandbox.put_file(REPO, "metrics/growth.csv", growth, user="dave")
+        world.at(now.isoformat().removesuffix("+00:00"))
+        world.sandbox.clear_requests()
+        world.run(make_config(FOUR_AREAS))
+        return list(world.sandbox.requests)
+
+
+def test_a_review_of_four_areas_and_ten_metrics_reads_at_most_eight_more_than_its_listing() -> None:
+    requests = four_areas(datetime(2026, 11, 23, 13, 5, tzinfo=UTC))
+    reads = [r for r in requests if not r.is_write]
+    listings = [r for r in reads if r.operation == "/repos/{owner}/{repo}/issues"]
+    beyond = len(reads) - 1  # the week's review listing
+    assert beyond <= 8, [(r.method, r.operation) for r in reads]
+    assert len(listings) == 2  # the reviews, and the issues closed last week, whatever labels

@@ -74,7 +74,7 @@ class IssueQuery:
     Dedup relies on these listings, never on search, whose results lag (SPEC §7).
     """
 
-    label: str
+    label: str  # "": any label (one listing where several labels would each need their own)
     since: datetime | None = None
     state: str = "all"
     # Stop reading the newest-first listing at the first issue created before this: the pages of

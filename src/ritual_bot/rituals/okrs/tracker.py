@@ -37,7 +37,7 @@ from ritual_bot.rituals.keyresults.ledger import (
     tracker_identity,
 )
 from ritual_bot.rituals.keyresults.score import Quarter
-from ritual_bot.rituals.keyresults.text import Problem
+from ritual_bot.rituals.keyresults.text import Problem, Quantity
 from ritual_bot.rituals.keyresults.values import (
     KrValue,
     check_values,
@@ -66,6 +66,7 @@ from ritual_bot.rituals.okrs.rendering import (
     part_ops,
     rendering,
 )
+from ritual_bot.rituals.reported_metrics import REVIEW_LABEL, named_metrics, reported_values
 from ritual_bot.rituals.signoff.thread import Authorship, Thread, edited_by_event, version
 
 TRACKER = TRACKER_MARKER
@@ -213,6 +214,28 @@ def hpfo_entries(ctx: Context, snapshot: Snapshot, plans: Sequence[Committed]) -
     return found
 
 
+def metric_entries(ctx: Context, snapshot: Snapshot, plans: Sequence[Committed]) -> list[Entry]:
+    """A KR whose words name a review metric in backticks (``KR1.1 `activation_rate`: 32% →
+    45%``) takes that metric's latest reported value, dated the end of its week (SPEC §8, §10)."""
+    keys = [m.key for area in ctx.config.review.areas for m in area.metrics]
+    if not keys:
+        return []
+    reported = reported_values(snapshot)
+    zone = ZoneInfo(ctx.config.timezone)
+    found = []
+    for plan in plans:
+        for kr in plan.plan.key_results():
+            named = named_metrics(kr.text, keys)
+            value = reported.get(named[0].casefold()) if named else None
+            if value is None:
+                continue
+            unit = "%" if value.percent else (kr.target.unit if kr.target else "")
+            entry = KrValue(kr.id, Quantity(value.value, unit), None, 0)
+            if not check_values([entry], plan.plan):
+                found.append(Entry(plan.owner, entry, value.ended(zone), value.url))
+    return found
+
+
 def ledger_entries(
     snapshot: Snapshot, issue: Issue, plans: Sequence[Committed], reread_from: datetime
 ) -> list[Entry]:
@@ -281,9 +304,13 @@ class Tracking:
             return ()
         if not ctx.event.is_scheduled:
             return () if self._event_issue(ctx) is None else (listing(ctx),)
-        # At its moments the tracker also reads the last two weeks of HPFO check-ins.
+        # At its moments the tracker also reads the last two weeks of HPFO check-ins, and of
+        # business reviews when there are some (a KR may name one of their metrics).
         recent = IssueQuery(HPFO_LABEL, created_after=ctx.now - HPFO_WINDOW)
-        return (listing(ctx), recent)
+        if not ctx.config.review.active:
+            return (listing(ctx), recent)
+        reviews = IssueQuery(REVIEW_LABEL, created_after=ctx.now - HPFO_WINDOW)
+        return (listing(ctx), recent, reviews)
 
     def comments_for(self, ctx: Context, listed: Snapshot) -> Collection[int]:
         event_issue = self._event_issue(ctx)
@@ -311,7 +338,7 @@ class Tracking:
         """Bodies the bot wrote that people may have edited: committed plans are read as the
         bot wrote them, and a tracker's identity from its first body."""
         labels = (
-            (ctx.config.okrs.label, HPFO_LABEL)
+            (ctx.config.okrs.label, HPFO_LABEL, REVIEW_LABEL)
             if self.reads_checkins(ctx)
             else (ctx.config.okrs.label,)
         )
@@ -419,6 +446,7 @@ class Tracking:
         entries = [
             *ledger_entries(snapshot, issue, plans, since),
             *(hpfo_entries(ctx, snapshot, plans) if fresh else ()),
+            *(metric_entries(ctx, snapshot, plans) if fresh else ()),
             *reading.entries,
         ]
         board = build_board(

@@ -33,6 +33,7 @@ from ritual_bot.ops import AddComment, CreateIssue, EnsureLabel, Op, UpdateIssue
 from ritual_bot.periods import Period
 from ritual_bot.rituals.base import Context, Event, IssueQuery
 from ritual_bot.rituals.mermaid import Series, lines
+from ritual_bot.rituals.reported_metrics import value_marker
 from ritual_bot.rituals.review.config import LABEL, Area
 from ritual_bot.rituals.review.metrics import (
     MetricView,
@@ -135,10 +136,11 @@ class ReviewRitual:
         if not due and event is None:
             return ()
         found = [IssueQuery(LABEL, created_after=ctx.now - LISTED)]
-        if due:
+        if due and any(a.shipped for a in ctx.config.review.areas):
+            # One listing of the issues closed since the week began, whatever their labels: the
+            # API's ``labels`` filter means all of them, so one listing per label otherwise.
             start, _ = reported_window(ctx.config, current_period(ctx.config, ctx.now))
-            labels = dict.fromkeys(label for a in ctx.config.review.areas for label in a.shipped)
-            found += [IssueQuery(label, state="closed", since=start) for label in labels]
+            found.append(IssueQuery("", state="closed", since=start))
         return found
 
     def comments_for(self, ctx: Context, listed: Snapshot) -> Collection[int]:
@@ -352,7 +354,14 @@ class Week:
             reported=str(self.reported),
             areas=areas,
         )
-        return f"{self.marker().render()}\n{text}"
+        # The week's values, for a key result that names a metric (rituals/reported_metrics.py).
+        values = [
+            value_marker(v.metric.key, str(self.reported), v.current.value, v.current.percent)
+            for v in views
+            if v.current is not None
+        ]
+        hidden = "".join(f"{m.render()}\n" for m in values)
+        return f"{self.marker().render()}\n{text.rstrip()}\n\n{hidden}"
 
     def opening(self) -> list[Op]:
         """The week's issue, then the owners asked to explain, once it exists."""
