@@ -427,9 +427,17 @@ def sandbox(
 @main.command()
 @click.option("--serve", is_flag=True, help="Keep the sandbox up afterwards, so the links open.")
 @click.option("--okrs", is_flag=True, help="Play a quarter of OKRs instead: plan, track, score.")
+@click.option("--review", is_flag=True, help="Play two weeks of the business review instead.")
 @_handled
-def demo(serve: bool, okrs: bool) -> None:
+def demo(serve: bool, okrs: bool, review: bool) -> None:
     """Run a scripted scenario against the built-in sandbox and show what happened."""
+    if review:
+        if serve or okrs:
+            raise UsageError("--review plays on its own: drop --serve and --okrs")
+        from ritual_bot.demo.review import run_review_demo
+
+        run_review_demo(click.echo)
+        return
     if okrs:
         if serve:
             raise UsageError("--serve keeps the HPFO and decision demo's sandbox up: drop --okrs")

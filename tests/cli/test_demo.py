@@ -79,3 +79,17 @@ def test_the_okr_demo_plays_a_quarter_from_planning_to_scores() -> None:
     assert "KR1.4: 0.70" in out and "status: scored" in out and "KR1.3: " not in out
     assert "decided by alice: drop KR1.3; add O1 KR1.4" in out.split("status: scored", 1)[1]
     assert "\u200b" not in out
+
+
+def test_the_review_demo_plays_two_weeks_with_an_alert_and_a_shipped_list() -> None:
+    result = CliRunner().invoke(main, ["demo", "--review"])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "open issue 'Business review 2026-W48' [ritual:review]" in out
+    assert "[Guided tour](" in out and "[Dark mode](" in out and "Fix a typo" not in out
+    assert "Release [Autumn release](" in out
+    assert "| `signups` | 410 | -70 (-15%) | 500 | 90 to go |" in out
+    assert out.count("comment on #4 (review-alert)") == 2  # signups moved, both off target
+    assert "closed with its summary" in out and "answered by @alice" in out
+    assert "| `signups` | 455 | +45 (+11%) | 500 | 45 to go |" in out
+    assert "\u200b" not in out
