@@ -32,6 +32,7 @@ from ritual_bot.clock import (
     parse_now,
 )
 from ritual_bot.config import Config, default_config_path, load_config, timezone_warnings
+from ritual_bot.config_loader import check_against, read_file
 from ritual_bot.errors import (
     ConfigError,
     ItemsFailed,
@@ -39,9 +40,11 @@ from ritual_bot.errors import (
     TemplateError,
     UsageError,
 )
+from ritual_bot.metrics_csv import MetricsCsvError, read_metrics
 from ritual_bot.rituals.base import Context, Event
 from ritual_bot.rituals.hpfo.moments import runs_to_come
 from ritual_bot.rituals.onboarding.config import joined_warnings
+from ritual_bot.rituals.review.config import file_findings
 from ritual_bot.schedule import (
     YEAR,
     CronError,
@@ -118,6 +121,8 @@ def validate(path: Path | None, config_path: Path | None) -> None:
     members = f"{count} member{'' if count == 1 else 's'}"
     click.echo(f"{path or default_config_path()}: ok ({members}{overrides})")
     today = SystemClock().now().date()
+    for warning in metric_file_warnings(config, path or default_config_path()):
+        click.echo(f"warning: {warning}")
     for warning in timezone_warnings(config) + joined_warnings(config.members, today):
         click.echo(f"warning: {warning}")
     for warning in schedule_warnings(config, WORKFLOW, today):
@@ -125,6 +130,34 @@ def validate(path: Path | None, config_path: Path | None) -> None:
 
 
 WORKFLOW = Path(".github/workflows/rituals.yml")
+
+
+def metric_file_warnings(config: Config, path: Path) -> list[str]:
+    """The business review's metric files, opened in this checkout (the repository root is the
+    config's grandparent, as for template overrides): a key its file's header lacks is a
+    positioned error (exit 2); a file that is not there a warning (another workflow may write it
+    later). Returns the warnings."""
+    root = path.resolve().parent.parent
+    headers: dict[str, tuple[str, ...] | str | None] = {}
+    for area in config.review.areas:
+        for metric in area.metrics:
+            if not metric.file or metric.file in headers:
+                continue
+            file = root / metric.file
+            if not file.is_file():
+                headers[metric.file] = None
+                continue
+            try:
+                headers[metric.file] = read_metrics(file.read_bytes()).columns
+            except MetricsCsvError as error:
+                headers[metric.file] = f"{metric.file} cannot be read: {error}"
+    check_against(read_file(path), str(path), file_findings(headers))
+    return [
+        f"review: {name} is not in this checkout: its metrics show as missing until it is on "
+        "the default branch"
+        for name, columns in headers.items()
+        if columns is None
+    ]
 
 
 def workflow_schedule(path: Path) -> list[Entry]:

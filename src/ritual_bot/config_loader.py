@@ -322,6 +322,22 @@ class Document:
         return _fatal(self.source, message, line, col)
 
 
+def check_against(
+    text: str,
+    source: str,
+    checks: Callable[[dict[str, Any], Document], Iterator[Finding]],
+) -> None:
+    """Run ``checks`` on a config already validated, positioning what they find: for the checks
+    that need more than the file (``validate`` opening the metric files a review reads). Raises
+    one ConfigError with every problem, as ``read_data`` does."""
+    doc = Document(source, text)
+    data = _load_yaml(doc)
+    for node, message in checks(data, doc):
+        doc.add(node, message)
+    if doc.problems:
+        raise ConfigError(doc.sorted_problems())
+
+
 def _load_yaml(doc: Document) -> dict[str, Any]:
     if len(doc.text) > MAX_CONFIG_BYTES:
         raise doc.fatal(_TOO_LARGE)

@@ -8,11 +8,14 @@ of 2026-W48 opens on Monday 23 November at 14:00 in Paris and reports 2026-W47.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from click.testing import CliRunner
 
+from ritual_bot.cli import main
 from ritual_bot.config import Config
 from ritual_bot.markers import first_marker
 from ritual_bot.rituals.keyresults.ledger import Committed, planning_body, read_ledger
@@ -245,3 +248,30 @@ def test_a_review_of_four_areas_and_ten_metrics_reads_at_most_eight_more_than_it
     beyond = len(reads) - 1  # the week's review listing
     assert beyond <= 8, [(r.method, r.operation) for r in reads]
     assert len(listings) == 2  # the reviews, and the issues closed last week, whatever labels
+
+
+def test_validate_opens_the_metric_files_of_the_checkout(tmp_path: Path) -> None:
+    """A key its file's header lacks is a positioned error; a file not there yet a warning."""
+    (tmp_path / ".github").mkdir()
+    (tmp_path / "metrics").mkdir()
+    (tmp_path / "metrics" / "product.csv").write_text(
+        "\ufeffweek;signups;activation\n2026-W47;420;46%\n", encoding="utf-8"
+    )
+    config = tmp_path / ".github" / "rituals.yml"
+    config.write_text(
+        "version: 1\nmembers: [bob]\nreview:\n  areas:\n    - title: Analytics\n"
+        "      owner: bob\n      metrics:\n"
+        "        - {key: signups, file: metrics/product.csv}\n"
+        "        - {key: activation_rate, file: metrics/product.csv}\n"
+        "        - {key: mrr, file: metrics/revenue.csv}\n"
+    )
+    result = CliRunner().invoke(main, ["validate", str(config)])
+    assert result.exit_code == 2, result.output
+    assert (
+        f"{config}:9:17: metric 'activation_rate' is not a column of metrics/product.csv "
+        "(its columns: signups, activation)" in result.output
+    )
+    config.write_text(config.read_text().replace("activation_rate", "activation"))
+    result = CliRunner().invoke(main, ["validate", str(config)])
+    assert result.exit_code == 0, result.output
+    assert "warning: review: metrics/revenue.csv is not in this checkout" in result.output

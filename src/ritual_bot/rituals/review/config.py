@@ -7,7 +7,7 @@ shared loader, so ``ritual_bot.config`` can compose it without a cycle.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import time
 from typing import Any, Final
@@ -135,6 +135,41 @@ def _problems(data: dict[str, Any], doc: Document) -> Iterator[Finding]:
 
 
 SECTION: Final = Section(NAME, _problems)
+
+
+def metric_files(data: dict[str, Any]) -> dict[str, list[tuple[Where, str]]]:
+    """Each metric file named, with where each of its keys is written."""
+    found: dict[str, list[tuple[Where, str]]] = {}
+    for index, area in _areas(data):
+        metrics = area.get("metrics")
+        for m, metric in enumerate(metrics if isinstance(metrics, list) else []):
+            if isinstance(metric, dict) and isinstance(metric.get("file"), str):
+                where = (NAME, "areas", index, "metrics", m, "key")
+                found.setdefault(metric["file"], []).append((where, str(metric.get("key"))))
+    return found
+
+
+def file_findings(
+    headers: Mapping[str, tuple[str, ...] | str | None],
+) -> Callable[[dict[str, Any], Document], Iterator[Finding]]:
+    """The check ``validate`` runs against the checkout: a metric key its file's header lacks
+    (an error, at the key). ``headers`` maps each file to its columns, or why it cannot be read
+    (a string), or None when it is not there (a warning, ``missing_files``, not an error)."""
+
+    def check(data: dict[str, Any], doc: Document) -> Iterator[Finding]:
+        for path, keys in metric_files(data).items():
+            columns = headers.get(path)
+            for where, key in keys:
+                if isinstance(columns, str):
+                    yield doc.value(where), f"metric {key!r}: {columns}"
+                elif columns is not None and key.casefold() not in {c.casefold() for c in columns}:
+                    listed = ", ".join(columns) or "none"
+                    yield (
+                        doc.value(where),
+                        f"metric {key!r} is not a column of {path} (its columns: {listed})",
+                    )
+
+    return check
 
 
 def _metric(raw: dict[str, Any]) -> Metric:
