@@ -258,9 +258,12 @@ def plan(
     # Each ritual plans on the snapshot as the earlier rituals' writes will leave it: two
     # rituals that keep a block in the same body (an OKR plan's sign-off is a decision) then
     # each write on top of the other's, instead of the later PATCH undoing the earlier one.
+    # Built up ritual by ritual: a ritual that updates no issue costs no pass over the issues.
+    settled = after(snapshot, ops)
     for ritual in rituals:
-        settled = after(snapshot, ops)
-        ops += guard.each([ritual], "plan", partial(_plan_one, ctx=ctx, snapshot=settled))
+        planned = guard.each([ritual], "plan", partial(_plan_one, ctx=ctx, snapshot=settled))
+        settled = after(settled, planned)
+        ops += planned
     # No body over GitHub's limit is ever sent: a 422 there would fail again on every run.
     return pending([bodies.guard(op, snapshot) for op in ops], snapshot)
 
