@@ -151,6 +151,10 @@ def test_two_weeks_of_review(shop: World) -> None:
     # W49 reports W48 (no values yet): W47's NPS comes from W48's summary, as history.
     assert "| `nps` | ⚠️ missing |" in following["body"]
     assert "| nps | - | - | - | - | 42 | - |" in following["body"]
+    # A week later, with W48's review long closed, the history still comes from its body.
+    world.at("2026-12-07T13:05:00")
+    world.run(config())
+    assert "| nps | - | - | - | 42 | - | - |" in reviews(world)["2026-W50"]["body"]
 
 
 def test_a_key_result_naming_a_metric_takes_its_reported_value(shop: World) -> None:

@@ -32,6 +32,7 @@ class Reported:
     value: float
     percent: bool
     url: str  # the review that reported it
+    given: bool = False  # given with /metric by the area owner (else read from its file)
 
     def ended(self, zone: ZoneInfo) -> datetime:
         """The end of the metric's week (Sunday midnight, team timezone): its value's date."""
@@ -39,24 +40,31 @@ class Reported:
         return datetime.combine(monday + timedelta(days=7), time(0), zone) - timedelta(seconds=1)
 
 
-def value_marker(key: str, week: str, value: float, percent: bool) -> Marker:
+def value_marker(key: str, week: str, value: float, percent: bool, given: bool = False) -> Marker:
     fields = {"key": key, "week": week, "value": repr(float(value))}
-    return Marker.of(VALUE, **fields, **({"percent": "1"} if percent else {}))
+    flags = {"percent": "1"} if percent else {}
+    return Marker.of(VALUE, **fields, **flags, **({"given": "1"} if given else {}))
+
+
+def all_reported(snapshot: Snapshot) -> list[Reported]:
+    """Every value the listed reviews reported, as the bot wrote them."""
+    found = []
+    for issue in snapshot.issues:
+        if issue.has_label(REVIEW_LABEL) and snapshot.is_bot_author(issue.author):
+            for marker in find_markers(snapshot.bot_body(issue)):
+                reported = _reported(marker, issue.html_url)
+                if reported is not None:
+                    found.append(reported)
+    return found
 
 
 def reported_values(snapshot: Snapshot) -> dict[str, Reported]:
     """The latest week's value of each metric (key casefolded), from the reviews the bot wrote."""
     found: dict[str, Reported] = {}
-    for issue in snapshot.issues:
-        if not issue.has_label(REVIEW_LABEL) or not snapshot.is_bot_author(issue.author):
-            continue
-        for marker in find_markers(snapshot.bot_body(issue)):
-            reported = _reported(marker, issue.html_url)
-            if reported is None:
-                continue
-            known = found.get(reported.key.casefold())
-            if known is None or known.week < reported.week:
-                found[reported.key.casefold()] = reported
+    for reported in all_reported(snapshot):
+        known = found.get(reported.key.casefold())
+        if known is None or known.week < reported.week:
+            found[reported.key.casefold()] = reported
     return found
 
 
@@ -69,7 +77,8 @@ def _reported(marker: Marker, url: str) -> Reported | None:
         value = float(raw)
     except ValueError:
         return None
-    return Reported(key, week, value, marker.get("percent") == "1", url)
+    percent, given = marker.get("percent") == "1", marker.get("given") == "1"
+    return Reported(key, week, value, percent, url, given)
 
 
 def named_metrics(text: str, keys: Iterable[str]) -> list[str]:

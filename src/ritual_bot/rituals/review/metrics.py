@@ -4,9 +4,10 @@ Pure. The review of week W reports the week that just ended (W-1), with the five
 for the trend. A value comes from, in order of precedence:
 
 1. ``/metric KEY VALUE`` by the area owner in the review that reports that week, as they wrote
-   it (SPEC §4: a comment someone else edited carries nothing), the latest line winning; once
-   that review is closed, from the values its closing summary recorded (the bot's own comment,
-   read as the bot wrote it), so the history is derived and never re-read from people's text;
+   it (SPEC §4: a comment someone else edited carries nothing), the latest line winning; for
+   the weeks before, as the earlier reviews' bodies recorded them (the bot's own markers,
+   ``rituals/reported_metrics.py``), so the history is derived and never re-read from people's
+   comments;
 2. the metric's column in its CSV file on the default branch (``metrics_csv``).
 
 A file that cannot be read (not there, no ``week`` column, the key missing from its header) costs
@@ -16,12 +17,11 @@ its metrics their file values, each saying why; a bad row costs only the cells i
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from ritual_bot.markdown import LineKind, classify_lines
-from ritual_bot.markers import Marker, find_markers
 from ritual_bot.metrics_csv import (
     MetricsCsvError,
     MetricsTable,
@@ -34,7 +34,6 @@ from ritual_bot.periods import Period
 from ritual_bot.rituals.review.config import Amount, Area, Metric
 
 WEEKS_SHOWN = 6
-RECORDED = "review-metric"  # a /metric value kept in a closing summary: key, week, value, percent
 _COMMAND = re.compile(r"^/metric\b\s*(?P<rest>.*)$", re.IGNORECASE)
 
 
@@ -89,29 +88,6 @@ def read_metric_lines(body: str) -> list[Given]:
             found.append(Given(key, None, f"{raw!r} is not a number (e.g. 480, 12.5, 45%)"))
             continue
         found.append(Given(key, Value(number, unit == "%", source="/metric")))
-    return found
-
-
-def recorded_marker(key: str, week: str, value: Value) -> Marker:
-    fields = {"key": key, "week": week, "value": repr(float(value.value))}
-    return Marker.of(RECORDED, **fields, **({"percent": "1"} if value.percent else {}))
-
-
-def recorded_values(texts: Iterable[str]) -> dict[tuple[str, str], Value]:
-    """(key casefolded, week) → value, from closing summaries as the bot wrote them."""
-    found: dict[tuple[str, str], Value] = {}
-    for text in texts:
-        for marker in find_markers(text):
-            key, week, raw = marker.get("key"), marker.get("week"), marker.get("value")
-            if marker.kind != RECORDED or not key or not week or raw is None:
-                continue
-            try:
-                number = float(raw)
-            except ValueError:
-                continue
-            found[(key.casefold(), week)] = Value(
-                number, marker.get("percent") == "1", source="/metric"
-            )
     return found
 
 

@@ -3,9 +3,9 @@
 - **Opening.** At ``review.day`` + ``review.time`` in the team's timezone (the runs of the two
   hours after it), the review of week W opens; it reports the week that just ended (W-1), one
   section per area. The review of W-1 closes in the same run with a summary comment: each area's
-  numbers, the ``/metric`` values given in it (kept as the bot's own markers: the history is
-  derived from them, never re-read from people's text), and the questions asked in its comments,
-  answered or not.
+  numbers and the questions asked in its comments, answered or not. Each review's body keeps its
+  week's values as the bot's own markers (``rituals/reported_metrics.py``): later reviews take
+  the ``/metric`` history from them, and the OKR tracker a KR's metric.
 - **Shipped** (an area with ``shipped.labels``): pull requests merged and issues closed as
   completed during W-1 with one of the labels, and the releases published, from listings (never
   search). Read at the opening only; later rewrites keep the list the bot wrote.
@@ -33,7 +33,7 @@ from ritual_bot.ops import AddComment, CreateIssue, EnsureLabel, Op, UpdateIssue
 from ritual_bot.periods import Period
 from ritual_bot.rituals.base import Context, Event, IssueQuery
 from ritual_bot.rituals.mermaid import Series, lines
-from ritual_bot.rituals.reported_metrics import value_marker
+from ritual_bot.rituals.reported_metrics import all_reported, value_marker
 from ritual_bot.rituals.review.config import LABEL, Area
 from ritual_bot.rituals.review.metrics import (
     MetricView,
@@ -42,8 +42,6 @@ from ritual_bot.rituals.review.metrics import (
     format_number,
     given_now,
     metric_view,
-    recorded_marker,
-    recorded_values,
     shown_weeks,
 )
 from ritual_bot.rituals.signoff.thread import Authorship, Thread, edited_by_event, version
@@ -256,19 +254,14 @@ class Week:
         return given_now(comments, self.owners(), str(self.reported))
 
     def history(self) -> dict[tuple[str, str], Value]:
-        """``/metric`` values of earlier weeks: as their closing summaries recorded them, or,
-        for a review this run is closing, from its comments (the summary is not written yet)."""
-        texts: list[str] = []
-        found: dict[tuple[str, str], Value] = {}
-        for period, issue in self.reviews.items():
-            if period >= self.period:
-                continue
-            thread, _ = self.thread(issue)
-            if thread.bot_markers(SUMMARY):
-                texts += [text for _, text in thread.bot]
-            elif self.snapshot.comments_on(issue.number):
-                found |= Week(self.ctx, self.snapshot, period, self.reviews).given(issue)[0]
-        return recorded_values(texts) | found
+        """``/metric`` values of earlier weeks, as the earlier reviews' bodies recorded them (the
+        bot's own markers, written each time a value was given): never re-read from people's
+        comments, whose reviews may be long closed."""
+        return {
+            (r.key.casefold(), r.week): Value(r.value, r.percent, r.url, "/metric")
+            for r in all_reported(self.snapshot)
+            if r.given and r.week < str(self.reported)
+        }
 
     def views(self, given: Mapping[tuple[str, str], Value]) -> list[MetricView]:
         config = self.ctx.config
@@ -356,7 +349,13 @@ class Week:
         )
         # The week's values, for a key result that names a metric (rituals/reported_metrics.py).
         values = [
-            value_marker(v.metric.key, str(self.reported), v.current.value, v.current.percent)
+            value_marker(
+                v.metric.key,
+                str(self.reported),
+                v.current.value,
+                v.current.percent,
+                given=v.current.source == "/metric",
+            )
             for v in views
             if v.current is not None
         ]
@@ -401,13 +400,11 @@ class Week:
         return AddComment(issue.number if issue else 0, marker, f"{marker.render()}\n{text}")
 
     def closing(self, issue: Issue) -> list[Op]:
-        """The summary comment and the close: each area's numbers, the /metric values given
-        (recorded for the weeks after), the questions and whether they were answered."""
+        """The summary comment and the close: each area's numbers, the questions and whether
+        they were answered."""
         given, _ = self.given(issue)
         views = self.views(given)
         marker = Marker.of(SUMMARY, period=str(self.period))
-        keys = {m.key.casefold(): m.key for a in self.ctx.config.review.areas for m in a.metrics}
-        recorded = [recorded_marker(keys.get(k, k), w, v) for (k, w), v in sorted(given.items())]
         text = self.ctx.templates.render(
             "review_summary.md.j2",
             period=str(self.period),
@@ -421,11 +418,12 @@ class Week:
             ],
             questions=self.questions(issue),
         )
-        hidden = "\n".join(m.render() for m in recorded)
-        body = f"{marker.render()}\n{text}\n{hidden}\n" if hidden else f"{marker.render()}\n{text}"
+        body = f"{marker.render()}\n{text}"
+        # Its body rendered once more as it closes: the values it records are its final ones.
+        final = self.body(views, issue, shipped_read=False)
         return [
             AddComment(issue.number, marker, body),
-            UpdateIssue(issue.number, state="closed", state_reason="completed"),
+            UpdateIssue(issue.number, body=final, state="closed", state_reason="completed"),
         ]
 
     def questions(self, issue: Issue) -> list[dict[str, str]]:
