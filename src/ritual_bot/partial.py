@@ -56,3 +56,27 @@ def plan_each(
     if failed:
         raise PartialPlan(ops, failed)
     return ops
+
+
+class Stages:
+    """A plan made of stages that each may fail alone, later ones seeing what earlier ones
+    planned (``ops``): ``run`` each, then ``result`` returns the ops or raises ``PartialPlan``
+    with them and every failed item, as ``plan_each`` does for a list of items."""
+
+    def __init__(self) -> None:
+        self.ops: list[Op] = []
+        self.failed: list[tuple[str, str]] = []
+
+    def run(self, name: str, plan: Callable[[], list[Op]]) -> None:
+        try:
+            self.ops += plan_each([name], lambda _: plan(), lambda stage: stage)
+        except PartialPlan as partial:
+            self.ops += partial.ops
+            self.failed += partial.failed
+
+    def result(self, finish: Callable[[list[Op]], list[Op]] = list) -> list[Op]:
+        """The ops, through ``finish`` (what wraps them whatever failed), or ``PartialPlan``."""
+        ops = finish(self.ops)
+        if self.failed:
+            raise PartialPlan(ops, self.failed)
+        return ops

@@ -7,6 +7,8 @@ from collections.abc import Collection, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any, cast
 
+import pytest
+
 from ritual_bot.errors import GitHubError
 from ritual_bot.gateway import Applied, Gateway
 from ritual_bot.isolation import apply_per_item
@@ -14,6 +16,7 @@ from ritual_bot.markers import Marker
 from ritual_bot.model import Snapshot
 from ritual_bot.ops import AddComment, CreateIssue, Op, UpdateIssue
 from ritual_bot.rituals.base import Context, Event, IssueQuery
+from ritual_bot.rituals.hpfo import ritual as hpfo_ritual
 from ritual_bot.rituals.hpfo.ritual import HpfoRitual
 from ritual_bot.runner import run
 from ritual_bot.sandbox.faults import FaultKind, Faults
@@ -145,3 +148,48 @@ def test_the_isolation_matrix_at_a_reduced_size() -> None:
         row = run_case(case)
         assert row.reported == 1 and row.duplicates == 0 and row.converged, row
         assert 0 < row.applied < row.expected, row
+
+
+def test_one_members_check_in_that_cannot_be_planned_stops_no_other(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SPEC §7: a bug on bob's check-in (opening one week, closing it the next) is reported as
+    bob's; alice's and carol's open and close, and the next run, bug gone, catches bob up."""
+    team = ["alice", "bob", "carol"]
+    world.add_members(team)
+    config = team_config(team)
+    real_open, real_week = hpfo_ritual.open_checkin, hpfo_ritual.open_week_ops
+
+    def open_but_bob(*args: Any) -> Any:
+        if args[3].login == "bob":
+            raise KeyError("a bug on bob's opening")
+        return real_open(*args)
+
+    monkeypatch.setattr(hpfo_ritual, "open_checkin", open_but_bob)
+    world.at("2026-11-23T08:17")
+    report = world.run(config)
+    assert [f.item for f in report.failures] == ["HPFO check-in of @bob"]
+    assert world.checkin("alice", "2026-W48") and world.checkin("carol", "2026-W48")
+    assert world.checkin("bob", "2026-W48") is None
+    monkeypatch.setattr(hpfo_ritual, "open_checkin", real_open)
+    assert world.run(config).failures == [] and world.checkin("bob", "2026-W48")
+
+    bobs = world.checkin("bob", "2026-W48")
+    assert bobs is not None
+
+    def weeks_but_bob(ctx: Any, snapshot: Any, checkin: Any, only: Any) -> Any:
+        if checkin.member == "bob":
+            raise KeyError("a bug on bob's week")
+        return real_week(ctx, snapshot, checkin, only)
+
+    monkeypatch.setattr(hpfo_ritual, "open_week_ops", weeks_but_bob)
+    world.at("2026-11-30T08:17")  # the next Monday: last week's close, this week's open
+    report = world.run(config)
+    assert [f.item for f in report.failures] == [f"HPFO check-in #{bobs['number']}"]
+    closed = {
+        m: world.sandbox.issue(REPO, int(world.checkin(m, "2026-W48")["number"]))  # type: ignore[index]
+        for m in team
+    }
+    assert closed["alice"]["state"] == "closed" and closed["carol"]["state"] == "closed"
+    assert closed["bob"]["state"] == "open"
+    assert all(world.checkin(m, "2026-W49") for m in team)

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from ritual_bot.activity import expiry_notice, schedule_expiry
@@ -29,6 +30,7 @@ from ritual_bot.markers import Marker
 from ritual_bot.model import EditHistory, Issue, Snapshot
 from ritual_bot.moments import Due
 from ritual_bot.ops import CreateIssue, EnsureLabel, Op, UpdateIssue, after, pending
+from ritual_bot.partial import PartialPlan, Stages
 from ritual_bot.periods import Period, due_at, local_period
 from ritual_bot.rituals.base import Context, Event, IssueQuery
 from ritual_bot.rituals.hpfo.core import (
@@ -169,16 +171,27 @@ def plan_openings(ctx: Context, snapshot: Snapshot, known: Resolution | None = N
     (``Resolution.holds_checkin``), so it holds the opening back rather than risk a duplicate."""
     known = known or resolve(ctx.config, snapshot)
     found = CheckinIndex(known.checkins)
-    ops: list[Op] = []
+    due = []
     for member in ctx.config.members:
         period = is_due(member, ctx.config, ctx.now)
         if period is None or found.find(member.login, period) is not None:
             continue
         if not known.holds_checkin(member.login, period):
-            ops.append(open_checkin(ctx, snapshot, found, member, period))
-    if ops:
-        ops.insert(0, EnsureLabel(MANAGED_LABEL, LABEL_COLOR, LABEL_DESCRIPTION))
-    return ops
+            due.append((member, period))
+    stages = Stages()  # one member whose check-in cannot be planned is reported alone
+    for member, period in due:
+        stages.run(
+            f"HPFO check-in of @{member.login}",
+            partial(open_checkin_ops, ctx, snapshot, found, member, period),
+        )
+    label = EnsureLabel(MANAGED_LABEL, LABEL_COLOR, LABEL_DESCRIPTION)
+    return stages.result(lambda ops: [label, *ops] if ops else ops)
+
+
+def open_checkin_ops(
+    ctx: Context, snapshot: Snapshot, found: CheckinIndex, member: Member, period: Period
+) -> list[Op]:
+    return [open_checkin(ctx, snapshot, found, member, period)]
 
 
 # --- The open weeks: closing, reminders, /skip ---------------------------------------------------
@@ -206,27 +219,33 @@ def plan_open_weeks(
 
     ``only``: an event run looks at its own issue, and only at /skip there.
     """
-    closings: list[Op] = []
-    comments: list[Op] = []
+    stages = Stages()  # one check-in that cannot be planned is reported alone (SPEC §7)
     for checkin in (known or resolve(ctx.config, snapshot)).checkins:
         if only not in (None, checkin.issue.number):
             continue
         if has_summary(checkin.issue, checkin.period):
             continue  # the bot closed it once and a person reopened it: theirs now
-        view = thread_view(snapshot, checkin)
-        if not checkin.issue.is_open:
-            # A person closed it before the bot did: its state comes from its content (SPEC §3),
-            # so the scheduled run writes the summary (and the outcome's reason) all the same.
-            if only is None:
-                closings.append(closing_op(ctx.templates, checkin, view))
-            continue
-        comments += [skip_refused(ctx.templates, checkin, c) for c in view.denied_skips]
-        over = only is None and week_is_over(ctx.config, checkin, ctx.now)
-        if view.skip is not None or over:
-            closings.append(closing_op(ctx.templates, checkin, view))
-        elif only is None and reminder_due(ctx.config, checkin, view, ctx.now):
-            comments.append(reminder(ctx.templates, checkin))
-    return comments + closings
+        stages.run(
+            f"HPFO check-in #{checkin.issue.number}",
+            partial(open_week_ops, ctx, snapshot, checkin, only),
+        )
+    return stages.result()
+
+
+def open_week_ops(ctx: Context, snapshot: Snapshot, checkin: Checkin, only: int | None) -> list[Op]:
+    """One check-in's replies and reminder, then its closing (its last write)."""
+    view = thread_view(snapshot, checkin)
+    if not checkin.issue.is_open:
+        # A person closed it before the bot did: its state comes from its content (SPEC §3),
+        # so the scheduled run writes the summary (and the outcome's reason) all the same.
+        return [closing_op(ctx.templates, checkin, view)] if only is None else []
+    ops: list[Op] = [skip_refused(ctx.templates, checkin, c) for c in view.denied_skips]
+    over = only is None and week_is_over(ctx.config, checkin, ctx.now)
+    if view.skip is not None or over:
+        ops.append(closing_op(ctx.templates, checkin, view))
+    elif only is None and reminder_due(ctx.config, checkin, view, ctx.now):
+        ops.append(reminder(ctx.templates, checkin))
+    return ops
 
 
 def may_hold_skip(payload: Mapping[str, object]) -> bool:
@@ -360,7 +379,7 @@ class HpfoRitual:
         known = self._resolve(ctx.config, snapshot)
         okrs = set(okr_bodies(ctx, snapshot)) | unknown_kr_histories(ctx, snapshot, known.checkins)
         calm = not known.unresolved
-        if calm and not pending(self.plan(ctx, snapshot), snapshot):
+        if calm and not pending(self._planned_ops(ctx, snapshot), snapshot):
             return okrs
         return set(touched(snapshot, candidates(snapshot))) | okrs
 
@@ -381,8 +400,17 @@ class HpfoRitual:
             return False
         found = self._resolve(ctx.config, snapshot).digests
         return any(
-            writes_digest_text(op, found) for op in pending(self.plan(ctx, snapshot), snapshot)
+            writes_digest_text(op, found)
+            for op in pending(self._planned_ops(ctx, snapshot), snapshot)
         )
+
+    def _planned_ops(self, ctx: Context, snapshot: Snapshot) -> list[Op]:
+        """What the plan writes, for the hooks that ask before it is made; items that cannot be
+        planned are reported once, by the plan itself."""
+        try:
+            return self.plan(ctx, snapshot)
+        except PartialPlan as partial:
+            return partial.ops
 
     def plan(self, ctx: Context, snapshot: Snapshot) -> list[Op]:
         last = self._planned
@@ -394,17 +422,25 @@ class HpfoRitual:
         if not ctx.config.hpfo.enabled:
             return []
         known = self._resolve(ctx.config, snapshot)
+        # One member's check-in, or one stage, that fails is reported; the rest go on (SPEC §7).
+        stages = Stages()
         if not ctx.event.is_scheduled:
             number = ctx.event.issue_number
-            return with_repairs(known, plan_open_weeks(ctx, snapshot, known, only=number))
+            stages.run("HPFO", lambda: plan_open_weeks(ctx, snapshot, known, only=number))
+            return stages.result(lambda ops: with_repairs(known, ops))
         # Replies before closings: closing is the last write to a check-in (plan_open_weeks).
-        ops: list[Op] = [*unknown_kr_replies(ctx, snapshot, known.checkins)]
-        ops += plan_open_weeks(ctx, snapshot, known)
-        ops += plan_openings(ctx, snapshot, known)
-        settled = after(snapshot, [*known.repairs, *ops])
-        found = [replace(c, issue=settled.issue(c.issue.number) or c.issue) for c in known.checkins]
-        digest = plan_digest(ctx, settled, found, known, listed_from(ctx))
-        return with_repairs(known, ops + digest)
+        stages.run("HPFO replies", lambda: [*unknown_kr_replies(ctx, snapshot, known.checkins)])
+        stages.run("HPFO open weeks", lambda: plan_open_weeks(ctx, snapshot, known))
+        stages.run("HPFO openings", lambda: plan_openings(ctx, snapshot, known))
+
+        def digest() -> list[Op]:
+            settled = after(snapshot, [*known.repairs, *stages.ops])
+            issues = [settled.issue(c.issue.number) or c.issue for c in known.checkins]
+            found = [replace(c, issue=i) for c, i in zip(known.checkins, issues, strict=True)]
+            return plan_digest(ctx, settled, found, known, listed_from(ctx))
+
+        stages.run("HPFO digest", digest)
+        return stages.result(lambda ops: with_repairs(known, ops))
 
 
 @dataclass(frozen=True)

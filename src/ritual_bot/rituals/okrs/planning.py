@@ -35,7 +35,7 @@ from ritual_bot.markers import Marker, find_markers, read_block, replace_block
 from ritual_bot.model import Comment, Issue, Snapshot
 from ritual_bot.moments import Due, instant
 from ritual_bot.ops import AddComment, CreateIssue, Op, PutFile, UpdateIssue, file_note
-from ritual_bot.partial import plan_each
+from ritual_bot.partial import Stages
 from ritual_bot.rituals.base import Context, Event, IssueQuery
 from ritual_bot.rituals.keyresults.ledger import (
     COMMITTED,
@@ -602,23 +602,17 @@ class Planning:
         }
 
     def plan(self, ctx: Context, snapshot: Snapshot) -> list[Op]:
-        # One planning issue whose planning crashes is reported; the others go on (SPEC §7).
-        ops = plan_each(
-            [ctx] if ctx.event.is_scheduled else [],
-            lambda c: self.openings(c, snapshot),
-            lambda _: "OKR planning openings",
-        )
-        mine = [
-            (issue, found)
-            for issue in snapshot.issues
-            if (found := planning_identity(snapshot, issue)) is not None
-            and (ctx.event.is_scheduled or issue.number == ctx.event.issue_number)
-        ]
-        return ops + plan_each(
-            mine,
-            lambda pair: PlanningIssue(ctx, snapshot, pair[0], *pair[1]).ops(),
-            lambda pair: f"issue #{pair[0].number}",
-        )
+        # The openings, then each planning issue: one that crashes is reported, the others go
+        # on (SPEC §7).
+        stages = Stages()
+        if ctx.event.is_scheduled:
+            stages.run("OKR planning openings", lambda: self.openings(ctx, snapshot))
+        for issue in snapshot.issues:
+            found = planning_identity(snapshot, issue)
+            if found and (ctx.event.is_scheduled or issue.number == ctx.event.issue_number):
+                plan = PlanningIssue(ctx, snapshot, issue, *found)
+                stages.run(f"issue #{issue.number}", plan.ops)
+        return stages.result()
 
     def openings(self, ctx: Context, snapshot: Snapshot) -> list[Op]:
         config = ctx.config
