@@ -6,7 +6,12 @@ Saturday 2026-11-28, Paris time (23:00 UTC). The hourly schedule runs at minute 
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
+
 from ritual_bot.rituals.base import Event
+from ritual_bot.rituals.decisions import ritual as decisions_ritual
 from tests.decisions.helpers import DRI, Team
 
 
@@ -80,3 +85,26 @@ def test_a_scheduled_run_with_nothing_due_reads_no_thread(team: Team) -> None:
     paths = [r.path for r in team.world.sandbox.requests]
     assert not any("comments" in p for p in paths), paths
     assert len(paths) <= 3  # HPFO's listing, the decisions listing, the proposals folder
+
+
+def test_a_decision_that_cannot_be_planned_stops_no_other(
+    team: Team, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SPEC §7: a bug on one decision is reported as that decision; the other's reminder goes."""
+    first, second = team.started(), team.started()
+    real = decisions_ritual.issue_ops
+
+    def broken_for_first(ctx: Any, snapshot: Any, issue: Any) -> Any:
+        if issue.number == first:
+            raise KeyError("a bug on the first decision")
+        return real(ctx, snapshot, issue)
+
+    monkeypatch.setattr(decisions_ritual, "issue_ops", broken_for_first)
+    team.world.at("2026-11-27T23:17")  # Saturday 00:17 in Paris: the last day of feedback
+    report = team.run(Event("schedule"))
+    assert [f.item for f in report.failures] == [f"decision #{first}"]
+    assert team.bot_comments(second, "decision-remind")
+    assert not team.bot_comments(first, "decision-remind")
+    monkeypatch.setattr(decisions_ritual, "issue_ops", real)
+    assert team.run(Event("schedule")).failures == []  # the next run catches it up
+    assert team.bot_comments(first, "decision-remind")

@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from ritual_bot.bodies import BODY_LIMIT, fits
@@ -41,6 +42,7 @@ from ritual_bot.ops import (
     file_note,
     pending,
 )
+from ritual_bot.partial import Stages
 from ritual_bot.rituals.base import Context, Event, IssueQuery
 from ritual_bot.rituals.decisions.form import read_form
 from ritual_bot.rituals.decisions.proposals import (
@@ -641,11 +643,12 @@ class DecisionRitual:
     def plan(self, ctx: Context, snapshot: Snapshot) -> list[Op]:
         if not self.enabled(ctx):
             return []
-        ops: list[Op] = []
+        # One decision that cannot be planned is reported alone; the others go on (SPEC §7).
+        stages = Stages()
         for issue in self.active(ctx, snapshot):
-            ops += IssuePlan(ctx, snapshot, Thread.read(snapshot, issue)).ops()
-        ops += self.open_ops(ctx, snapshot)
-        return ops
+            stages.run(f"decision #{issue.number}", partial(issue_ops, ctx, snapshot, issue))
+        stages.run("decisions to open", lambda: self.open_ops(ctx, snapshot))
+        return stages.result()
 
     def proposals(self, ctx: Context, snapshot: Snapshot) -> list[Proposal]:
         """Proposals not opened yet (files, then the dispatch's inputs), each with its problem."""
@@ -742,3 +745,7 @@ def open_issue(ctx: Context, proposal: Proposal) -> CreateIssue:
     assignees = (start.dri,) if start.dri.casefold() in members else ()
     labels = (label, status_label(label, Status.OPEN))
     return CreateIssue(proposal.marker, proposal.title, body, labels, assignees)
+
+
+def issue_ops(ctx: Context, snapshot: Snapshot, issue: Issue) -> list[Op]:
+    return IssuePlan(ctx, snapshot, Thread.read(snapshot, issue)).ops()
