@@ -195,6 +195,16 @@ def _date(field: str, text: str) -> tuple[date | None, list[str]]:
     return day, []
 
 
+def _login(text: str) -> str | None:
+    """The first @mention ("Carol (@carol)"), else the answer when it is one login."""
+    words = [word.strip("`*_,;()<>[]") for word in text.split()]
+    mentioned = [w for w in words if w.startswith("@") and LOGIN.match(w)]
+    if mentioned:
+        return mentioned[0][1:]
+    match = LOGIN.match(words[0]) if len(words) == 1 else None
+    return match.group(1) if match else None
+
+
 def read_fields(body: str, author: str) -> Fields:
     """The form's answers in ``body``: headings first, ``Label: value`` lines for the fields
     no heading gave; every field that cannot be read is one precise problem."""
@@ -209,9 +219,7 @@ def read_fields(body: str, author: str) -> Fields:
     owner: str | None = author
     written = answers.get("owner", "")
     if written:
-        word = written.split()[0].strip("`*_,;()")
-        match = LOGIN.match(word)
-        owner = match.group(1) if match else None
+        owner = _login(written)
         if owner is None:
             problems.append(f"owner: {cut(written, 60)!r} is not a GitHub login")
     hypothesis, metric = answers.get("hypothesis", ""), answers.get("metric", "")
