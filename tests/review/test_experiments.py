@@ -31,10 +31,12 @@ from ritual_bot.rituals.review.experiments import (
     Experiment,
     Status,
     histories_needed,
+    problem_reply,
     read_experiment,
     read_experiments,
     read_fields,
     reminder,
+    render_experiments,
 )
 from ritual_bot.rituals.signoff.thread import Authorship
 from ritual_bot.templates import Templates
@@ -260,7 +262,7 @@ def test_a_body_whose_author_cannot_be_known_is_not_read(
 ) -> None:
     found = read(snapshot(issue(EDITED_BY_DAVE, edited=True), edits=edits))
 
-    assert found.fields.problems == (problem,)
+    assert found.problems == (problem,) and found.data()["problems"] == [problem]
     assert found.status is Status.UNCLEAR and found.owner is None
 
 
@@ -335,6 +337,48 @@ def test_the_reminder_mentions_the_owner_in_the_teams_language(language: str, as
     assert op.body.count("@carol") == 1 and asks in op.body and "2026-11-15" in op.body
     assert "@everyone" not in op.body and "<!--" not in op.body.split("\n", 1)[1]
     assert "{{ 7 * 7 }}" in op.body  # people's text is data, never template code
+
+
+def test_no_reply_is_planned_on_an_issue_whose_comments_were_not_read() -> None:
+    # The bot's earlier reminder could be among them: planning blind could write it twice.
+    unread = replace(issue(), comments_count=2)
+    found = read(Snapshot(REPO, BOT, issues=(unread,)))
+
+    assert not found.thread_read and reminder(found, Templates()) is None
+    bad = replace(unread, body=FORM_BODY.replace("2026-11-15", "soon"))
+    assert problem_reply(read(Snapshot(REPO, BOT, issues=(bad,))), Templates()) is None
+
+
+def test_fields_that_cannot_be_read_get_one_reply_per_set_of_problems() -> None:
+    bad = issue(FORM_BODY.replace("2026-11-15", "soon"))
+    op = problem_reply(read(snapshot(bad)), Templates())
+    assert op is not None and op.body.count("@carol") == 1
+    assert "- end: 'soon' is not a date YYYY-MM-DD" in op.body
+    sent = replace(comment(9, BOT, op.body, 12), author=User(BOT, "Bot"))
+
+    assert problem_reply(read(snapshot(bad, [sent])), Templates()) is None  # said once
+    worse = issue(FORM_BODY.replace("2026-11-15", "soon").replace("2026-11-02", "now"))
+    assert problem_reply(read(snapshot(worse, [sent])), Templates()) is not None  # a new one
+    assert problem_reply(read(snapshot(replace(bad, state="closed"))), Templates()) is None
+    unknown = read(snapshot(issue(EDITED_BY_DAVE, edited=True)))
+    assert unknown.problems and problem_reply(unknown, Templates()) is None  # not her fault
+
+
+def test_the_review_lists_them_by_status_without_pinging_anyone() -> None:
+    running = read(snapshot(issue()), date(2026, 11, 10))
+    finished = read(snapshot(issue(), [comment(6, "carol", RESULT, 17)]))
+    title = "Pricing | <b>test</b> @dave"
+    waiting = read(snapshot(replace(issue(), title=title)))
+
+    text = render_experiments(Templates(), [running, finished, waiting], "experiment")
+
+    assert text.index("**Running**") < text.index("**Finished**")
+    assert finished.result is not None
+    assert f"Result: [{finished.result.gist}]({finished.result.url})" in text
+    assert "no result from its owner yet" in text
+    assert "@carol" not in text and "@dave" not in text and "<b>" not in text
+    empty = render_experiments(Templates("fr"), [], "experiment")
+    assert "Aucune expérience ne porte l'étiquette `experiment`." in empty
 
 
 # --- end to end on the sandbox ------------------------------------------------------------------

@@ -12,6 +12,10 @@ passes the snapshot, ``today`` (the team's date) and the team's timezone.
   issue's author saved (from the edit history), or the body itself when nobody edited it. When
   that cannot be known (edited, history not read, or the author's text gone from it), the
   experiment is listed with that problem rather than read from someone else's text.
+- **Bad input, one reply**: an open experiment whose fields cannot be read gets one reply to
+  its author naming each problem (marker ``review-experiment-problem issue=N digest=…``: the
+  same problems are pointed out once, new ones again). An unknown body is not their fault
+  and gets none: it is listed with why.
 - **Status on ``today``**: upcoming (start after today), running (start ≤ today ≤ end, the end
   day included), finished (end before today); ``unclear`` when a date cannot be read (a bad
   date, end before start), with the problem said precisely. Nothing here raises on bad input.
@@ -25,12 +29,15 @@ passes the snapshot, ``today`` (the team's date) and the team's timezone.
 - **One reminder, ever**: an open, finished experiment without a result gets one comment on
   its issue mentioning its owner (marker ``review-experiment-reminder issue=N``, found among the
   bot's own comments on that issue: the caller reads them). A closed one is filed away: it is
-  listed, with its result or without, and never reminded.
+  listed, with its result or without, and never reminded. Replies are planned only when the
+  issue's comments were read (or it has none): the bot's earlier ones must be visible, or a
+  run that did not read them would write them again.
 """
 
 from __future__ import annotations
 
 import enum
+import hashlib
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -46,6 +53,7 @@ from ritual_bot.rituals.signoff.state import Written, people_comments
 from ritual_bot.templates import Templates
 
 REMINDER = "review-experiment-reminder"  # issue=N: one reminder per experiment, ever
+PROBLEM = "review-experiment-problem"  # issue=N digest=…: one reply per set of problems
 GIST = 200  # characters of a hypothesis or a result shown in the review
 LABEL_COLOR = "fbca04"
 LABEL_DESCRIPTION = "A growth experiment of the business review (ritual-bot)"
@@ -119,24 +127,55 @@ class Experiment:
     number: int
     title: str
     url: str
+    author: str
     is_open: bool
     fields: Fields
     status: Status
     result: Result | None = None
-    reminded: bool = False  # the bot's reminder is on the issue
+    # Why the body could not be read as its author wrote it (no fault of theirs: no reply).
+    unread: str | None = None
+    # Its comments were read (or it has none): only then can the bot's own replies be seen,
+    # so only then may one be planned (a reply planned blind could be written twice).
+    thread_read: bool = True
+    replied: frozenset[Marker] = frozenset()  # the bot's reminder and replies on the issue
 
     @property
     def owner(self) -> str | None:
         return self.fields.owner
 
     @property
+    def problems(self) -> tuple[str, ...]:
+        return (self.unread,) if self.unread else self.fields.problems
+
+    @property
+    def reminded(self) -> bool:
+        return reminder_marker(self.number) in self.replied
+
+    @property
     def reminder_due(self) -> bool:
         return (
             self.is_open
+            and self.thread_read
             and self.status is Status.FINISHED
             and self.result is None
             and self.owner is not None
             and not self.reminded
+        )
+
+    def problem_marker(self) -> Marker:
+        """One reply per set of problems: the same mistake is pointed out once, a new one
+        again (a digest of the problems' text keeps the marker short and safe)."""
+        digest = hashlib.sha256("\n".join(self.fields.problems).encode()).hexdigest()[:12]
+        return Marker.of(PROBLEM, issue=str(self.number), digest=digest)
+
+    @property
+    def problem_reply_due(self) -> bool:
+        return (
+            self.is_open
+            and self.thread_read
+            and self.unread is None
+            and bool(self.fields.problems)
+            and self.problem_marker() not in self.replied
         )
 
     def data(self) -> dict[str, object]:
@@ -156,8 +195,9 @@ class Experiment:
             "status": str(self.status),
             "result_url": result.url if result else "",
             "result": result.gist if result else "",
+            "author": self.author,
             "reminded": self.reminded,
-            "problems": list(fields.problems),
+            "problems": list(self.problems),
         }
 
 
@@ -285,11 +325,15 @@ def reminder_marker(number: int) -> Marker:
     return Marker.of(REMINDER, issue=str(number))
 
 
-def _reminded(snapshot: Snapshot, number: int) -> bool:
-    marker = reminder_marker(number)
-    return any(
-        marker in find_markers(snapshot.bot_text(c, unknown=c.body))
+def _replied(snapshot: Snapshot, number: int) -> frozenset[Marker]:
+    """The bot's own markers on the issue, as the bot wrote them (a marker a person pastes
+    into the bot's comment counts for nothing: ``Snapshot.bot_text``)."""
+    kinds = (REMINDER, PROBLEM)
+    return frozenset(
+        m
         for c in snapshot.comments_on(number)
+        for m in find_markers(snapshot.bot_text(c, unknown=c.body))
+        if m.kind in kinds
     )
 
 
@@ -306,14 +350,14 @@ def read_experiment(
     """One experiment issue on ``today``; ``written`` says who wrote each comment's text
     (``signoff.thread.Authorship`` for the run's event)."""
     body = authored_body(snapshot, issue)
+    why: str | None = None
     if body is None:
-        unread = snapshot.history(issue.node_id) is None
+        fields = Fields(owner=None)
         why = (
             "its body changed and its edit history (who wrote it) could not be read"
-            if unread
+            if snapshot.history(issue.node_id) is None
             else "its author's text is no longer in its edit history"
         )
-        fields = Fields(problems=(why,))
     else:
         fields = read_fields(body, issue.author.login)
     status = status_on(fields, today)
@@ -325,11 +369,14 @@ def read_experiment(
         number=issue.number,
         title=issue.title,
         url=issue.html_url,
+        author=issue.author.login,
         is_open=issue.is_open,
         fields=fields,
         status=status,
         result=result,
-        reminded=_reminded(snapshot, issue.number),
+        unread=why,
+        thread_read=issue.number in snapshot.comments or issue.comments_count == 0,
+        replied=_replied(snapshot, issue.number),
     )
 
 
@@ -383,3 +430,25 @@ def reminder(experiment: Experiment, templates: Templates) -> AddComment | None:
         end=fields.end.isoformat() if fields.end else "",
     )
     return AddComment(experiment.number, marker, f"{marker.render()}\n{text}")
+
+
+def problem_reply(experiment: Experiment, templates: Templates) -> AddComment | None:
+    """One reply to the author of an open experiment whose fields cannot be read, saying which
+    and why (SPEC §7: bad input gets one precise reply); none for the same problems twice."""
+    if not experiment.problem_reply_due:
+        return None
+    marker = experiment.problem_marker()
+    text = templates.render(
+        "review_experiment_problem.md.j2",
+        author=experiment.author,
+        problems=list(experiment.fields.problems),
+    )
+    return AddComment(experiment.number, marker, f"{marker.render()}\n{text}")
+
+
+def render_experiments(templates: Templates, experiments: Sequence[Experiment], label: str) -> str:
+    """An area's experiments as the review shows them: running, upcoming, finished (with the
+    result or its absence), and those that cannot be read, with why."""
+    return templates.render(
+        "review_experiments.md.j2", experiments=[e.data() for e in experiments], label=label
+    )
