@@ -318,6 +318,12 @@ def test_the_end_day_is_the_teams() -> None:
 # --- the reminder -------------------------------------------------------------------------------
 
 
+def test_a_reminder_marker_pasted_by_a_person_suppresses_nothing() -> None:
+    pasted = comment(8, "dave", f"<!-- ritual-bot:{REMINDER} issue=7 -->", 16)
+
+    assert reminder(read(snapshot(issue(), [pasted])), Templates()) is not None
+
+
 def test_a_closed_experiment_is_listed_and_never_reminded() -> None:
     found = read(snapshot(issue(state="closed")))
 
