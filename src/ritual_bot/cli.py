@@ -535,7 +535,8 @@ def init(
     api_url: str | None,
     force: bool,
 ) -> None:
-    """Write a starter config, the workflow and the decision issue form into a repository.
+    """Write a starter config, the workflow and the decision and experiment issue forms into a
+    repository.
 
     With a token (GITHUB_TOKEN and GITHUB_REPOSITORY or --repo) it also creates the labels the
     decision form applies: GitHub drops a form's labels that do not exist.
@@ -547,6 +548,7 @@ def init(
         collaborator_logins,
         create_labels,
         decision_form_source,
+        experiment_form_source,
         init_repository,
         next_steps,
         parse_action,
@@ -578,7 +580,8 @@ def init(
         click.echo(f"warning: {warning}")
     if gateway is not None:
         form = decision_form_source().read_text(encoding="utf-8")
-        created, refused = create_labels(gateway, form)
+        experiment_form = experiment_form_source().read_text(encoding="utf-8")
+        created, refused = create_labels(gateway, form, experiment_form)
         if created:
             click.echo(f"labels ready in {repo}: {', '.join(created)}")
         for line in refused:

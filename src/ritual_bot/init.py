@@ -1,13 +1,15 @@
 """``ritual-bot init``: the files a repository needs to run the rituals (SPEC §1, §6).
 
-It writes three files, all or nothing:
+It writes four files, all or nothing:
 
 - ``.github/rituals.yml``: the commented starter config listing the team's members, in its
   timezone and language;
 - ``.github/workflows/rituals.yml``: the workflow of SPEC §1 (triggers, least-privilege
   ``permissions`` and a per-issue ``concurrency`` group so two runs never race on one issue),
   hardened to pass actionlint, the workflow schema and zizmor as this repository's own do;
-- ``.github/ISSUE_TEMPLATE/decision.yml``: the decision issue form shipped in the package.
+- ``.github/ISSUE_TEMPLATE/decision.yml``: the decision issue form shipped in the package;
+- ``.github/ISSUE_TEMPLATE/experiment.yml``: the growth experiment issue form of the business
+  review (SPEC §10), shipped next to it.
 
 Members come from ``--members`` or, when a token is available, from the repository's collaborators
 (bots left out). An existing file is never overwritten without ``force``.
@@ -33,12 +35,14 @@ from ritual_bot.ops import EnsureLabel
 from ritual_bot.rituals.base import NeedsLabels
 from ritual_bot.rituals.decisions.ritual import BASE_LABEL_COLOR, BASE_LABEL_DESCRIPTION
 from ritual_bot.rituals.registry import all_rituals
+from ritual_bot.rituals.review.experiments import label_op as experiment_label_op
 from ritual_bot.schedule import Entry, schedule_entries
 from ritual_bot.templates import package_templates_dir
 
 CONFIG_PATH = Path(".github/rituals.yml")
 WORKFLOW_PATH = Path(".github/workflows/rituals.yml")
 FORM_PATH = Path(".github/ISSUE_TEMPLATE/decision.yml")
+EXPERIMENT_FORM_PATH = Path(".github/ISSUE_TEMPLATE/experiment.yml")
 
 #: The checkout the workflow uses: the same pin as this repository's own workflows (a test keeps
 #: them equal), by full commit SHA with the release it is as a comment.
@@ -219,7 +223,12 @@ def workflow_text(action: ActionRef, schedule: Sequence[Entry] | None = None) ->
 
 def decision_form_source() -> Path:
     """The decision issue form shipped in the package (``templates/init/ISSUE_TEMPLATE``)."""
-    return package_templates_dir() / "init" / "ISSUE_TEMPLATE" / "decision.yml"
+    return package_templates_dir() / "init" / "ISSUE_TEMPLATE" / FORM_PATH.name
+
+
+def experiment_form_source() -> Path:
+    """The experiment issue form shipped in the package, next to the decision form."""
+    return package_templates_dir() / "init" / "ISSUE_TEMPLATE" / EXPERIMENT_FORM_PATH.name
 
 
 @dataclass(frozen=True)
@@ -290,29 +299,32 @@ def form_labels(form: str) -> list[str]:
     return [str(x) for x in labels or [] if str(x).strip()]
 
 
-def label_ops(form: str) -> list[EnsureLabel]:
-    """Every label the shipped decision form and the registered rituals use, to create up front.
+def label_ops(form: str, experiment_form: str = "") -> list[EnsureLabel]:
+    """Every label the shipped forms and the registered rituals use, to create up front.
 
     GitHub drops a form's labels that do not exist in the repository, silently: "only labels that
     exist in the repository are applied" (syntax for issue forms, top-level ``labels``:
     https://docs.github.com/communities/using-templates-to-encourage-useful-issues-and-pull-requests/syntax-for-issue-forms#top-level-syntax,
     github/docs#25277). On a fresh repository the decision form would open unlabelled issues
-    that never start a decision.
+    that never start a decision, and the experiment form experiments no review lists.
     """
     ops = [
         EnsureLabel(name, BASE_LABEL_COLOR, BASE_LABEL_DESCRIPTION) for name in form_labels(form)
     ]
+    ops += [experiment_label_op(name) for name in form_labels(experiment_form)]
     rituals = [r for r in all_rituals() if isinstance(r, NeedsLabels)]
     return ops + [op for ritual in rituals for op in ritual.setup_labels()]
 
 
-def create_labels(gateway: Gateway, form: str) -> tuple[list[str], list[str]]:
+def create_labels(
+    gateway: Gateway, form: str, experiment_form: str = ""
+) -> tuple[list[str], list[str]]:
     """Create the labels (an existing one is left as it is), each on its own: one GitHub
     refuses is reported and the others are still made. Returns the names made and one line per
     refusal; a failure of the whole run (the token refused, GitHub unreachable) is raised."""
     made: list[str] = []
     refused: list[str] = []
-    for op in label_ops(form):
+    for op in label_ops(form, experiment_form):
         try:
             for _ in gateway.apply([op]):
                 made.append(op.name)
@@ -333,14 +345,21 @@ class Team:
 
 
 def planned_files(
-    team: Team, action: ActionRef, form: str, today: date | None = None
+    team: Team, action: ActionRef, forms: dict[Path, str], today: date | None = None
 ) -> dict[Path, str]:
-    """The three files; with ``today``, the workflow's schedule is computed from the config
-    (so it follows the team's timezone)."""
+    """The config, the workflow and the issue forms; with ``today``, the workflow's schedule
+    is computed from the config (so it follows the team's timezone)."""
     config = starter_config(team.members, team.timezone, team.language)
     parsed = parse_config(config, str(CONFIG_PATH))  # a starter that fails to validate is a bug
     schedule = None if today is None else schedule_entries(parsed, today)
-    return {CONFIG_PATH: config, WORKFLOW_PATH: workflow_text(action, schedule), FORM_PATH: form}
+    return {CONFIG_PATH: config, WORKFLOW_PATH: workflow_text(action, schedule), **forms}
+
+
+def read_form(source: Path) -> str:
+    try:
+        return source.read_text(encoding="utf-8")
+    except OSError as error:
+        raise UsageError(f"an issue form is missing from the package: {error}") from None
 
 
 def init_repository(
@@ -350,17 +369,17 @@ def init_repository(
     *,
     force: bool = False,
     form_source: Path | None = None,
+    experiment_source: Path | None = None,
     today: date | None = None,
 ) -> list[Written]:
-    """Write the three files under ``root``; nothing at all if one exists and not ``force``."""
+    """Write the four files under ``root``; nothing at all if one exists and not ``force``."""
     if not team.members:
         raise UsageError("no members: pass the team with --members alice,bob")
-    source = form_source or decision_form_source()
-    try:
-        form = source.read_text(encoding="utf-8")
-    except OSError as error:
-        raise UsageError(f"the decision issue form is missing from the package: {error}") from None
-    files = planned_files(team, action, form, today)
+    forms = {
+        FORM_PATH: read_form(form_source or decision_form_source()),
+        EXPERIMENT_FORM_PATH: read_form(experiment_source or experiment_form_source()),
+    }
+    files = planned_files(team, action, forms, today)
     existing = [path for path in files if (root / path).exists()]
     if existing and not force:
         listing = ", ".join(str(path) for path in existing)

@@ -23,11 +23,13 @@ from ritual_bot.errors import UsageError
 from ritual_bot.init import (
     CHECKOUT,
     CONFIG_PATH,
+    EXPERIMENT_FORM_PATH,
     FORM_PATH,
     WORKFLOW_PATH,
     ActionRef,
     Team,
     decision_form_source,
+    experiment_form_source,
     init_repository,
     parse_members,
     published_action,
@@ -59,7 +61,7 @@ def form(tmp_path: Path) -> Path:
     return stand_in
 
 
-def test_init_writes_the_config_workflow_and_decision_form(tmp_path: Path) -> None:
+def test_init_writes_the_config_workflow_and_issue_forms(tmp_path: Path) -> None:
     result = invoke("--members", "alice, @bob carol", "--dir", str(tmp_path))
 
     assert result.exit_code == 0, result.output
@@ -69,7 +71,8 @@ def test_init_writes_the_config_workflow_and_decision_form(tmp_path: Path) -> No
     computed = schedule_entries(config, date(2026, 11, 26))
     assert (tmp_path / WORKFLOW_PATH).read_text() == workflow_text(published_action(), computed)
     assert (tmp_path / FORM_PATH).read_text() == decision_form_source().read_text()
-    for path in (CONFIG_PATH, WORKFLOW_PATH, FORM_PATH):
+    assert (tmp_path / EXPERIMENT_FORM_PATH).read_text() == experiment_form_source().read_text()
+    for path in (CONFIG_PATH, WORKFLOW_PATH, FORM_PATH, EXPERIMENT_FORM_PATH):
         assert f"wrote {path}" in result.output
     assert "Next: " in result.output
     assert "git add .github/rituals.yml" in result.output
@@ -87,6 +90,7 @@ def test_init_refuses_to_overwrite_and_writes_nothing_at_all(tmp_path: Path) -> 
     assert workflow.read_text() == "mine\n"
     assert not (tmp_path / CONFIG_PATH).exists()
     assert not (tmp_path / FORM_PATH).exists()
+    assert not (tmp_path / EXPERIMENT_FORM_PATH).exists()
 
 
 def test_init_force_overwrites_and_says_so(tmp_path: Path) -> None:
@@ -116,9 +120,10 @@ def test_members_default_to_the_direct_collaborators_without_bots(
     assert [m.login for m in load_config(tmp_path / CONFIG_PATH).members] == ["alice", "bob"]
     listing = [r for r in world.sandbox.requests if r.path.endswith("/collaborators")]
     assert [r.query.get("affiliation") for r in listing] == ["direct"]
-    # The labels the decision form applies exist before anyone uses it.
+    # The labels the decision and experiment forms apply exist before anyone uses them.
     names = {label["name"] for label in world.sandbox.labels(REPO)}
     assert {"decision", "decision: open", "decision: decided", "decision: withdrawn"} <= names
+    assert "experiment" in names
     assert {"decision", "decision: open", "okr", "okr: planning"} <= ready(result.output)
     assert world.bot_token not in result.output
 
@@ -348,7 +353,8 @@ def test_the_printed_git_add_works_from_where_the_user_stands(
         [git, "diff", "--cached", "--name-only"], cwd=repo, check=True, capture_output=True,
         text=True,
     ).stdout.split()  # fmt: skip
-    assert sorted(staged) == sorted(map(str, [CONFIG_PATH, WORKFLOW_PATH, FORM_PATH]))
+    written = [CONFIG_PATH, WORKFLOW_PATH, FORM_PATH, EXPERIMENT_FORM_PATH]
+    assert sorted(staged) == sorted(map(str, written))
 
 
 # --- the generated workflow: the spec's, hardened, and clean by the same checks ---------------
@@ -437,8 +443,10 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
 
 def test_the_generated_files_pass_the_public_schemas(generated: list[Path]) -> None:
     workflows = check_jsonschema("vendor.github-workflows", generated)
-    form = generated[0].parents[2] / "published-tag" / FORM_PATH
-    forms = check_jsonschema("vendor.github-issue-forms", [form])
+    root = generated[0].parents[2] / "published-tag"
+    forms = check_jsonschema(
+        "vendor.github-issue-forms", [root / FORM_PATH, root / EXPERIMENT_FORM_PATH]
+    )
 
     assert workflows.returncode == 0, workflows.stdout + workflows.stderr
     assert forms.returncode == 0, forms.stdout + forms.stderr
