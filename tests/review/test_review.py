@@ -40,6 +40,7 @@ review:
     - title: Product demos
       owner: alice
       shipped: {labels: [feature]}
+      experiments: {label: experiment}
     - title: Product analytics
       owner: bob
       metrics:
@@ -93,7 +94,36 @@ def shop(world: World) -> World:
     box.set_issue_state(REPO, int(issue["number"]), "closed", state_reason="completed")
     box.create_release(REPO, tag_name="v2.3", user="alice", name="Autumn release")
     box.put_file(REPO, "metrics/product.csv", CSV, user="dave")
+    for title, start, end in (
+        ("Shorter signup form", "2026-11-02", "2026-11-15"),
+        ("Referral credits", "2026-11-16", "2026-12-13"),
+    ):
+        body = EXPERIMENT.format(start=start, end=end)
+        box.create_issue(REPO, title=title, body=body, user="carol", labels=["experiment"])
     return world
+
+
+EXPERIMENT = """\
+### Hypothesis
+
+It moves activation.
+
+### Metric
+
+activation_rate
+
+### Start
+
+{start}
+
+### End
+
+{end}
+
+### Owner
+
+@carol
+"""
 
 
 def test_two_weeks_of_review(shop: World) -> None:
@@ -114,13 +144,19 @@ def test_two_weeks_of_review(shop: World) -> None:
     assert "line 5: signups" in body or "`metrics/product.csv` line 5" in body
     chart = body.split("```mermaid\n")[1].split("```")[0]
     check_lines(chart)
+    # The experiments: one running, one finished whose owner gets one reminder for a result.
+    assert "**Running**" in body and "Referral credits" in body
+    assert "no result from its owner yet" in body
+    finished = next(i for i in world.sandbox.issues(REPO) if i["title"] == "Shorter signup form")
+    [reminded] = comments(world, int(finished["number"]), "review-experiment-reminder")
+    assert "@carol" in reminded
     # signups fell more than 10% and is off target: bob is asked once; activation is fine.
     [alert] = comments(world, number, ALERT)
     assert "@bob" in alert and "`signups`" in alert and "-12%" in alert
 
     writes = len(world.writes())
-    world.run(config())
-    assert len(world.writes()) == writes, "a rerun writes nothing"
+    rerun = world.run(config())
+    assert len(world.writes()) == writes, [a.op.describe() for a in rerun.applied]
 
     world.at("2026-11-24T09:00:00")
     _, event = team.comment(number, "bob", "/metric nps 42")

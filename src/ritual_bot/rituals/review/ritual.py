@@ -35,6 +35,17 @@ from ritual_bot.rituals.base import Context, Event, IssueQuery
 from ritual_bot.rituals.mermaid import Series, lines
 from ritual_bot.rituals.reported_metrics import all_reported, value_marker
 from ritual_bot.rituals.review.config import LABEL, Area
+from ritual_bot.rituals.review.experiments import (
+    Experiment,
+    experiment_issues,
+    histories_needed,
+    label_op,
+    problem_reply,
+    read_experiments,
+    reminder,
+    reminder_marker,
+    render_experiments,
+)
 from ritual_bot.rituals.review.metrics import (
     MetricView,
     Value,
@@ -48,6 +59,7 @@ from ritual_bot.rituals.signoff.thread import Authorship, Thread, edited_by_even
 
 REVIEW = "review"  # identity: period=W, in the body the bot first wrote
 SHIPPED = "review-shipped"  # the block of an area's shipped list (index=n): kept between reads
+EXPERIMENTS = "review-experiments"  # the block of an area's experiments, likewise
 SUMMARY = "review-summary"  # the closing comment of a week's review
 ALERT = "review-alert"  # one mention of the owner per metric and week
 REPLY = "review-reply"  # one reply per comment version with a refused /metric
@@ -139,6 +151,9 @@ class ReviewRitual:
             # API's ``labels`` filter means all of them, so one listing per label otherwise.
             start, _ = reported_window(ctx.config, current_period(ctx.config, ctx.now))
             found.append(IssueQuery("", state="closed", since=start))
+        if due:  # every experiment with an area's label, whatever its age or state
+            labels = dict.fromkeys(a.experiments for a in ctx.config.review.areas if a.experiments)
+            found += [IssueQuery(label) for label in labels]
         return found
 
     def comments_for(self, ctx: Context, listed: Snapshot) -> Collection[int]:
@@ -149,13 +164,21 @@ class ReviewRitual:
             return ()
         period = current_period(ctx.config, ctx.now)
         wanted = {str(period), str(period.previous())}
-        return {
+        reviews = {
             i.number
             for i in listed.issues
             if i.has_label(LABEL)
             and i.comments_count > 0
             and (m := first_marker(i.body, REVIEW)) is not None
             and m.get("period") in wanted
+        }
+        # Experiments' comments: an owner's result, and whether the bot already reminded.
+        labels = [a.experiments for a in ctx.config.review.areas if a.experiments]
+        return reviews | {
+            i.number
+            for label in labels
+            for i in experiment_issues(listed, label)
+            if i.comments_count > 0
         }
 
     def issue_numbers(self, ctx: Context) -> Collection[int]:
@@ -188,6 +211,9 @@ class ReviewRitual:
             for c in snapshot.comments_on(issue.number) if issue.has_label(LABEL) else ():
                 if c.was_edited and "/metric" in c.body and edited_by_event(ctx.event, c) is None:
                     found.add(c.node_id)
+        if self._due_now(ctx):
+            for label in {a.experiments for a in ctx.config.review.areas if a.experiments}:
+                found |= histories_needed(snapshot, experiment_issues(snapshot, label))
         return {n for n in found if n}
 
     def shipped_window(self, ctx: Context) -> tuple[datetime, datetime] | None:
@@ -213,6 +239,8 @@ class ReviewRitual:
         previous = reviews.get(period.previous())
         if due and previous is not None and previous.is_open:
             ops += Week(ctx, snapshot, period.previous(), reviews).closing(previous)
+        if due:
+            ops += week.experiment_ops()
         if due and current is None:
             ops = [*self.setup_labels(), *ops]
         return ops
@@ -325,6 +353,49 @@ class Week:
         )
         return render_block(name, text.strip())
 
+    # --- experiments ----------------------------------------------------------------------------
+
+    def experiments(self, label: str) -> list[Experiment]:
+        zone = ZoneInfo(self.ctx.config.timezone)
+        today = self.ctx.now.astimezone(zone).date()
+        written = Authorship(self.ctx.event, self.snapshot, {})
+        return read_experiments(self.snapshot, label, today, written, zone)
+
+    def experiments_block(self, index: int, area: Area, issue: Issue | None, read: bool) -> str:
+        """The area's experiments in their own block: listed on the runs that read them (the
+        opening's), else as the bot last wrote them."""
+        if not area.experiments:
+            return ""
+        name = f"{EXPERIMENTS}-{index}"
+        if not read and issue is not None:
+            kept = read_block(self.snapshot.bot_body(issue), name)
+            if kept is not None:
+                return render_block(name, kept)
+        # As they will read once this run's reminders are sent: the body is written once.
+        found = [
+            replace(e, replied=e.replied | {reminder_marker(e.number)}) if e.reminder_due else e
+            for e in self.experiments(area.experiments)
+        ]
+        text = render_experiments(self.ctx.templates, found, area.experiments)
+        return render_block(name, text.strip())
+
+    def experiment_ops(self) -> list[Op]:
+        """The labels experiments need, each finished one's single reminder, and one reply to an
+        author whose experiment cannot be read."""
+        ops: list[Op] = []
+        for label in dict.fromkeys(a.experiments for a in self.ctx.config.review.areas):
+            if not label:
+                continue
+            ops.append(label_op(label))
+            for experiment in self.experiments(label):
+                for op in (
+                    reminder(experiment, self.ctx.templates),
+                    problem_reply(experiment, self.ctx.templates),
+                ):
+                    if op is not None:
+                        ops.append(op)
+        return ops
+
     # --- rendering ------------------------------------------------------------------------------
 
     def body(self, views: Sequence[MetricView], issue: Issue | None, shipped_read: bool) -> str:
@@ -338,7 +409,7 @@ class Week:
                     "index": index,
                     "shipped": self.shipped_block(index, area, issue, shipped_read),
                     "metrics": [metric_data(v) for v in mine],
-                    "experiments": area.experiments or "",
+                    "experiments": self.experiments_block(index, area, issue, shipped_read),
                 }
             )
         text = self.ctx.templates.render(
