@@ -74,6 +74,7 @@ from ritual_bot.rituals.hpfo.core import (
     Outcome,
     answered_in_body,
 )
+from ritual_bot.rituals.hpfo.goals import focus_objectives, goals_in
 from ritual_bot.rituals.hpfo.okrs import (
     Focus,
     focus_marker,
@@ -244,6 +245,13 @@ class MemberWeek:
     checkin: Checkin | None = None
     answer: HpfoAnswer | None = None
     repliers: tuple[str, ...] = ()
+    goals: tuple[str, ...] = ()  # onboarding goals the bot carried into the check-in
+
+    @property
+    def objectives(self) -> list[str]:
+        """The week's objectives as the focus check counts them (``hpfo.goals``)."""
+        answered = [item.text for item in self.answer.objectives] if self.answer else []
+        return focus_objectives(answered, self.goals)
 
     @property
     def issue(self) -> Issue | None:
@@ -312,7 +320,10 @@ def read_week(
     for member in config.members:
         checkin = week.pop(member.login.casefold(), None)
         if checkin is not None:
-            entries.append(_read_checkin(snapshot, checkin))
+            entry = _read_checkin(snapshot, checkin)
+            if entry.answer is not None:
+                entry = replace(entry, goals=goals_in(config, snapshot, checkin))
+            entries.append(entry)
         elif (status := _without_checkin(config, member, period, now)) is not None:
             entries.append(MemberWeek(member.login, status))
     entries += [_read_checkin(snapshot, checkin) for checkin in week.values()]  # left the team
@@ -758,8 +769,9 @@ def focus_check(
         owned = key_results_for(config, snapshot, member, week.period)
         if not owned:
             continue
-        texts = [item.text for item in entry.answer.objectives]
-        found = focus_of(entry.member, owned, texts, config.okrs.focus_threshold, ctx.now)
+        found = focus_of(
+            entry.member, owned, entry.objectives, config.okrs.focus_threshold, ctx.now
+        )
         flagged = found.low and entry.member.casefold() in low_before
         rows.append(replace(found, flagged=flagged))
     return rows, focus_marker(week.period, [f.member for f in rows if f.low])
@@ -767,8 +779,8 @@ def focus_check(
 
 def _member_view(entry: MemberWeek, fold: Fold, focus: bool = False) -> dict[str, object]:
     assert entry.answer is not None and entry.issue is not None
-    objectives = entry.answer.objectives
-    share = linked(item.text for item in objectives)
+    objectives = entry.objectives
+    share = linked(objectives)
     return {
         "linked": (share, len(objectives)) if focus and objectives else None,
         "login": entry.member,

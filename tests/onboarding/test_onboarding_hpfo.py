@@ -1,0 +1,130 @@
+"""A newcomer's 1-month goals inside HPFO (SPEC §9, §8): carried into their check-ins until day
+30, marked as such, counted by the focus check when they name a key result.
+
+dan joins on Monday 2026-12-07 in Paris with alice as buddy and owns key results this quarter.
+His first check-in opens with his onboarding issue, before any goal is written; the next ones
+carry his 1-month goals not yet met; the one after day 30 carries none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+
+from ritual_bot.markers import first_marker
+from ritual_bot.rituals.keyresults.ledger import Committed, planning_body
+from ritual_bot.rituals.keyresults.plan import parse_plan
+from ritual_bot.rituals.keyresults.score import Quarter
+from ritual_bot.sandbox.state import BOT_LOGIN
+from tests.onboarding.test_onboarding import comment, edit_body, onboarding
+from tests.support import REPO, World, make_config, served_world
+
+CONFIG = """\
+version: 1
+timezone: Europe/Paris
+members:
+  - alice
+  - carol
+  - login: dan
+    joined: "2026-12-07"
+    buddy: alice
+okrs:
+  owners: [dan]
+  approvers: [alice]
+"""
+
+GOALS = """\
+
+## By 2027-01-06 (1 month)
+
+- [x] Set up the dev environment
+- [ ] Ship a first fix (KR1.1)
+- [ ] Pair with each teammate
+
+## By 2027-03-07 (3 months)
+
+- [ ] Own the release checklist
+"""
+
+PLAN = "## O1 Make onboarding self-serve\n- KR1.1 Activation rate: 32% → 45%\n- KR1.2 Wizard\n"
+MARK = "_(onboarding goal, by 2027-01-06)_"
+
+
+@pytest.fixture
+def world() -> Iterator[World]:
+    with served_world() as world:
+        for login in ("alice", "carol", "dan"):
+            world.sandbox.add_user(login)
+            world.sandbox.set_permission(REPO, login, "write")
+        yield world
+
+
+def digest_body(world: World, period: str) -> str:
+    found = [
+        i["body"]
+        for i in world.sandbox.issues(REPO)
+        if (m := first_marker(i["body"], "hpfo-digest")) and m.get("period") == period
+    ]
+    assert len(found) == 1
+    return str(found[0])
+
+
+def test_goals_are_carried_until_day_30_and_count_for_the_focus_check(world: World) -> None:
+    config = make_config(CONFIG)
+    world.at("2026-12-01T08:00:00")
+    plan = parse_plan(PLAN).plan
+    quarter = str(Quarter.of(date(2026, 12, 7), 1))
+    world.sandbox.create_issue(
+        REPO, title="OKRs", body=planning_body(Committed("dan", quarter, plan)), user=BOT_LOGIN,
+        labels=["okr", "okr: committed"],
+    )  # fmt: skip
+
+    # Day 0, 09:05 in Paris: the onboarding issue and the first check-in, with no goal yet.
+    world.at("2026-12-07T08:05:00")
+    world.run(config)
+    first = world.checkin("dan", "2026-W50")
+    assert first is not None and "onboarding goal" not in first["body"]
+    number = onboarding(world, "dan")["number"]
+    world.at("2026-12-07T10:00:00")
+    written = onboarding(world, "dan")["body"].split("## By")[0] + GOALS
+    edit_body(world, "dan", number, written)
+    # carol is nobody's buddy: a goal she adds is no goal (the body as dan saved it counts).
+    world.at("2026-12-08T10:00:00")
+    edit_body(
+        world, "carol", number, written.replace("## By 2027-03", "- [ ] Forged\n\n## By 2027-03")
+    )
+
+    # The next Monday's check-in carries the goals not yet met, marked, with a link.
+    world.at("2026-12-14T08:05:00")
+    seen = len(world.sandbox.requests)
+    world.run(config)
+    listed = [r.query.get("labels") for r in world.sandbox.requests[seen:]]
+    assert listed.count("ritual:onboarding") == 1  # one listing, shared by both rituals' reads
+    second = world.checkin("dan", "2026-W51")
+    assert second is not None
+    objectives = second["body"].split("## 🎯 Objectives", 1)[1]
+    assert f"- [ ] Ship a first fix (KR1.1) {MARK}" in objectives
+    assert f"- [ ] Pair with each teammate {MARK}" in objectives
+    assert "Set up the dev environment" not in second["body"]  # met: no longer an objective
+    assert "Forged" not in second["body"]
+    assert f"[onboarding issue]({onboarding(world, 'dan')['html_url']})" in second["body"]
+    assert world.checkin("alice", "2026-W51") is not None
+    assert "onboarding goal" not in (world.checkin("alice", "2026-W51") or {})["body"]
+
+    # dan answers by comment with one objective naming no KR: with the goals carried, the
+    # focus check counts 1 of 3 objectives linked (without them it would be 0 of 1).
+    world.at("2026-12-14T12:00:00")
+    comment(world, "dan", second["number"], "## Objectives\n- Review the open pull requests\n")
+    world.at("2026-12-15T09:05:00")  # Tuesday 10:05 in Paris: the digest, an OKR run
+    world.run(config)
+    assert "dan: 1/3 objectives linked to a key result" in digest_body(world, "2026-W51")
+
+    # Day 30 is Wednesday 2027-01-06: the check-in of 2027-W02 carries no goal any more.
+    for monday in ("2026-12-21", "2026-12-28", "2027-01-04", "2027-01-11"):
+        world.at(f"{monday}T08:05:00")
+        world.run(config)
+    assert MARK in (world.checkin("dan", "2027-W01") or {})["body"]
+    late = world.checkin("dan", "2027-W02")
+    assert late is not None and "onboarding goal" not in late["body"]
