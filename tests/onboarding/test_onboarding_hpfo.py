@@ -128,3 +128,28 @@ def test_goals_are_carried_until_day_30_and_count_for_the_focus_check(world: Wor
     assert MARK in (world.checkin("dan", "2027-W01") or {})["body"]
     late = world.checkin("dan", "2027-W02")
     assert late is not None and "onboarding goal" not in late["body"]
+
+
+def test_the_digest_welcomes_members_joined_in_the_seven_days_ending_on_its_day(
+    world: World,
+) -> None:
+    # The digest is on Tuesdays at 10:00 in Paris: dan (Monday 12-07) and erin (Wednesday 12-02,
+    # no buddy) are in the digest of 2026-W50 (Tuesday 12-08); fay (Wednesday 12-09) in the next.
+    config = make_config(
+        CONFIG.replace("okrs:", "  - {login: erin, joined: '2026-12-02'}\n"
+                       "  - {login: fay, joined: '2026-12-09', buddy: Dan}\nokrs:")
+    )  # fmt: skip
+    world.at("2026-12-08T09:05:00")
+    world.run(config)
+    body = digest_body(world, "2026-W50")
+    assert "\n\n👋 Welcome @\u200berin (joined 2026-12-02)\n\n" in body
+    assert "👋 Welcome @\u200bdan (joined 2026-12-07, buddy @\u200balice)\n\n## 🔥" in body
+    assert "Welcome @\u200bfay" not in body
+    world.at("2026-12-15T09:05:00")
+    world.run(config)
+    body = digest_body(world, "2026-W51")
+    assert "👋 Welcome @\u200bfay (joined 2026-12-09, buddy @\u200bdan)" in body
+    assert "Welcome @\u200berin" not in body and "Welcome @\u200bdan" not in body
+    # The final rewrite of 2026-W50 keeps its welcome.
+    final = digest_body(world, "2026-W50")
+    assert "from the closed check-ins" in final and "👋 Welcome @\u200bdan" in final

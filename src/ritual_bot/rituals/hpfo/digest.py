@@ -74,7 +74,7 @@ from ritual_bot.rituals.hpfo.core import (
     Outcome,
     answered_in_body,
 )
-from ritual_bot.rituals.hpfo.goals import focus_objectives, goals_in
+from ritual_bot.rituals.hpfo.goals import focus_objectives, goals_in, welcomed
 from ritual_bot.rituals.hpfo.okrs import (
     Focus,
     focus_marker,
@@ -712,6 +712,9 @@ class _View:
         self.focus_rows = focus
         self.tracker = tracker
         self.threshold = round(ctx.config.okrs.focus_threshold * 100)
+        opens = opens_at(ctx.config, week.period)
+        zone = ZoneInfo(ctx.config.timezone)
+        self.welcome = welcomed(ctx.config, opens.astimezone(zone).date()) if opens else []
 
     def render(self, fold: Fold) -> str:
         week, shown = self.week, self.shown
@@ -742,6 +745,7 @@ class _View:
             focus=self.focus_rows,
             tracker=self.tracker,
             threshold=self.threshold,
+            welcome=self.welcome,
         )
 
 

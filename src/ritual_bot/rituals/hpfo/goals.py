@@ -14,6 +14,9 @@ them from the check-in body as the bot first wrote it (``Snapshot.original_body`
 may keep, tick or delete them, a comment answer does not repeat them). When that first revision
 is unknown (the body was edited and its history not read) no goal is added.
 
+**Welcome.** The digest welcomes each member in their first week (``welcomed``): joined in the
+seven days that end on the digest's day.
+
 **Cost.** Goals are read only on the runs that open a newcomer's check-in (the hour after their
 opening moment, as ``hpfo.okrs`` reads key results) while some newcomer is before day 30: one
 listing of onboarding issues, and the edit history of their bodies in the run's one GraphQL
@@ -26,7 +29,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from ritual_bot.answers import Item, parse_answer
 from ritual_bot.config import Config, Member
@@ -161,3 +164,28 @@ def focus_objectives(answered: Sequence[str], goals: Sequence[str]) -> list[str]
     answer does not already hold (a body answer that kept them)."""
     seen = set(answered)
     return [*answered, *(goal for goal in goals if goal not in seen)]
+
+
+# --- The digest's welcome -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Welcome:
+    login: str
+    joined: str  # ISO date
+    buddy: str  # "" without one
+
+
+def welcomed(config: Config, digest_day: date) -> list[Welcome]:
+    """Members in their first week on the digest's day: ``joined`` in the seven days ending on
+    it (team timezone). Those windows follow each other week after week, so each newcomer is
+    welcomed by exactly one digest, from its first text on (its final rewrite says the same),
+    and on a day of their first week: the day they join, at the latest six days after."""
+    found = []
+    for member in config.newcomers:
+        joined = member.joined
+        if joined is not None and digest_day - SUNDAY <= joined <= digest_day:
+            buddy = config.member(member.buddy) if member.buddy else None
+            name = buddy.login if buddy else (member.buddy or "")
+            found.append(Welcome(member.login, joined.isoformat(), name))
+    return sorted(found, key=lambda w: (w.joined, w.login.casefold()))
