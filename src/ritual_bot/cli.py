@@ -427,9 +427,23 @@ def sandbox(
 @main.command()
 @click.option("--serve", is_flag=True, help="Keep the sandbox up afterwards, so the links open.")
 @click.option("--okrs", is_flag=True, help="Play a quarter of OKRs instead: plan, track, score.")
+@click.option(
+    "--onboarding", is_flag=True, help="Play a newcomer's first month instead: goals, check-ins."
+)
 @_handled
-def demo(serve: bool, okrs: bool) -> None:
+def demo(serve: bool, okrs: bool, onboarding: bool) -> None:
     """Run a scripted scenario against the built-in sandbox and show what happened."""
+    if okrs and onboarding:
+        raise UsageError("--okrs and --onboarding are two demos: choose one")
+    if onboarding:
+        if serve:
+            raise UsageError(
+                "--serve keeps the HPFO and decision demo's sandbox up: drop --onboarding"
+            )
+        from ritual_bot.demo.onboarding import run_onboarding_demo
+
+        run_onboarding_demo(click.echo)
+        return
     if okrs:
         if serve:
             raise UsageError("--serve keeps the HPFO and decision demo's sandbox up: drop --okrs")

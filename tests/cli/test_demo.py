@@ -79,3 +79,19 @@ def test_the_okr_demo_plays_a_quarter_from_planning_to_scores() -> None:
     assert "KR1.4: 0.70" in out and "status: scored" in out and "KR1.3: " not in out
     assert "decided by alice: drop KR1.3; add O1 KR1.4" in out.split("status: scored", 1)[1]
     assert "\u200b" not in out
+
+
+def test_the_onboarding_demo_plays_a_newcomers_first_month() -> None:
+    result = CliRunner().invoke(main, ["demo", "--onboarding"])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "open issue 'Onboarding · @dan' for @dan, @alice [ritual:onboarding]" in out
+    assert "👋 Welcome @dan (joined 2026-12-07, buddy @alice)" in out
+    # The next Monday's check-in carries the 1-month goals not yet met, marked as such.
+    carried = out.split("dan's check-in", 1)[1].split("└", 1)[0]
+    assert "- [ ] Pair with each teammate once _(onboarding goal, by 2027-01-06)_" in carried
+    assert "Set up the dev environment" not in carried  # dan ticked it: met
+    assert "comment on #6 (onboarding-check)" in out and "**1/3** met" in out
+    assert "\u200b" not in out
+    both = CliRunner().invoke(main, ["demo", "--onboarding", "--okrs"])
+    assert both.exit_code == 2 and "choose one" in both.output
