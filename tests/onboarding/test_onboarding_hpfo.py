@@ -13,11 +13,17 @@ from datetime import date
 
 import pytest
 
+from ritual_bot.answers import Item, parse_answer
 from ritual_bot.markers import first_marker
+from ritual_bot.periods import Period
+from ritual_bot.rituals.hpfo.core import answer_area
+from ritual_bot.rituals.hpfo.goals import CarriedGoals, without_goals
+from ritual_bot.rituals.hpfo.ritual import render_checkin
 from ritual_bot.rituals.keyresults.ledger import Committed, planning_body
 from ritual_bot.rituals.keyresults.plan import parse_plan
 from ritual_bot.rituals.keyresults.score import Quarter
 from ritual_bot.sandbox.state import BOT_LOGIN
+from ritual_bot.templates import Templates
 from tests.onboarding.test_onboarding import comment, edit_body, onboarding
 from tests.support import REPO, World, make_config, served_world
 
@@ -153,3 +159,23 @@ def test_the_digest_welcomes_members_joined_in_the_seven_days_ending_on_its_day(
     # The final rewrite of 2026-W50 keeps its welcome.
     final = digest_body(world, "2026-W50")
     assert "from the closed check-ins" in final and "👋 Welcome @\u200bdan" in final
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_goals_a_checkin_carries_read_back_as_its_objectives(language: str) -> None:
+    """What the focus check reads back (``goals_in``) is what the template wrote, in both
+    languages; and last week's objectives that are this week's goals are not carried twice."""
+    config = make_config(CONFIG)
+    dan = config.member("dan")
+    assert dan is not None
+    goals = CarriedGoals((Item("Ship a first fix (KR1.1)", False),), "2027-01-06", "https://x/1")
+    body = render_checkin(Templates(language), dan, Period(2026, 51), None, (), goals=goals)
+    answer = parse_answer(answer_area(body))
+    assert answer is not None
+    (objective,) = answer.objectives
+    assert (
+        objective.text.startswith("Ship a first fix (KR1.1) _(")
+        and "2027-01-06)_" in objective.text
+    )
+    last_week = (Item(objective.text, False), Item("Review PRs", False))
+    assert without_goals(last_week, goals) == (Item("Review PRs", False),)
