@@ -125,7 +125,10 @@ def test_goals_are_carried_until_day_30_and_count_for_the_focus_check(world: Wor
     comment(world, "dan", second["number"], "## Objectives\n- Review the open pull requests\n")
     world.at("2026-12-15T09:05:00")  # Tuesday 10:05 in Paris: the digest, an OKR run
     world.run(config)
-    assert "dan: 1/3 objectives linked to a key result" in digest_body(world, "2026-W51")
+    body = digest_body(world, "2026-W51")
+    assert "dan: 1/3 objectives linked to a key result" in body
+    assert "3 objectives · 🎯 1/3 linked to a key result" in body  # listed with the answer's
+    assert f"Ship a first fix (KR1.1) {MARK}" in body
 
     # Day 30 is Wednesday 2027-01-06: the check-in of 2027-W02 carries no goal any more.
     for monday in ("2026-12-21", "2026-12-28", "2027-01-04", "2027-01-11"):

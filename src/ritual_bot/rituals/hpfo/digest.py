@@ -74,7 +74,7 @@ from ritual_bot.rituals.hpfo.core import (
     Outcome,
     answered_in_body,
 )
-from ritual_bot.rituals.hpfo.goals import focus_objectives, goals_in, welcomed
+from ritual_bot.rituals.hpfo.goals import goals_in, welcomed, with_goals
 from ritual_bot.rituals.hpfo.okrs import (
     Focus,
     focus_marker,
@@ -248,10 +248,9 @@ class MemberWeek:
     goals: tuple[str, ...] = ()  # onboarding goals the bot carried into the check-in
 
     @property
-    def objectives(self) -> list[str]:
-        """The week's objectives as the focus check counts them (``hpfo.goals``)."""
-        answered = [item.text for item in self.answer.objectives] if self.answer else []
-        return focus_objectives(answered, self.goals)
+    def objectives(self) -> tuple[Item, ...]:
+        """The week's objectives, carried onboarding goals included (``hpfo.goals``)."""
+        return with_goals(self.answer.objectives if self.answer else (), self.goals)
 
     @property
     def issue(self) -> Issue | None:
@@ -773,9 +772,8 @@ def focus_check(
         owned = key_results_for(config, snapshot, member, week.period)
         if not owned:
             continue
-        found = focus_of(
-            entry.member, owned, entry.objectives, config.okrs.focus_threshold, ctx.now
-        )
+        texts = [item.text for item in entry.objectives]
+        found = focus_of(entry.member, owned, texts, config.okrs.focus_threshold, ctx.now)
         flagged = found.low and entry.member.casefold() in low_before
         rows.append(replace(found, flagged=flagged))
     return rows, focus_marker(week.period, [f.member for f in rows if f.low])
@@ -784,15 +782,15 @@ def focus_check(
 def _member_view(entry: MemberWeek, fold: Fold, focus: bool = False) -> dict[str, object]:
     assert entry.answer is not None and entry.issue is not None
     objectives = entry.objectives
-    share = linked(objectives)
+    share = linked(item.text for item in objectives)
     return {
         "linked": (share, len(objectives)) if focus and objectives else None,
         "login": entry.member,
         "url": entry.issue.html_url,
         "number": entry.issue.number,
         "highlights": _cap(entry.answer.highlights, fold),
-        "objectives": _cap(entry.answer.objectives, fold),
-        "counts": (len(entry.answer.highlights), len(entry.answer.objectives)),
+        "objectives": _cap(objectives, fold),
+        "counts": (len(entry.answer.highlights), len(objectives)),
     }
 
 

@@ -9,7 +9,8 @@ else counts for nothing), from the issue the bot opened for them (``newcomers.is
 
 **Focus check** (SPEC §8). A goal may name a key result (``(KR1.1)``, ``[KR1.1]``, ``#KR1.1``).
 The goals carried into a check-in count as that week's objectives, whatever the newcomer writes:
-the digest adds them to the objectives of the answer (``focus_objectives``), once each, reading
+the digest adds them to the objectives of the answer (``with_goals``), once each, in its list of
+objectives by member too, reading
 them from the check-in body as the bot first wrote it (``Snapshot.original_body``: a body answer
 may keep, tick or delete them, a comment answer does not repeat them). When that first revision
 is unknown (the body was edited and its history not read) no goal is added.
@@ -159,11 +160,11 @@ def _may_carry(timeline: Timeline, period: Period) -> bool:
     return timeline.day(Step.OPEN) <= monday + SUNDAY and monday <= timeline.day(Step.MONTH1)
 
 
-def focus_objectives(answered: Sequence[str], goals: Sequence[str]) -> list[str]:
-    """The week's objectives for the focus check: the answer's, then each carried goal the
-    answer does not already hold (a body answer that kept them)."""
-    seen = set(answered)
-    return [*answered, *(goal for goal in goals if goal not in seen)]
+def with_goals(answered: Sequence[Item], goals: Sequence[str]) -> tuple[Item, ...]:
+    """The week's objectives as the digest tells and counts them: the answer's, then each
+    carried goal the answer does not already hold (a body answer that kept them)."""
+    seen = {item.text for item in answered}
+    return (*answered, *(Item(goal, False) for goal in goals if goal not in seen))
 
 
 # --- The digest's welcome -------------------------------------------------------------------------
