@@ -108,6 +108,8 @@ def test_goals_are_carried_until_day_30_and_count_for_the_focus_check(world: Wor
     world.run(config)
     listed = [r.query.get("labels") for r in world.sandbox.requests[seen:]]
     assert listed.count("ritual:onboarding") == 1  # one listing, shared by both rituals' reads
+    graphql = [r for r in world.sandbox.requests[seen:] if r.path == "/graphql"]
+    assert len(graphql) == 1  # the body's history, with any other the run reads
     second = world.checkin("dan", "2026-W51")
     assert second is not None
     objectives = second["body"].split("## 🎯 Objectives", 1)[1]
