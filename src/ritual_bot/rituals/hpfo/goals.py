@@ -8,18 +8,18 @@ else counts for nothing), from the issue the bot opened for them (``newcomers.is
 (ticked there) is no longer an objective, so it is not carried; from day 30 nothing is.
 
 **Focus check** (SPEC §8). A goal may name a key result (``(KR1.1)``, ``[KR1.1]``, ``#KR1.1``).
-The goals carried into a check-in count as that week's objectives, whatever the newcomer writes:
-the digest adds them to the objectives of the answer (``with_goals``), once each, in its list of
-objectives by member too, reading
-them from the check-in body as the bot first wrote it (``Snapshot.original_body``: a body answer
-may keep, tick or delete them, a comment answer does not repeat them). When that first revision
-is unknown (the body was edited and its history not read) no goal is added.
+The goals carried into a check-in are that week's objectives whatever the newcomer writes: the
+digest adds them to the answer's objectives once each (``with_goals``: a body answer that kept
+them does not count them twice), in its list by member and in the focus check alike. They are
+read from the check-in body as the bot first wrote it (``Snapshot.original_body``), so a comment
+answer need not repeat them and a body answer that deleted them still has them. When that first
+revision is unknown (the body was edited and its history not read) no goal is added.
 
 **Welcome.** The digest welcomes each member in their first week (``welcomed``): joined in the
 seven days that end on the digest's day.
 
-**Cost.** Goals are read only on the runs that open a newcomer's check-in (the hour after their
-opening moment, as ``hpfo.okrs`` reads key results) while some newcomer is before day 30: one
+**Cost.** Goals are read only on the runs that open a newcomer's check-in (the two hours after
+their opening moment, as ``hpfo.okrs`` reads key results) while some newcomer is before day 30: one
 listing of onboarding issues, and the edit history of their bodies in the run's one GraphQL
 request for histories. Every other run, and every Monday without a newcomer, costs what it did;
 a check-in a later catch-up run opens goes without the goals.
