@@ -461,15 +461,25 @@ def sandbox(
 @click.option("--serve", is_flag=True, help="Keep the sandbox up afterwards, so the links open.")
 @click.option("--okrs", is_flag=True, help="Play a quarter of OKRs instead: plan, track, score.")
 @click.option("--review", is_flag=True, help="Play two weeks of the business review instead.")
+@click.option(
+    "--onboarding", is_flag=True, help="Play a newcomer's first month instead: goals, check-ins."
+)
 @_handled
-def demo(serve: bool, okrs: bool, review: bool) -> None:
+def demo(serve: bool, okrs: bool, review: bool, onboarding: bool) -> None:
     """Run a scripted scenario against the built-in sandbox and show what happened."""
+    if sum((okrs, review, onboarding)) > 1:
+        raise UsageError("--okrs, --review and --onboarding are three demos: choose one")
+    if serve and (review or onboarding):
+        raise UsageError("--serve keeps the HPFO and decision demo's sandbox up: drop it")
     if review:
-        if serve or okrs:
-            raise UsageError("--review plays on its own: drop --serve and --okrs")
         from ritual_bot.demo.review import run_review_demo
 
         run_review_demo(click.echo)
+        return
+    if onboarding:
+        from ritual_bot.demo.onboarding import run_onboarding_demo
+
+        run_onboarding_demo(click.echo)
         return
     if okrs:
         if serve:

@@ -123,6 +123,14 @@ class Config:
             found.setdefault(member.login.casefold(), member)
         return found
 
+    @cached_property
+    def newcomers(self) -> tuple[Member, ...]:
+        """Members with a ``joined`` date while onboarding is on (SPEC §9). Two rituals ask on
+        every run (onboarding follows them, HPFO carries their goals): one pass a run."""
+        if not self.onboarding.enabled:
+            return ()
+        return tuple(m for m in self.members if m.joined is not None)
+
     def is_group(self, name: str) -> bool:
         return self._group_key(name) is not None
 

@@ -93,3 +93,19 @@ def test_the_review_demo_plays_two_weeks_with_an_alert_and_a_shipped_list() -> N
     assert "closed with its summary" in out and "answered by @alice" in out
     assert "| `signups` | 455 | +45 (+11%) | 500 | 45 to go |" in out
     assert "\u200b" not in out
+
+
+def test_the_onboarding_demo_plays_a_newcomers_first_month() -> None:
+    result = CliRunner().invoke(main, ["demo", "--onboarding"])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "open issue 'Onboarding · @dan' for @dan, @alice [ritual:onboarding]" in out
+    assert "👋 Welcome @dan (joined 2026-12-07, buddy @alice)" in out
+    # The next Monday's check-in carries the 1-month goals not yet met, marked as such.
+    carried = out.split("dan's check-in", 1)[1].split("└", 1)[0]
+    assert "- [ ] Pair with each teammate once _(onboarding goal, by 2027-01-06)_" in carried
+    assert "Set up the dev environment" not in carried  # dan ticked it: met
+    assert "comment on #6 (onboarding-check)" in out and "**1/3** met" in out
+    assert "\u200b" not in out
+    both = CliRunner().invoke(main, ["demo", "--onboarding", "--okrs"])
+    assert both.exit_code == 2 and "choose one" in both.output

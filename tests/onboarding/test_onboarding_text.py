@@ -10,9 +10,9 @@ import pytest
 
 from ritual_bot.model import Issue, Snapshot, User
 from ritual_bot.rituals.base import Context, Event
-from ritual_bot.rituals.onboarding.goals import Goal, read_goals
+from ritual_bot.rituals.newcomers.goals import Goal, read_goals
+from ritual_bot.rituals.newcomers.timeline import Checklist, Timeline
 from ritual_bot.rituals.onboarding.ritual import Onboarding, open_issue
-from ritual_bot.rituals.onboarding.timeline import Checklist, Timeline
 from ritual_bot.templates import Templates
 from tests.support import make_config
 

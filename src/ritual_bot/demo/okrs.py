@@ -12,19 +12,12 @@ clock jumps between them.
 
 from __future__ import annotations
 
-import tempfile
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
-from ritual_bot.clock import FixedClock
-from ritual_bot.config import Config, parse_config
-from ritual_bot.demo.team import REPO, DemoTeam, Echo, seeded_sandbox
-from ritual_bot.markdown import MENTION_BREAKER
+from ritual_bot.config import parse_config
+from ritual_bot.demo.team import REPO, DemoTeam, Echo, Player, play_story
 from ritual_bot.markers import first_marker
-from ritual_bot.rituals.base import Context, Event
-from ritual_bot.runner import RunReport, run
-from ritual_bot.templates import Templates
 
 CONFIG = """\
 version: 1
@@ -73,40 +66,9 @@ WEEKS = (
 )
 
 
-class OkrDemo:
+class OkrDemo(Player):
     def __init__(self, team: DemoTeam, url: str, echo: Echo) -> None:
-        self.team, self.url, self.echo = team, url, echo
-        self.config: Config = parse_config(CONFIG, "demo/.github/rituals.yml")
-        self.box = team.sandbox
-
-    def at(self, iso: str) -> None:
-        self.team.clock.set(datetime.fromisoformat(iso).replace(tzinfo=UTC))
-
-    def run(self, event: Event | None = None) -> RunReport:
-        ctx = Context(
-            self.config, event or Event("schedule"), self.team.clock.now(), Templates("en")
-        )
-        report = run(ctx, self.team.gateway(self.url))
-        for applied in report.applied:
-            self.echo(f"    bot: {applied.op.describe()}")
-        self.echo(f"    ({report.requests} requests, {report.writes} writes)")
-        return report
-
-    def scheduled(self, iso: str, what: str) -> RunReport:
-        self.at(iso)
-        self.echo(f"\n▶ {what} (scheduled run, {iso[:16].replace('T', ' ')} UTC)")
-        return self.run()
-
-    def comment(self, number: int, who: str, body: str) -> None:
-        comment = self.box.create_comment(REPO, number, body=body, user=who)
-        self.echo(f"  @{who} on #{number}: {body.splitlines()[0]}")
-        payload: dict[str, Any] = {
-            "action": "created",
-            "issue": self.box.issue(REPO, number),
-            "comment": comment,
-            "sender": {"login": who, "type": "User"},
-        }
-        self.run(Event("issue_comment", payload))
+        super().__init__(team, url, echo, parse_config(CONFIG, "demo/.github/rituals.yml"))
 
     def find(self, kind: str) -> dict[str, Any]:
         return next(i for i in self.box.issues(REPO) if first_marker(i["body"], kind))
@@ -130,13 +92,6 @@ class OkrDemo:
         if len(lines) == 2:
             focus = lines[1].split("\n## ", 1)[0]
             self.show(f"the digest #{digest['number']}: focus on key results", focus)
-
-    def show(self, title: str, text: str, keep: int = 40) -> None:
-        self.echo(f"\n  ┌ {title}")
-        for line in text.strip().splitlines()[:keep]:
-            if not line.startswith("<!--"):
-                self.echo(f"  │ {line}")
-        self.echo("  └")
 
     def play(self) -> None:
         self.scheduled("2026-12-18T08:05:00", "Planning opens 14 days before 2027-Q1")
@@ -206,17 +161,9 @@ class OkrDemo:
 
 
 def run_okr_demo(echo: Echo) -> None:
-    clock = FixedClock(datetime(2026, 12, 18, 7, 0, tzinfo=UTC))
-    box, tokens = seeded_sandbox(clock=clock)
-    checkout = tempfile.TemporaryDirectory(prefix="ritual-bot-demo-")
-    team = DemoTeam(box, clock, tokens["github-actions[bot]"], tokens, Path(checkout.name))
-
-    def say(line: str) -> None:
-        echo(line.replace(MENTION_BREAKER, ""))
-
-    say("ritual-bot demo --okrs: alice plans 2027-Q1, dave approves; a quarter in a minute.")
-    with box.serve() as url:
-        say(f"sandbox: {url}/{REPO}/issues (up while the demo runs)")
-        OkrDemo(team, url, say).play()
-        say(f"\nsandbox requests in total: {len(box.requests)}")
-    checkout.cleanup()
+    play_story(
+        echo,
+        datetime(2026, 12, 18, 7, 0, tzinfo=UTC),
+        "ritual-bot demo --okrs: alice plans 2027-Q1, dave approves; a quarter in a minute.",
+        lambda team, url, say: OkrDemo(team, url, say).play(),
+    )

@@ -74,6 +74,7 @@ from ritual_bot.rituals.hpfo.core import (
     Outcome,
     answered_in_body,
 )
+from ritual_bot.rituals.hpfo.goals import goals_in, welcomed, with_goals
 from ritual_bot.rituals.hpfo.okrs import (
     Focus,
     focus_marker,
@@ -244,6 +245,12 @@ class MemberWeek:
     checkin: Checkin | None = None
     answer: HpfoAnswer | None = None
     repliers: tuple[str, ...] = ()
+    goals: tuple[str, ...] = ()  # onboarding goals the bot carried into the check-in
+
+    @property
+    def objectives(self) -> tuple[Item, ...]:
+        """The week's objectives, carried onboarding goals included (``hpfo.goals``)."""
+        return with_goals(self.answer.objectives if self.answer else (), self.goals)
 
     @property
     def issue(self) -> Issue | None:
@@ -312,7 +319,10 @@ def read_week(
     for member in config.members:
         checkin = week.pop(member.login.casefold(), None)
         if checkin is not None:
-            entries.append(_read_checkin(snapshot, checkin))
+            entry = _read_checkin(snapshot, checkin)
+            if entry.answer is not None:
+                entry = replace(entry, goals=goals_in(config, snapshot, checkin))
+            entries.append(entry)
         elif (status := _without_checkin(config, member, period, now)) is not None:
             entries.append(MemberWeek(member.login, status))
     entries += [_read_checkin(snapshot, checkin) for checkin in week.values()]  # left the team
@@ -701,6 +711,9 @@ class _View:
         self.focus_rows = focus
         self.tracker = tracker
         self.threshold = round(ctx.config.okrs.focus_threshold * 100)
+        opens = opens_at(ctx.config, week.period)
+        zone = ZoneInfo(ctx.config.timezone)
+        self.welcome = welcomed(ctx.config, opens.astimezone(zone).date()) if opens else []
 
     def render(self, fold: Fold) -> str:
         week, shown = self.week, self.shown
@@ -731,6 +744,7 @@ class _View:
             focus=self.focus_rows,
             tracker=self.tracker,
             threshold=self.threshold,
+            welcome=self.welcome,
         )
 
 
@@ -758,7 +772,7 @@ def focus_check(
         owned = key_results_for(config, snapshot, member, week.period)
         if not owned:
             continue
-        texts = [item.text for item in entry.answer.objectives]
+        texts = [item.text for item in entry.objectives]
         found = focus_of(entry.member, owned, texts, config.okrs.focus_threshold, ctx.now)
         flagged = found.low and entry.member.casefold() in low_before
         rows.append(replace(found, flagged=flagged))
@@ -767,7 +781,7 @@ def focus_check(
 
 def _member_view(entry: MemberWeek, fold: Fold, focus: bool = False) -> dict[str, object]:
     assert entry.answer is not None and entry.issue is not None
-    objectives = entry.answer.objectives
+    objectives = entry.objectives
     share = linked(item.text for item in objectives)
     return {
         "linked": (share, len(objectives)) if focus and objectives else None,
@@ -775,8 +789,8 @@ def _member_view(entry: MemberWeek, fold: Fold, focus: bool = False) -> dict[str
         "url": entry.issue.html_url,
         "number": entry.issue.number,
         "highlights": _cap(entry.answer.highlights, fold),
-        "objectives": _cap(entry.answer.objectives, fold),
-        "counts": (len(entry.answer.highlights), len(entry.answer.objectives)),
+        "objectives": _cap(objectives, fold),
+        "counts": (len(entry.answer.highlights), len(objectives)),
     }
 
 

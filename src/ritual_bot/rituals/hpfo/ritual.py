@@ -53,6 +53,14 @@ from ritual_bot.rituals.hpfo.digest import (
     plan_digest,
     writes_digest_text,
 )
+from ritual_bot.rituals.hpfo.goals import (
+    NO_GOALS,
+    CarriedGoals,
+    carried_goals,
+    goals_histories,
+    goals_query,
+    without_goals,
+)
 from ritual_bot.rituals.hpfo.identity import Resolution, candidates, resolve, touched
 from ritual_bot.rituals.hpfo.moments import due_on, quiet_since
 from ritual_bot.rituals.hpfo.okrs import (
@@ -115,6 +123,7 @@ def render_checkin(
     *,
     mention: bool = False,
     key_results: Sequence[KrLine] = (),
+    goals: CarriedGoals = NO_GOALS,
 ) -> str:
     """The check-in body; ``mention``: the member cannot be assigned on GitHub (see
     ``ops.CreateIssue.unassigned``), so the body opens with a line that mentions them, counted
@@ -128,6 +137,9 @@ def render_checkin(
         previous=previous.issue if previous else None,
         carried=carried,
         key_results=key_results,
+        goals=goals.items,
+        goals_by=goals.by,
+        onboarding_url=goals.url,
     )
     cc = f"cc @{member.login}\n\n" if mention else ""
     body = f"{marker.render()}\n{cc}{text.strip()}\n"
@@ -151,17 +163,27 @@ def open_checkin(
 ) -> CreateIssue:
     previous = found.find(member.login, period.previous())
     hpfo = ctx.config.hpfo
-    carried = carried_over(snapshot, previous)
+    goals = carried_goals(ctx, snapshot, member)
+    carried = without_goals(carried_over(snapshot, previous), goals)
     krs = key_results_for(ctx.config, snapshot, member, period)
     return CreateIssue(
         marker=Marker.of(Kind.CHECKIN, member=member.login, period=str(period)),
         # As text, like `validate` renders it: a format spec ({period:>10}) then works the same.
         title=hpfo.title.format(period=str(period), login=member.login),
-        body=render_checkin(ctx.templates, member, period, previous, carried, key_results=krs),
+        body=render_checkin(
+            ctx.templates, member, period, previous, carried, key_results=krs, goals=goals
+        ),
         labels=(*hpfo.labels, MANAGED_LABEL),
         assignees=(member.login,),
         unassigned_body=render_checkin(
-            ctx.templates, member, period, previous, carried, mention=True, key_results=krs
+            ctx.templates,
+            member,
+            period,
+            previous,
+            carried,
+            mention=True,
+            key_results=krs,
+            goals=goals,
         ),
     )
 
@@ -331,7 +353,8 @@ class HpfoRitual:
             IssueQuery(MANAGED_LABEL, since=ctx.now - LOOKBACK, created_after=listed_from(ctx))
         ]
         okrs = okr_query(ctx)  # a member's key results, on the runs that open check-ins
-        return found + ([okrs] if okrs else [])
+        goals = goals_query(ctx)  # a newcomer's onboarding goals, on the runs that open theirs
+        return found + [q for q in (okrs, goals) if q is not None]
 
     def quiet_probe(self, ctx: Context) -> IssueQuery | None:
         """Between the runs of its moments (``moments.quiet_since``) nothing of HPFO falls due:
@@ -378,6 +401,7 @@ class HpfoRitual:
             return ()
         known = self._resolve(ctx.config, snapshot)
         okrs = set(okr_bodies(ctx, snapshot)) | unknown_kr_histories(ctx, snapshot, known.checkins)
+        okrs |= set(goals_histories(ctx, snapshot))
         calm = not known.unresolved
         if calm and not pending(self._planned_ops(ctx, snapshot), snapshot):
             return okrs

@@ -34,22 +34,25 @@ from ritual_bot.moments import Due
 from ritual_bot.ops import AddComment, CreateIssue, EnsureLabel, Op, UpdateIssue
 from ritual_bot.partial import PartialPlan, plan_each
 from ritual_bot.rituals.base import Context, Event, IssueQuery
-from ritual_bot.rituals.onboarding.goals import Goal, Goals, read_goals, writers_text
-from ritual_bot.rituals.onboarding.timeline import Checklist, Step, Timeline, newcomers
+from ritual_bot.rituals.newcomers.goals import Goal, Goals, read_goals, writers_text
+from ritual_bot.rituals.newcomers.issue import (
+    LABEL,
+    is_onboarding_issue,
+    listing,
+    marker_of,
+    onboarding_issue,
+)
+from ritual_bot.rituals.newcomers.timeline import Checklist, Step, Timeline, newcomers
 from ritual_bot.rituals.signoff.thread import Authorship
 from ritual_bot.summary import own_sentences
 
-LABEL: Final = "ritual:onboarding"
 LABEL_OP: Final = EnsureLabel(LABEL, "c2e0c6", "A newcomer's onboarding goals (ritual-bot)")
-ISSUE: Final = "onboarding"  # identity marker: member=… joined=…
 REMINDER: Final = "onboarding-reminder"
 CHECK: Final = "onboarding-check"  # months=1 | months=3
 SUMMARY: Final = "onboarding-summary"
 # Scheduled runs read the onboarding issues this long after each moment: the moment's run, its
 # catch-up, and a day of missed runs (a later moment catches up on anything still undone).
 READ_WINDOW: Final = timedelta(days=1)
-# Onboarding issues are listed back to this age: one opens on day 0 and closes on day 97.
-LISTED_DAYS: Final = timedelta(days=Step.CLOSE.value + 7)
 GIST_CHARS: Final = 200
 RETROS_SHOWN: Final = 10  # per checklist: the summary stays far below GitHub's body limit
 ISSUE_ACTIONS: Final = frozenset({"edited", "reopened"})
@@ -57,10 +60,6 @@ UNVERIFIED: Final = (
     "the issue's body was edited and its edit history could not be read, so who wrote it is "
     "unknown: nothing was planned for it, the next run retries"
 )
-
-
-def marker_of(timeline: Timeline) -> Marker:
-    return Marker.of(ISSUE, member=timeline.login, joined=timeline.joined.isoformat())
 
 
 def timelines(config: Config, members: Sequence[Member]) -> list[Timeline]:
@@ -86,10 +85,6 @@ def event_issue(ctx: Context) -> int | None:
     if ctx.event.is_scheduled or LABEL not in event_labels(ctx.event):
         return None
     return ctx.event.issue_number
-
-
-def is_onboarding_issue(snapshot: Snapshot, issue: Issue) -> bool:
-    return snapshot.is_bot_author(issue.author) and issue.has_label(LABEL)
 
 
 # --- One newcomer's issue -------------------------------------------------------------------------
@@ -256,7 +251,7 @@ class OnboardingRitual:
     def queries(self, ctx: Context) -> Sequence[IssueQuery]:
         if not ctx.event.is_scheduled or not self.read(ctx):
             return ()  # an event run reads its issue by number (``issue_numbers``)
-        return (IssueQuery(LABEL, state="all", created_after=ctx.now - LISTED_DAYS),)
+        return (listing(ctx.now),)
 
     def comments_for(self, ctx: Context, listed: Snapshot) -> Collection[int]:
         if not self.newcomers(ctx.config):
@@ -319,7 +314,7 @@ class OnboardingRitual:
         timeline = Timeline.of(ctx.config, member)
         if ctx.now < timeline.due(Step.OPEN):
             return []
-        issue = self.issue_of(snapshot, timeline)
+        issue = onboarding_issue(snapshot, timeline)
         if issue is None:
             if number is not None or ctx.now >= timeline.due(Step.CLOSE):
                 return []  # openings are the schedule's, and never after day 97
@@ -335,13 +330,3 @@ class OnboardingRitual:
             self._notices.append(f"onboarding #{issue.number}: {UNVERIFIED}")
             return []
         return Onboarding(ctx, snapshot, issue, timeline).ops(text)
-
-    def issue_of(self, snapshot: Snapshot, timeline: Timeline) -> Issue | None:
-        """The newcomer's issue: the bot opened it with their marker (in the body as first
-        written, so a marker a person pastes into another issue is nobody's, SPEC §7)."""
-        marker = marker_of(timeline)
-        for issue in snapshot.issues:
-            original = snapshot.original_body(issue)
-            if is_onboarding_issue(snapshot, issue) and marker in find_markers(original):
-                return issue
-        return None

@@ -101,6 +101,4 @@ class Timeline:
 
 def newcomers(config: Config) -> list[Member]:
     """Members with a ``joined`` date, when the ritual is on."""
-    if not config.onboarding.enabled:
-        return []
-    return [m for m in config.members if m.joined is not None]
+    return list(config.newcomers)

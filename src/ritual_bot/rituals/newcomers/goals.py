@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from ritual_bot.markdown import LineKind, classify_lines, task_items
 from ritual_bot.model import Issue, Snapshot
-from ritual_bot.rituals.onboarding.timeline import Checklist, Timeline
+from ritual_bot.rituals.newcomers.timeline import Checklist, Timeline
 
 _HEADING = re.compile(r"^ {0,3}#{1,6}(?:\s|$)")
 
