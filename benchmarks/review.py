@@ -24,7 +24,8 @@ def main() -> None:
     requests = four_areas(datetime(2026, 11, 23, 13, 5, tzinfo=UTC))
     reads = [r for r in requests if not r.is_write]
     writes = [r for r in requests if r.is_write]
-    print("opening run of a review with 4 areas and 10 metrics (2 CSV files, 2 shipped labels)")
+    print("opening run of a review with 4 areas and 10 metrics")
+    print("(2 CSV files through the API, 2 shipped labels, 1 experiments label)")
     print("(HPFO and decisions off: only the review's own requests)")
     counted = Counter((r.method, r.operation) for r in requests)
     for (method, operation), count in sorted(counted.items()):

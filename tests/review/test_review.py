@@ -175,6 +175,8 @@ def test_two_weeks_of_review(shop: World) -> None:
     _, event = team.comment(number, "carol", "Is the tour live for everyone?")
     world.run(config(), event)
 
+    # Another workflow adds last week's row: signups fall again, and nobody explains this time.
+    world.sandbox.put_file(REPO, "metrics/product.csv", CSV + "2026-W48;300;47%\r\n", user="dave")
     world.at("2026-11-30T13:05:00")  # the next Monday: W49 opens, W48 closes with its summary
     world.run(config())
     closed = world.sandbox.issue(REPO, number)
@@ -182,6 +184,7 @@ def test_two_weeks_of_review(shop: World) -> None:
     [summary] = comments(world, number, SUMMARY)
     assert "`signups` 420 (-60 (-12%))" in summary and "`nps` 42" in summary
     assert "answered by @\u200bbob" in summary and "**not answered**" in summary
+    assert "`signups` (@\u200bbob, [asked](" in summary and "[answered](" in summary
     following = reviews(world)["2026-W49"]
     assert "Nothing shipped in 2026-W48." in following["body"]
     # W49 reports W48 (no values yet): W47's NPS comes from W48's summary, as history.
@@ -191,6 +194,8 @@ def test_two_weeks_of_review(shop: World) -> None:
     world.at("2026-12-07T13:05:00")
     world.run(config())
     assert "| nps | - | - | - | 42 | - | - |" in reviews(world)["2026-W50"]["body"]
+    [unanswered] = comments(world, int(following["number"]), SUMMARY)
+    assert "`signups` (@\u200bbob, [asked](" in unanswered and "**not answered**" in unanswered
 
 
 def test_a_key_result_naming_a_metric_takes_its_reported_value(shop: World) -> None:
@@ -246,6 +251,7 @@ review:
         - {key: nps}
     - title: Growth experiments
       owner: carol
+      experiments: {label: experiment}
       metrics:
         - {key: trials, file: metrics/growth.csv}
         - {key: conversions, file: metrics/growth.csv}
@@ -258,8 +264,9 @@ review:
 """
 
 
-def four_areas(now: datetime) -> list[Any]:
-    """The requests of the opening run of a 4-area, 10-metric review (also the benchmark's)."""
+def four_areas(now: datetime, checkout: Path | None = None) -> list[Any]:
+    """The requests of the opening run of a 4-area, 10-metric review (also the benchmark's);
+    with ``checkout``, the run has the workflow's checkout of the default branch there."""
     with served_world() as world:
         world.add_members(["alice", "bob", "carol", "dave"])
         world.bot_token = world.sandbox.actions_token(
@@ -275,9 +282,16 @@ def four_areas(now: datetime) -> list[Any]:
         )
         world.sandbox.put_file(REPO, "metrics/product.csv", product, user="dave")
         world.sandbox.put_file(REPO, "metrics/growth.csv", growth, user="dave")
+        if checkout is not None:
+            (checkout / "metrics").mkdir(parents=True)
+            (checkout / "metrics" / "product.csv").write_text(product)
+            (checkout / "metrics" / "growth.csv").write_text(growth)
         world.at(now.isoformat().removesuffix("+00:00"))
         world.sandbox.clear_requests()
-        world.run(make_config(FOUR_AREAS))
+        report = world.run(make_config(FOUR_AREAS), workspace=checkout)
+        assert report.failures == []
+        body = next(i["body"] for i in world.sandbox.issues(REPO) if "review period=" in i["body"])
+        assert "| `mrr` | 5,007 | +1 (+0%) |" in body
         return list(world.sandbox.requests)
 
 
@@ -287,7 +301,8 @@ def test_a_review_of_four_areas_and_ten_metrics_reads_at_most_eight_more_than_it
     listings = [r for r in reads if r.operation == "/repos/{owner}/{repo}/issues"]
     beyond = len(reads) - 1  # the week's review listing
     assert beyond <= 8, [(r.method, r.operation) for r in reads]
-    assert len(listings) == 2  # the reviews, and the issues closed last week, whatever labels
+    # The reviews, the issues closed last week whatever their labels, and the experiments.
+    assert len(listings) == 3
 
 
 def test_validate_opens_the_metric_files_of_the_checkout(tmp_path: Path) -> None:
@@ -315,3 +330,8 @@ def test_validate_opens_the_metric_files_of_the_checkout(tmp_path: Path) -> None
     result = CliRunner().invoke(main, ["validate", str(config)])
     assert result.exit_code == 0, result.output
     assert "warning: review: metrics/revenue.csv is not in this checkout" in result.output
+
+
+def test_from_the_workflows_checkout_the_metric_files_cost_no_request(tmp_path: Path) -> None:
+    requests = four_areas(datetime(2026, 11, 23, 13, 5, tzinfo=UTC), checkout=tmp_path)
+    assert [r.path for r in requests if "/contents/" in r.path] == []

@@ -186,7 +186,13 @@ class ReviewRitual:
         return () if event is None else (event,)
 
     def folders(self, ctx: Context) -> Collection[str]:
-        return ()
+        """On scheduled runs the workflow's checkout of the default branch is there: the metric
+        files' folders are listed from it, so the files themselves are read from it too, at no
+        request (a file at the repository's root still comes through the API)."""
+        if ctx.workspace is None or not self._due_now(ctx):
+            return ()
+        files = [m.file for a in ctx.config.review.areas for m in a.metrics if m.file]
+        return {f.rsplit("/", 1)[0] for f in files if "/" in f}
 
     def people_for(self, ctx: Context, snapshot: Snapshot) -> Collection[str]:
         return ()
@@ -488,6 +494,7 @@ class Week:
                 for area in self.ctx.config.review.areas
             ],
             questions=self.questions(issue),
+            alerts=self.alerts_answered(issue),
         )
         body = f"{marker.render()}\n{text}"
         # Its body rendered once more as it closes: the values it records are its final ones.
@@ -496,6 +503,32 @@ class Week:
             AddComment(issue.number, marker, body),
             UpdateIssue(issue.number, body=final, state="closed", state_reason="completed"),
         ]
+
+    def alerts_answered(self, issue: Issue) -> list[dict[str, str]]:
+        """Each owner the review asked to explain a metric, and whether they wrote after it."""
+        thread, written = self.thread(issue)
+        owners = self.owners()
+        found = []
+        for marker, asked in thread.bot_markers(ALERT):
+            key = marker.get("key") or ""
+            owner = owners.get(key.casefold(), "")
+            answer = next(
+                (
+                    c
+                    for c in sorted(thread.people, key=lambda c: c.id)
+                    if c.id > asked.id and c.author.same(owner) and written(c).by == c.author.login
+                ),
+                None,
+            )
+            found.append(
+                {
+                    "key": key,
+                    "owner": owner,
+                    "url": asked.html_url,
+                    "answer_url": answer.html_url if answer else "",
+                }
+            )
+        return found
 
     def questions(self, issue: Issue) -> list[dict[str, str]]:
         """People's comments that ask something (a ``?`` outside commands), and whether someone
