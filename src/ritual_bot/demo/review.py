@@ -10,19 +10,12 @@ gateway and HTTP; the sandbox's clock jumps between them.
 
 from __future__ import annotations
 
-import tempfile
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
-from ritual_bot.clock import FixedClock
-from ritual_bot.config import Config, parse_config
-from ritual_bot.demo.team import REPO, DemoTeam, Echo, seeded_sandbox
-from ritual_bot.markdown import MENTION_BREAKER
+from ritual_bot.config import parse_config
+from ritual_bot.demo.team import REPO, DemoTeam, Echo, Player, play_story
 from ritual_bot.markers import first_marker
-from ritual_bot.rituals.base import Context, Event
-from ritual_bot.runner import RunReport, run
-from ritual_bot.templates import Templates
 
 CONFIG = """\
 version: 1
@@ -56,35 +49,9 @@ def metrics_csv(weeks: int) -> str:
     return "week;signups;activation_rate\n" + "\n".join(rows) + "\n"
 
 
-class ReviewDemo:
+class ReviewDemo(Player):
     def __init__(self, team: DemoTeam, url: str, echo: Echo) -> None:
-        self.team, self.url, self.echo = team, url, echo
-        self.config: Config = parse_config(CONFIG, "demo/.github/rituals.yml")
-        self.box = team.sandbox
-
-    def at(self, iso: str) -> None:
-        self.team.clock.set(datetime.fromisoformat(iso).replace(tzinfo=UTC))
-
-    def run(self, event: Event | None = None) -> RunReport:
-        ctx = Context(
-            self.config, event or Event("schedule"), self.team.clock.now(), Templates("en")
-        )
-        report = run(ctx, self.team.gateway(self.url))
-        for applied in report.applied:
-            self.echo(f"    bot: {applied.op.describe()}")
-        self.echo(f"    ({report.requests} requests, {report.writes} writes)")
-        return report
-
-    def comment(self, number: int, who: str, body: str) -> None:
-        comment = self.box.create_comment(REPO, number, body=body, user=who)
-        self.echo(f"  @{who} on #{number}: {body.splitlines()[0]}")
-        payload: dict[str, Any] = {
-            "action": "created",
-            "issue": self.box.issue(REPO, number),
-            "comment": comment,
-            "sender": {"login": who, "type": "User"},
-        }
-        self.run(Event("issue_comment", payload))
+        super().__init__(team, url, echo, parse_config(CONFIG, "demo/.github/rituals.yml"))
 
     def review(self, period: str) -> dict[str, Any]:
         return next(
@@ -93,13 +60,14 @@ class ReviewDemo:
             if (m := first_marker(i["body"], "review")) and m.get("period") == period
         )
 
-    def show(self, title: str, text: str) -> None:
-        self.echo(f"\n  ┌ {title}")
-        for line in text.strip().splitlines():
-            if line.startswith(("<!--", "%%", "    ")) or not line.strip():
-                continue
-            self.echo(f"  │ {line}")
-        self.echo("  └")
+    def show(self, title: str, text: str, keep: int = 40) -> None:
+        """Without the blank lines and the charts' source: what a reader scans."""
+        kept = [
+            line
+            for line in text.strip().splitlines()
+            if line.strip() and not line.startswith(("%%", "    "))
+        ]
+        super().show(title, "\n".join(kept), keep)
 
     def last_week(self) -> None:
         """What alice's area shipped during 2026-W47, and the metrics file as it stood."""
@@ -154,19 +122,9 @@ class ReviewDemo:
 
 
 def run_review_demo(echo: Echo) -> None:
-    clock = FixedClock(datetime(2026, 11, 16, 7, 0, tzinfo=UTC))
-    box, tokens = seeded_sandbox(clock=clock)
-    # The workflow `init` writes grants `pull-requests: read`: the review lists merged ones.
-    bot = box.actions_token(REPO, {"issues": "write", "contents": "read", "pull_requests": "read"})
-    checkout = tempfile.TemporaryDirectory(prefix="ritual-bot-demo-")
-    team = DemoTeam(box, clock, bot, tokens, Path(checkout.name))
-
-    def say(line: str) -> None:
-        echo(line.replace(MENTION_BREAKER, ""))
-
-    say("ritual-bot demo --review: two weeks of the business review.")
-    with box.serve() as url:
-        say(f"sandbox: {url}/{REPO}/issues (up while the demo runs)")
-        ReviewDemo(team, url, say).play()
-        say(f"\nsandbox requests in total: {len(box.requests)}")
-    checkout.cleanup()
+    play_story(
+        echo,
+        datetime(2026, 11, 16, 7, 0, tzinfo=UTC),
+        "ritual-bot demo --review: two weeks of the business review.",
+        lambda team, url, say: ReviewDemo(team, url, say).play(),
+    )

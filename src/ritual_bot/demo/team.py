@@ -65,14 +65,17 @@ def seeded_sandbox(
     for login in TEAM:
         box.add_user(login, name=login.capitalize())
         box.set_permission(REPO, login, "admin" if login == "alice" else "write")
-    tokens = {"github-actions[bot]": box.actions_token(REPO)}
+    # The permissions of the workflow `init` writes (the review lists merged pull requests).
+    granted = {"issues": "write", "contents": "write", "pull_requests": "read"}
+    tokens = {"github-actions[bot]": box.actions_token(REPO, granted)}
     tokens.update({login: box.user_token(login) for login in TEAM})
     return box, tokens
 
 
 class Player:
     """Plays a story on the team's sandbox: the clock jumps, each run goes through the real
-    runner, gateway and HTTP, and what the bot did is echoed (``demo --okrs``, ``--onboarding``)."""
+    runner, gateway and HTTP, and what the bot did is echoed (``demo --okrs``, ``--onboarding``,
+    ``--review``)."""
 
     def __init__(self, team: DemoTeam, url: str, echo: Echo, config: Config) -> None:
         self.team, self.url, self.echo, self.config = team, url, echo, config

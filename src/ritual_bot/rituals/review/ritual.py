@@ -19,7 +19,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -345,19 +345,25 @@ class Week:
         else as the bot last wrote it (an event's run does not list pull requests)."""
         if not area.shipped:
             return ""
-        name = f"{SHIPPED}-{index}"
+
+        def listed() -> str:
+            items = [
+                {"title": s.title, "url": s.url, "author": s.author, "kind": s.kind}
+                for s in self.shipped(area)
+            ]
+            week = str(self.reported)
+            return self.ctx.templates.render("review_shipped.md.j2", items=items, week=week)
+
+        return self.block(f"{SHIPPED}-{index}", issue, read, listed)
+
+    def block(self, name: str, issue: Issue | None, read: bool, listed: Callable[[], str]) -> str:
+        """A part of the body read at the opening only (what shipped, the experiments): listed
+        on the runs that read it, else kept as the bot last wrote it."""
         if not read and issue is not None:
             kept = read_block(self.snapshot.bot_body(issue), name)
             if kept is not None:
                 return render_block(name, kept)
-        items = [
-            {"title": s.title, "url": s.url, "author": s.author, "kind": s.kind}
-            for s in self.shipped(area)
-        ]
-        text = self.ctx.templates.render(
-            "review_shipped.md.j2", items=items, week=str(self.reported)
-        )
-        return render_block(name, text.strip())
+        return render_block(name, listed().strip())
 
     # --- experiments ----------------------------------------------------------------------------
 
@@ -370,20 +376,19 @@ class Week:
     def experiments_block(self, index: int, area: Area, issue: Issue | None, read: bool) -> str:
         """The area's experiments in their own block: listed on the runs that read them (the
         opening's), else as the bot last wrote them."""
-        if not area.experiments:
+        label = area.experiments
+        if not label:
             return ""
-        name = f"{EXPERIMENTS}-{index}"
-        if not read and issue is not None:
-            kept = read_block(self.snapshot.bot_body(issue), name)
-            if kept is not None:
-                return render_block(name, kept)
-        # As they will read once this run's reminders are sent: the body is written once.
-        found = [
-            replace(e, replied=e.replied | {reminder_marker(e.number)}) if e.reminder_due else e
-            for e in self.experiments(area.experiments)
-        ]
-        text = render_experiments(self.ctx.templates, found, area.experiments)
-        return render_block(name, text.strip())
+
+        def listed() -> str:
+            # As they will read once this run's reminders are sent: the body is written once.
+            found = [
+                replace(e, replied=e.replied | {reminder_marker(e.number)}) if e.reminder_due else e
+                for e in self.experiments(label)
+            ]
+            return render_experiments(self.ctx.templates, found, label)
+
+        return self.block(f"{EXPERIMENTS}-{index}", issue, read, listed)
 
     def experiment_ops(self) -> list[Op]:
         """The labels experiments need, each finished one's single reminder, and one reply to an
