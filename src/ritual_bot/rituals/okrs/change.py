@@ -37,7 +37,7 @@ from ritual_bot.moments import Due
 from ritual_bot.ops import AddComment, CreateIssue, Op, PutFile, UpdateIssue, file_note
 from ritual_bot.ops import after as ops_after
 from ritual_bot.partial import plan_each
-from ritual_bot.rituals.base import Context, Event, IssueQuery
+from ritual_bot.rituals.base import Context, IssueQuery
 from ritual_bot.rituals.keyresults.ledger import (
     Committed,
     committed_of,
@@ -50,15 +50,13 @@ from ritual_bot.rituals.keyresults.ledger import (
 from ritual_bot.rituals.keyresults.score import Quarter
 from ritual_bot.rituals.okrs.change_lines import apply_changes, change_lines, names_a_change
 from ritual_bot.rituals.okrs.history import HISTORY, applied_in, entry, history_of
+from ritual_bot.rituals.okrs.part import OkrPart, listing, okr_event_issue
 from ritual_bot.rituals.okrs.planning import (
     PLAN,
-    bot_okr_bodies,
     derived_of,
     dri_of,
     is_team,
     kr_rows,
-    listing,
-    okr_event_issue,
     record_file,
 )
 from ritual_bot.rituals.okrs.tracker import close_at, owner_of
@@ -365,15 +363,10 @@ def change_issues(snapshot: Snapshot) -> Iterator[tuple[Issue, str, str]]:
             yield issue, marker.get("owner") or "", marker.get("quarter") or ""
 
 
-class Changing:
+class Changing(OkrPart):
     """The ``/okr change`` stage of the OKR ritual (a ``Part``)."""
 
-    def handles(self, event: Event) -> bool:
-        if event.is_scheduled:
-            return True
-        if event.name == "issues":
-            return event.action in {"edited", "closed", "reopened"}
-        return event.name == "issue_comment" and event.action in {"created", "edited", "deleted"}
+    issue_actions = frozenset({"edited", "closed", "reopened"})
 
     def due_on(self, config: Config, day: date) -> Iterator[Due]:
         return iter(())  # requests and decisions come as events; scheduled runs only heal
@@ -399,16 +392,6 @@ class Changing:
             and first_marker(i.body, CHANGE) is not None
             and (i.is_open or (i.closed_at is not None and ctx.now - i.closed_at < RECENTLY_CLOSED))
         }
-
-    def issue_numbers(self, ctx: Context) -> Collection[int]:
-        number = okr_event_issue(ctx)
-        return () if number is None else (number,)
-
-    def edits_for(self, ctx: Context, snapshot: Snapshot) -> Collection[str]:
-        return bot_okr_bodies(ctx, snapshot)
-
-    def people_for(self, ctx: Context, snapshot: Snapshot) -> Collection[str]:
-        return ()
 
     def files_for(self, ctx: Context, snapshot: Snapshot) -> Collection[str]:
         folder = ctx.config.okrs.record

@@ -36,14 +36,13 @@ from ritual_bot.model import Comment, Issue, Snapshot
 from ritual_bot.moments import Due, instant
 from ritual_bot.ops import AddComment, CreateIssue, Op, PutFile, UpdateIssue, file_note
 from ritual_bot.partial import Stages
-from ritual_bot.rituals.base import Context, Event, IssueQuery
+from ritual_bot.rituals.base import Context, IssueQuery
 from ritual_bot.rituals.keyresults.ledger import (
     COMMITTED,
     PLANNING,
     Committed,
     committed_of,
     committed_plans,
-    okr_listing,
     planning_identity,
     render_committed,
 )
@@ -61,6 +60,7 @@ from ritual_bot.rituals.okrs.carry import (
 )
 from ritual_bot.rituals.okrs.history import quarter_changes
 from ritual_bot.rituals.okrs.labels import Status, label_ops, status_label
+from ritual_bot.rituals.okrs.part import OkrPart, listing
 from ritual_bot.rituals.signoff.commands import Command
 from ritual_bot.rituals.signoff.state import Derived, Outcome, Rules, Start, derive
 from ritual_bot.rituals.signoff.thread import Authorship, Thread, version
@@ -71,7 +71,6 @@ COMMIT = "okr-commit"  # the summary comment of a commit, keyed by the /commit c
 REFUSED = "okr-commit-refused"  # a /commit whose plan cannot be read
 CARRY_REPLY = "okr-carry-reply"  # one reply per comment version whose /carry names no offered KR
 ISSUE_ACTIONS = frozenset({"opened", "edited", "reopened", "closed", "labeled"})
-COMMENT_ACTIONS = frozenset({"created", "edited", "deleted"})
 
 
 # --- When planning is open ------------------------------------------------------------------------
@@ -507,40 +506,13 @@ def _scored(line: str, scores: Mapping[str, float]) -> str:
     return line
 
 
-def okr_event_issue(ctx: Context) -> int | None:
-    """The issue of an event run when it carries the OKR label, else None (not OKRs' business)."""
-    event = ctx.event
-    if event.is_scheduled or event.issue_number is None:
-        return None
-    labelled = ctx.config.okrs.label.casefold() in payload_labels(event)
-    return event.issue_number if labelled else None
-
-
-def listing(ctx: Context) -> IssueQuery:
-    return okr_listing(ctx.config.okrs.label, ctx.config.okrs.quarter_start, ctx.now.date())
-
-
 # --- The part -------------------------------------------------------------------------------------
 
 
-def payload_labels(event: Event) -> set[str]:
-    labels = event.issue.get("labels")
-    names = {lab.get("name") for lab in labels if isinstance(lab, Mapping)} if labels else set()
-    label = event.payload.get("label")
-    if isinstance(label, Mapping):
-        names.add(label.get("name"))
-    return {n.casefold() for n in names if isinstance(n, str)}
-
-
-class Planning:
+class Planning(OkrPart):
     """The planning stage of the OKR ritual (a ``Part``)."""
 
-    def handles(self, event: Event) -> bool:
-        if event.is_scheduled:
-            return True
-        if event.name == "issues":
-            return event.action in ISSUE_ACTIONS
-        return event.name == "issue_comment" and event.action in COMMENT_ACTIONS
+    issue_actions = ISSUE_ACTIONS
 
     def due_on(self, config: Config, day: date) -> Iterator[Due]:
         for owner in config.okrs.owners:
@@ -554,9 +526,6 @@ class Planning:
         """Scheduled runs read OKR issues only while some planning is open: the rest of the
         quarter, a planning issue changes by comments, which come as events."""
         return any(planned_quarter(ctx.config, o, ctx.now) for o in ctx.config.okrs.owners)
-
-    def _event_issue(self, ctx: Context) -> int | None:
-        return okr_event_issue(ctx)
 
     def queries(self, ctx: Context) -> Sequence[IssueQuery]:
         if ctx.event.is_scheduled and not self._in_window(ctx):
@@ -580,16 +549,6 @@ class Planning:
             # A closed one too until its commit is written: an interrupted run heals.
             and (i.is_open or read_block(i.body, COMMITTED) is None)
         }
-
-    def issue_numbers(self, ctx: Context) -> Collection[int]:
-        number = self._event_issue(ctx)
-        return () if number is None else (number,)
-
-    def edits_for(self, ctx: Context, snapshot: Snapshot) -> Collection[str]:
-        return bot_okr_bodies(ctx, snapshot)
-
-    def people_for(self, ctx: Context, snapshot: Snapshot) -> Collection[str]:
-        return ()
 
     def files_for(self, ctx: Context, snapshot: Snapshot) -> Collection[str]:
         folder = ctx.config.okrs.record
@@ -627,19 +586,6 @@ class Planning:
         if ops:
             ops = [*label_ops(config.okrs.label, Status.PLANNING), *ops]
         return ops
-
-
-def bot_okr_bodies(ctx: Context, snapshot: Snapshot) -> set[str]:
-    """Bodies of the bot's OKR issues that people changed: who wrote which revision says whose
-    plan it is, the body the bot first wrote says whose issue it is, and the one it last wrote
-    holds the committed plans and the tracker's ledger (carry, record file, changes). The
-    listing is the OKR label over two quarters: a few issues per owner, one query."""
-    label = ctx.config.okrs.label
-    return {
-        i.node_id
-        for i in snapshot.issues
-        if snapshot.is_bot_author(i.author) and not i.untouched and i.node_id and i.has_label(label)
-    }
 
 
 def open_planning(

@@ -27,7 +27,7 @@ from ritual_bot.model import Comment, Issue, Snapshot
 from ritual_bot.moments import Due, instant
 from ritual_bot.ops import AddComment, CreateIssue, Op, PutFile, UpdateIssue, file_note
 from ritual_bot.partial import plan_each
-from ritual_bot.rituals.base import Context, Event, IssueQuery
+from ritual_bot.rituals.base import Context, IssueQuery
 from ritual_bot.rituals.keyresults.ledger import TRACKER as TRACKER_MARKER
 from ritual_bot.rituals.keyresults.ledger import (
     Committed,
@@ -54,12 +54,8 @@ from ritual_bot.rituals.okrs.board import (
 )
 from ritual_bot.rituals.okrs.history import quarter_changes
 from ritual_bot.rituals.okrs.labels import Status, label_ops, status_label
-from ritual_bot.rituals.okrs.planning import (
-    dri_of,
-    listing,
-    okr_event_issue,
-    render_record,
-)
+from ritual_bot.rituals.okrs.part import OkrPart, listing
+from ritual_bot.rituals.okrs.planning import dri_of, render_record
 from ritual_bot.rituals.okrs.rendering import (
     comments_read,
     existing_parts,
@@ -269,15 +265,10 @@ def ledger_history(snapshot: Snapshot, issue: Issue) -> dict[tuple[str, str], di
     return {(r.owner.casefold(), r.kr): dict(r.weekly) for r in ledger.records}
 
 
-class Tracking:
+class Tracking(OkrPart):
     """The tracker stage of the OKR ritual (a ``Part``)."""
 
-    def handles(self, event: Event) -> bool:
-        if event.is_scheduled:
-            return True
-        if event.name == "issues":
-            return event.action in {"edited", "reopened"}
-        return event.name == "issue_comment" and event.action in {"created", "edited", "deleted"}
+    issue_actions = frozenset({"edited", "reopened"})
 
     def due_on(self, config: Config, day: date) -> Iterator[Due]:
         quarter = Quarter.of(day, config.okrs.quarter_start)
@@ -295,9 +286,6 @@ class Tracking:
             d.at for day in (today - timedelta(days=1), today) for d in self.due_on(ctx.config, day)
         ]
         return any(at <= ctx.now < at + timedelta(hours=2) for at in moments)
-
-    def _event_issue(self, ctx: Context) -> int | None:
-        return okr_event_issue(ctx)
 
     def queries(self, ctx: Context) -> Sequence[IssueQuery]:
         if ctx.event.is_scheduled and not self._due_now(ctx):
@@ -329,10 +317,6 @@ class Tracking:
         """Only the tracker's scheduled moments read the HPFO check-ins; other runs take their
         values from the ledger, so an event or another ritual's run changes none of them."""
         return ctx.event.is_scheduled and self._due_now(ctx)
-
-    def issue_numbers(self, ctx: Context) -> Collection[int]:
-        number = self._event_issue(ctx)
-        return () if number is None else (number,)
 
     def edits_for(self, ctx: Context, snapshot: Snapshot) -> Collection[str]:
         """Bodies the bot wrote that people may have edited: committed plans are read as the
@@ -367,9 +351,6 @@ class Tracking:
             )
         }
         return bodies | edited
-
-    def people_for(self, ctx: Context, snapshot: Snapshot) -> Collection[str]:
-        return ()
 
     def files_for(self, ctx: Context, snapshot: Snapshot) -> Collection[str]:
         folder = ctx.config.okrs.record
