@@ -6,7 +6,7 @@ representations (https://docs.github.com/rest/issues/issues#get-an-issue) where 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -278,6 +278,23 @@ class Snapshot:
             if revision.text is not None and (revision.editor or "").casefold() == bot:
                 return revision.text
         return (history.original or "") if self.is_bot_author(issue.author) else ""
+
+    def body_saved_by(self, issue: Issue, writers: Collection[str]) -> str | None:
+        """An issue's body as one of ``writers`` (logins) last saved it, or as it was created when
+        none of them saved it since; None when that cannot be known (edited, no history read).
+        What a person who may not write there (SPEC §4, §7) saved counts for nothing."""
+        if issue.untouched:
+            return issue.body
+        history = self.history(issue.node_id)
+        if history is None:
+            return None
+        if not history.edited:
+            return issue.body
+        allowed = {w.casefold() for w in writers}
+        for revision in reversed(history.revisions):
+            if revision.text is not None and (revision.editor or "").casefold() in allowed:
+                return revision.text
+        return history.original
 
     def original_body(self, issue: Issue) -> str | None:
         """The body as its author first wrote it, when that is known; None when it is not.

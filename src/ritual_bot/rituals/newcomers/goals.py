@@ -70,18 +70,5 @@ def read_goals(text: str, timeline: Timeline) -> Goals:
 
 def writers_text(snapshot: Snapshot, issue: Issue, timeline: Timeline) -> str | None:
     """The body as the newcomer, the buddy or the bot last saved it; None when unknown."""
-    if issue.untouched:
-        return issue.body
-    history = snapshot.history(issue.node_id)
-    if history is None:
-        return None
-    if not history.edited:
-        return issue.body
-    for revision in reversed(history.revisions):
-        editor = revision.editor
-        trusted = (
-            timeline.is_writer(editor) or (editor or "").casefold() == snapshot.bot_login.casefold()
-        )
-        if trusted and revision.text is not None:
-            return revision.text
-    return history.original
+    # The bot's own saves only put the writers' text back: they count as theirs.
+    return snapshot.body_saved_by(issue, [*timeline.people, snapshot.bot_login])

@@ -211,18 +211,7 @@ def authored_body(snapshot: Snapshot, issue: Issue) -> str | None:
     revision the author saved that is still in the history, else the creation revision (the
     author's by definition). Edited with no history read: unknown, never someone else's text.
     """
-    if issue.untouched:
-        return issue.body
-    history = snapshot.history(issue.node_id)
-    if history is None:
-        return None
-    if not history.edited:
-        return issue.body
-    author = issue.author.login.casefold()
-    for revision in reversed(history.revisions):
-        if revision.text is not None and (revision.editor or "").casefold() == author:
-            return revision.text
-    return history.original
+    return snapshot.body_saved_by(issue, (issue.author.login,))
 
 
 def _date(field: str, text: str) -> tuple[date | None, list[str]]:
