@@ -12,6 +12,8 @@ from datetime import datetime
 from functools import cached_property
 from types import MappingProxyType
 
+from ritual_bot.markers import Marker, first_marker
+
 
 @dataclass(frozen=True)
 class User:
@@ -295,6 +297,14 @@ class Snapshot:
             if revision.text is not None and (revision.editor or "").casefold() in allowed:
                 return revision.text
         return history.original
+
+    def first_written(self, issue: Issue, kind: str) -> Marker | None:
+        """The ``kind`` marker of an issue the bot opened, in the body it first wrote, never in
+        what it reads now: a marker pasted into another issue, or removed from this one, changes
+        nothing (SPEC §7). An edited body whose history was not read names nothing (strict)."""
+        if not self.is_bot_author(issue.author):
+            return None
+        return first_marker(self.original_body(issue), kind)
 
     def original_body(self, issue: Issue) -> str | None:
         """The body as its author first wrote it, when that is known; None when it is not.

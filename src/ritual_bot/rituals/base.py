@@ -48,6 +48,17 @@ class Event:
         return number if isinstance(number, int) else None
 
     @property
+    def labels(self) -> frozenset[str]:
+        """The labels of the event's issue, and the one an ``issues.labeled`` event adds,
+        casefolded: which ritual's issue an event is about, before anything is read."""
+        found = self.issue.get("labels")
+        names = [lab.get("name") for lab in found if isinstance(lab, Mapping)] if found else []
+        added = self.payload.get("label")
+        if isinstance(added, Mapping):
+            names.append(added.get("name"))
+        return frozenset(n.casefold() for n in names if isinstance(n, str))
+
+    @property
     def sender(self) -> Mapping[str, Any]:
         sender = self.payload.get("sender")
         return sender if isinstance(sender, Mapping) else {}

@@ -55,7 +55,6 @@ __all__ = [
     "Ledger",
     "committed_of",
     "committed_plans",
-    "first_written",
     "key_results_of",
     "okr_listing",
     "planning_body",
@@ -299,25 +298,16 @@ PLANNING = "okr-plan"
 TRACKER = "okr-tracker"
 
 
-def first_written(snapshot: Snapshot, issue: Issue, kind: str) -> Marker | None:
-    """The ``kind`` marker of an issue the bot opened, in the body it first wrote, never in what
-    it reads now: a marker pasted into another issue, or removed from this one, changes nothing
-    (SPEC §7). An edited body whose history was not read names nothing (the strict choice)."""
-    if not snapshot.is_bot_author(issue.author):
-        return None
-    return first_marker(snapshot.original_body(issue), kind)
-
-
 def planning_identity(snapshot: Snapshot, issue: Issue) -> tuple[str, str] | None:
     """(owner, quarter) of a planning issue the bot opened."""
-    marker = first_written(snapshot, issue, PLANNING)
+    marker = snapshot.first_written(issue, PLANNING)
     owner, quarter = (marker.get("owner"), marker.get("quarter")) if marker else (None, None)
     return (owner, quarter) if owner and quarter else None
 
 
 def tracker_identity(snapshot: Snapshot, issue: Issue) -> str | None:
     """The quarter of a tracker the bot opened."""
-    marker = first_written(snapshot, issue, TRACKER)
+    marker = snapshot.first_written(issue, TRACKER)
     return marker.get("quarter") if marker else None
 
 

@@ -8,7 +8,7 @@
   ``decisions.feedback_days``; the decision ritual runs its sign-off like any other. The request
   gets one reply linking it; a request it cannot take gets one reply per comment version saying
   why. The issue's identity (owner, quarter, the request's comment) is in the body the bot first
-  wrote (``keyresults.ledger.first_written``): no edit turns another issue into a change.
+  wrote (``Snapshot.first_written``): no edit turns another issue into a change.
 - **Applying.** When the DRI's ``/decide`` is accepted (replayed with the shared sign-off, as the
   decision ritual replays it), its lines (``change_lines``: ``target KR1.1 50%``, ``drop
   KR1.3``, ``add O1 KR1.4 …``) amend the committed plan. All of them or none: a change with a
@@ -42,7 +42,6 @@ from ritual_bot.rituals.keyresults.ledger import (
     Committed,
     committed_of,
     committed_plans,
-    first_written,
     planning_identity,
     render_committed,
     tracker_identity,
@@ -58,6 +57,7 @@ from ritual_bot.rituals.okrs.planning import (
     is_team,
     kr_rows,
     record_file,
+    writers,
 )
 from ritual_bot.rituals.okrs.tracker import close_at, owner_of
 from ritual_bot.rituals.signoff.commands import Command
@@ -129,7 +129,7 @@ def requested_plan(
         if plan is None:
             owners = ", ".join(p.owner for p in plans) or "none yet"
             return f"{request.named} has no committed plan this quarter (plans: {owners})"
-        if login.casefold() not in {m.casefold() for m in writers_of(config, plan.owner)}:
+        if login.casefold() not in writers(config, plan.owner, None):
             return f"only the owners of {plan.owner}'s plan ask to change it"
         return plan
     plan = owner_of(config, login, plans)
@@ -137,10 +137,6 @@ def requested_plan(
         owners = ", ".join(p.owner for p in plans) or "none yet"
         return f"only an owner asks for a change of their plan (owners: {owners})"
     return plan
-
-
-def writers_of(config: Config, owner: str) -> tuple[str, ...]:
-    return tuple(config.expand([owner])) if is_team(config, owner) else (owner,)
 
 
 # --- The change decision --------------------------------------------------------------------------
@@ -199,7 +195,7 @@ def request_ops(
     opened = {
         m.get("comment"): issue
         for issue in snapshot.issues
-        if (m := first_written(snapshot, issue, CHANGE)) is not None
+        if (m := snapshot.first_written(issue, CHANGE)) is not None
     }
     scored = ctx.now >= close_at(ctx.config, Quarter.parse(quarter, ctx.config.okrs.quarter_start))
     ops: list[Op] = []
@@ -260,7 +256,7 @@ class Decided:
 def decided(ctx: Context, snapshot: Snapshot, issue: Issue) -> Decided | None:
     """The change decision on ``issue`` once its DRI's ``/decide`` is accepted, unless the bot
     already said what it did (its result comment, as the bot wrote it)."""
-    marker = first_written(snapshot, issue, CHANGE)
+    marker = snapshot.first_written(issue, CHANGE)
     owner, quarter = (marker.get("owner"), marker.get("quarter")) if marker else (None, None)
     if not owner or not quarter or Thread.read(snapshot, issue).bot_markers(RESULT):
         return None
@@ -358,7 +354,7 @@ def result(ctx: Context, verdict: Verdict, record: PutFile | None) -> AddComment
 
 def change_issues(snapshot: Snapshot) -> Iterator[tuple[Issue, str, str]]:
     for issue in snapshot.issues:
-        marker = first_written(snapshot, issue, CHANGE)
+        marker = snapshot.first_written(issue, CHANGE)
         if marker is not None and marker.get("owner") and marker.get("quarter"):
             yield issue, marker.get("owner") or "", marker.get("quarter") or ""
 

@@ -3,7 +3,7 @@ issue when it is an OKR issue, and the bodies whose edit history the OKR records
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection
 
 from ritual_bot.model import Snapshot
 from ritual_bot.rituals.base import Context, Event, IssueQuery
@@ -12,21 +12,12 @@ from ritual_bot.rituals.keyresults.ledger import okr_listing
 COMMENT_ACTIONS = frozenset({"created", "edited", "deleted"})
 
 
-def payload_labels(event: Event) -> set[str]:
-    labels = event.issue.get("labels")
-    names = {lab.get("name") for lab in labels if isinstance(lab, Mapping)} if labels else set()
-    label = event.payload.get("label")
-    if isinstance(label, Mapping):
-        names.add(label.get("name"))
-    return {n.casefold() for n in names if isinstance(n, str)}
-
-
 def okr_event_issue(ctx: Context) -> int | None:
     """The issue of an event run when it carries the OKR label, else None (not OKRs' business)."""
     event = ctx.event
     if event.is_scheduled or event.issue_number is None:
         return None
-    labelled = ctx.config.okrs.label.casefold() in payload_labels(event)
+    labelled = ctx.config.okrs.label.casefold() in event.labels
     return event.issue_number if labelled else None
 
 

@@ -32,7 +32,6 @@ from ritual_bot.rituals.keyresults.ledger import TRACKER as TRACKER_MARKER
 from ritual_bot.rituals.keyresults.ledger import (
     Committed,
     committed_plans,
-    first_written,
     read_ledger,
     tracker_identity,
 )
@@ -173,7 +172,7 @@ def checkin_of(snapshot: Snapshot, issue: Issue) -> str | None:
     the bot carried along since, names nobody (SPEC §7)."""
     if not issue.has_label(HPFO_LABEL):
         return None
-    marker = first_written(snapshot, issue, HPFO_CHECKIN)
+    marker = snapshot.first_written(issue, HPFO_CHECKIN)
     return marker.get("member") if marker else None
 
 

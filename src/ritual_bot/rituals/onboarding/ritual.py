@@ -21,7 +21,7 @@ of a newcomer's moments, and on an edit of an onboarding issue.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Final
@@ -74,15 +74,9 @@ def timelines(config: Config, members: Sequence[Member]) -> list[Timeline]:
     return found
 
 
-def event_labels(event: Event) -> set[str]:
-    labels = event.issue.get("labels")
-    names = {lab.get("name") for lab in labels if isinstance(lab, Mapping)} if labels else set()
-    return {n.casefold() for n in names if isinstance(n, str)}
-
-
 def event_issue(ctx: Context) -> int | None:
     """The issue of an event run when it is an onboarding issue, else None."""
-    if ctx.event.is_scheduled or LABEL not in event_labels(ctx.event):
+    if ctx.event.is_scheduled or LABEL.casefold() not in ctx.event.labels:
         return None
     return ctx.event.issue_number
 

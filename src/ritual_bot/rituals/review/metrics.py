@@ -222,7 +222,8 @@ def given_now(
         for given in read_metric_lines(comment.body):
             owner = owners.get(given.key.casefold())
             if given.problem:
-                problems.append(f"/metric {given.key}: {given.problem}".replace("/metric : ", ""))
+                prefix = f"/metric {given.key}: " if given.key else ""
+                problems.append(f"{prefix}{given.problem}")
             elif owner is None:
                 known = ", ".join(sorted(owners)) or "none"
                 problems.append(f"/metric {given.key}: no such metric (metrics: {known})")

@@ -30,6 +30,7 @@ from ritual_bot.markers import Marker, first_marker, read_block, render_block
 from ritual_bot.model import Comment, Issue, Snapshot
 from ritual_bot.moments import Due, instant
 from ritual_bot.ops import AddComment, CreateIssue, EnsureLabel, Op, UpdateIssue
+from ritual_bot.partial import Stages
 from ritual_bot.periods import Period
 from ritual_bot.rituals.base import Context, Event, IssueQuery
 from ritual_bot.rituals.mermaid import Series, lines
@@ -93,10 +94,9 @@ def reported_window(config: Config, period: Period) -> tuple[datetime, datetime]
 
 def identity(snapshot: Snapshot, issue: Issue) -> Period | None:
     """The week of a review the bot opened, from the body it first wrote (SPEC §7)."""
-    if not snapshot.is_bot_author(issue.author) or not issue.has_label(LABEL):
+    if not issue.has_label(LABEL):
         return None
-    original = snapshot.original_body(issue)
-    marker = first_marker(issue.body if original is None else original, REVIEW)
+    marker = snapshot.first_written(issue, REVIEW)
     try:
         return Period.parse(marker.get("period") or "") if marker else None
     except ValueError:
@@ -137,9 +137,7 @@ class ReviewRitual:
     def _event_issue(self, ctx: Context) -> int | None:
         if ctx.event.is_scheduled or not ctx.config.review.active:
             return None
-        labels = ctx.event.issue.get("labels") or []
-        names = {str(lab.get("name", "")).casefold() for lab in labels if isinstance(lab, Mapping)}
-        return ctx.event.issue_number if LABEL.casefold() in names else None
+        return ctx.event.issue_number if LABEL.casefold() in ctx.event.labels else None
 
     def queries(self, ctx: Context) -> Sequence[IssueQuery]:
         due, event = self._due_now(ctx), self._event_issue(ctx)
@@ -148,7 +146,9 @@ class ReviewRitual:
         found = [IssueQuery(LABEL, created_after=ctx.now - LISTED)]
         if due and any(a.shipped for a in ctx.config.review.areas):
             # One listing of the issues closed since the week began, whatever their labels: the
-            # API's ``labels`` filter means all of them, so one listing per label otherwise.
+            # API's ``labels`` filter keeps issues with all the labels it names
+            # (https://docs.github.com/rest/issues/issues#list-repository-issues), so one listing
+            # per label otherwise.
             start, _ = reported_window(ctx.config, current_period(ctx.config, ctx.now))
             found.append(IssueQuery("", state="closed", since=start))
         if due:  # every experiment with an area's label, whatever its age or state
@@ -236,20 +236,19 @@ class ReviewRitual:
         period = current_period(ctx.config, ctx.now)
         reviews = {p: i for i in snapshot.issues if (p := identity(snapshot, i)) is not None}
         week = Week(ctx, snapshot, period, reviews)
-        ops: list[Op] = []
-        current = reviews.get(period)
+        current, previous = reviews.get(period), reviews.get(period.previous())
+        # This week's review, last week's closing and the experiments each fail alone (SPEC §7).
+        stages = Stages()
         if due and current is None:
-            ops += week.opening()
+            stages.run(f"business review {period}", lambda: [*self.setup_labels(), *week.opening()])
         elif current is not None and (due or event == current.number):
-            ops += week.update(current, shipped_read=due)
-        previous = reviews.get(period.previous())
+            stages.run(f"business review {period}", lambda: week.update(current, shipped_read=due))
         if due and previous is not None and previous.is_open:
-            ops += Week(ctx, snapshot, period.previous(), reviews).closing(previous)
+            before = Week(ctx, snapshot, period.previous(), reviews)
+            stages.run(f"business review {period.previous()}", lambda: before.closing(previous))
         if due:
-            ops += week.experiment_ops()
-        if due and current is None:
-            ops = [*self.setup_labels(), *ops]
-        return ops
+            stages.run("experiments", week.experiment_ops)
+        return stages.result()
 
 
 @dataclass(frozen=True)
@@ -521,7 +520,9 @@ class Week:
                 (
                     c
                     for c in sorted(thread.people, key=lambda c: c.id)
-                    if c.id > asked.id and c.author.same(owner) and written(c).by == c.author.login
+                    if c.id > asked.id
+                    and c.author.same(owner)
+                    and c.author.same(written(c).by or "")
                 ),
                 None,
             )
@@ -539,7 +540,10 @@ class Week:
         """People's comments that ask something (a ``?`` outside commands), and whether someone
         else wrote after them: a plain, deterministic rule."""
         thread, written = self.thread(issue)
-        people = sorted(thread.people, key=lambda c: (written(c).at, c.id))
+        # Only text as its author wrote it (SPEC §4): a question someone else edited into a
+        # comment is not its author's, nor an answer someone else rewrote.
+        ordered = sorted(thread.people, key=lambda c: (written(c).at, c.id))
+        people = [c for c in ordered if c.author.same(written(c).by or "")]
         found = []
         for index, comment in enumerate(people):
             prose = " ".join(
